@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Recipe.Cli.Commands;
+
+/// <summary>Options every data command takes.</summary>
+public class CommonSettings : CommandSettings
+{
+    [CommandOption("--data <SPEC>")]
+    [Description("Dataset: fashion-mnist (default; the system copy or the embedded sample), words, or a path to IDX files, a CSV file, an image folder or a text file.")]
+    public string Data { get; init; } = Recipe.Data.DataSpec.DefaultSpec;
+
+    [CommandOption("--out <DIR>")]
+    [Description("Output folder for report.html and summary.json.")]
+    public string Out { get; init; } = "runs/latest";
+
+    [CommandOption("--seed <N>")]
+    [Description("One seed for torch, .NET randomness and data order.")]
+    [DefaultValue(0L)]
+    public long Seed { get; init; }
+
+    [CommandOption("--target <COLUMN>")]
+    [Description("CSV only: the target column (default: the last column).")]
+    public string? Target { get; init; }
+
+    [CommandOption("--image-size <PIXELS>")]
+    [Description("Image folders only: side of the square images are resized to.")]
+    [DefaultValue(32)]
+    public int ImageSize { get; init; }
+
+    [CommandOption("--verbose")]
+    [Description("Show stack traces for errors.")]
+    public bool Verbose { get; init; }
+}

@@ -1,0 +1,28 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Data;
+
+/// <summary>
+/// Cuts a split into batches: one index_select per batch on the split's whole-in-memory tensors,
+/// so no managed loop touches individual elements. Shuffling draws a permutation from a seeded
+/// torch generator, so the data order is fixed by the seed.
+/// </summary>
+public sealed class BatchLoader(DataSplit split, int batchSize, bool shuffle, long seed = 0)
+{
+    readonly Generator _generator = new Generator((ulong)seed);
+
+    public int BatchSize => batchSize;
+    public int BatchCount => (split.Count + batchSize - 1) / batchSize;
+
+    /// <summary>Batches of stored (un-normalized) inputs and targets, in shuffled or file order.</summary>
+    public IEnumerable<(Tensor Inputs, Tensor Targets)> Batches()
+    {
+        using var order = shuffle ? torch.randperm(split.Count, generator: _generator) : torch.arange(split.Count, dtype: int64);
+        for (int start = 0; start < split.Count; start += batchSize)
+        {
+            using var index = order.narrow(0, start, Math.Min(batchSize, split.Count - start));
+            yield return (split.Inputs.index_select(0, index), split.Targets.index_select(0, index));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Data;
+
+/// <summary>
+/// Builds a <see cref="Dataset"/> from a CSV table with a header row and a named target column.
+/// Columns are numeric when their values parse as numbers, categorical otherwise; missing values
+/// (empty, NA, N/A, NaN, null, ?) stay visible in the <see cref="Table"/>. Features: numbers are
+/// standardized with training statistics, a missing number becomes 0 plus a "missing" indicator,
+/// categories are one-hot with "(missing)" as a category of its own.
+/// </summary>
+public static class CsvDataset
+{
+    static readonly HashSet<string> MissingMarkers = new(StringComparer.OrdinalIgnoreCase) { "", "NA", "N/A", "NaN", "null", "?" };
+    /// <summary>A numeric target with at most this many distinct integer values is taken as classes.</summary>
+    const int MaxClassesForIntegerTarget = 20;
+    /// <summary>A column is numeric when at least this share of its present values parse as numbers.</summary>
+    const double NumericShare = 0.9;
+
+    public static Dataset Read(string path, string? targetColumn)
+    {
+        List<CsvParser.Record> records;
+        using (var reader = new StreamReader(path))
+            records = CsvParser.Parse(reader, path).ToList();
+        if (records.Count == 0) throw new DataException(path, "line 1", "a header row naming the columns, found an empty file");
+        var header = records[0].Fields.Select(h => h.Trim()).ToArray();
+        var rows = records.Skip(1).ToList();
+        if (rows.Count == 0) throw new DataException(path, "line 2", "at least one data row after the header");
+        foreach (var row in rows)
+            if (row.Fields.Length != header.Length)
+                throw new DataException(path, $"line {row.Line}", $"{header.Length} fields as in the header, found {row.Fields.Length}");
+
+        targetColumn ??= header[^1];
+        int target = Array.IndexOf(header, targetColumn);
+        if (target < 0)
+            throw new DataException(path, "line 1 (header)", $"a column named '{targetColumn}'; the columns are: {string.Join(", ", header)}");
+
+        var columns = header.Select((name, c) => ReadColumn(path, name, rows, c)).ToArray();
+        var targetCol = columns[target];
+        var features = columns.Where((_, c) => c != target).ToArray();
+        var lines = rows.Select(r => r.Line).ToArray();
+        if (targetCol.MissingCount > 0)
+        {
+            int row = Array.FindIndex(targetCol.Raw, v => v is null);
+            throw new DataException(path, $"line {lines[row]}, column '{targetCol.Name}'", "a target value in every row, found a missing one");
+        }
+
+        var task = IsClassification(targetCol) ? TaskKind.Classification : TaskKind.Regression;
+        var classNames = task == TaskKind.Classification ? ClassNamesOf(targetCol) : [];
+        var classOf = task == TaskKind.Classification ? targetCol.Raw.Select(v => IndexOfClass(classNames, v!)).ToArray() : null;
+
+        // Carve test (20%) then validation (10% of the whole) before computing any statistic.
+        var (rest, testRows) = SplitCarver.Carve(rows.Count, 0.2, classOf);
+        var (trainLocal, validationLocal) = SplitCarver.Carve(rest.Length, 0.125, classOf is null ? null : rest.Select(i => classOf[i]).ToArray());
+        var trainRows = trainLocal.Select(i => rest[i]).ToArray();
+        var validationRows = validationLocal.Select(i => rest[i]).ToArray();
+
+        var (matrix, featureNames) = Featurize(features, trainRows);
+        var targets = task == TaskKind.Classification
+            ? classOf!.Select(c => (float)c).ToArray()
+            : targetCol.Numbers.Select(v => (float)v).ToArray();
+
+        DataSplit Make(string name, long[] picked)
+        {
+            int width = featureNames.Count;
+            var x = new float[picked.Length * width];
+            for (int i = 0; i < picked.Length; i++)
+                Array.Copy(matrix, picked[i] * width, x, (long)i * width, width);
+            var y = picked.Select(i => targets[i]).ToArray();
+            var inputs = torch.tensor(x, dtype: float32).reshape(picked.Length, width);
+            var targetTensor = task == TaskKind.Classification ? torch.tensor(y).to_type(int64) : torch.tensor(y, dtype: float32);
+            return new DataSplit(name, inputs, targetTensor, picked.Select(i => $"line {lines[i]}").ToArray(), picked);
+        }
+
+        return new Dataset
+        {
+            Name = Path.GetFileNameWithoutExtension(path),
+            Source = path,
+            Format = DataFormat.Csv,
+            Task = task,
+            ClassNames = classNames,
+            ExampleShape = [featureNames.Count],
+            Train = Make("train", trainRows),
+            Validation = Make("validation", validationRows),
+            Test = Make("test", testRows),
+            Table = new Table(path, features, targetCol, lines, featureNames),
+        };
+    }
+
+    static Column ReadColumn(string file, string name, List<CsvParser.Record> rows, int c)
+    {
+        var raw = rows.Select(r => MissingMarkers.Contains(r.Fields[c].Trim()) ? null : r.Fields[c].Trim()).ToArray();
+        var numbers = raw.Select(v => v is not null && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).ToArray();
+        int present = raw.Count(v => v is not null);
+        int numeric = numbers.Count(d => !double.IsNaN(d));
+        if (present > 0 && numeric == present)
+            return new Column(name, ColumnKind.Numeric, raw, numbers, []);
+        if (present > 0 && numeric >= NumericShare * present)
+        {
+            // Mostly numbers with a few words: a broken value in a numeric column, not a category.
+            int row = Enumerable.Range(0, raw.Length).First(i => raw[i] is not null && double.IsNaN(numbers[i]));
+            throw new DataException(file, $"line {rows[row].Line}, column '{name}'", $"a number (the column is numeric), found '{raw[row]}'");
+        }
+        var categories = raw.Where(v => v is not null).Distinct().Order(StringComparer.Ordinal).ToArray();
+        return new Column(name, ColumnKind.Categorical, raw, raw.Select(_ => double.NaN).ToArray(), categories!);
+    }
+
+    static bool IsClassification(Column target)
+    {
+        if (target.Kind == ColumnKind.Categorical) return true;
+        var distinct = target.Numbers.Distinct().ToArray();
+        return distinct.Length <= MaxClassesForIntegerTarget && distinct.All(v => v == Math.Floor(v));
+    }
+
+    static string[] ClassNamesOf(Column target) => target.Kind == ColumnKind.Numeric
+        ? target.Numbers.Distinct().Order().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray()
+        : target.Categories.ToArray();
+
+    static int IndexOfClass(string[] classNames, string value)
+    {
+        int index = Array.IndexOf(classNames, value);
+        if (index >= 0) return index;
+        // Numeric classes: match by value ("1.0" and "1" are one class).
+        var number = double.Parse(value, CultureInfo.InvariantCulture);
+        return Array.FindIndex(classNames, n => double.Parse(n, CultureInfo.InvariantCulture) == number);
+    }
+
+    /// <summary>Row-major (rows x features) matrix of all rows, with statistics from the training rows only.</summary>
+    static (float[] Matrix, List<string> Names) Featurize(Column[] features, long[] trainRows)
+    {
+        int rowCount = features.Length == 0 ? 0 : features[0].Raw.Length;
+        var blocks = new List<(string Name, Func<int, float> Value)>();
+        foreach (var column in features)
+        {
+            if (column.Kind == ColumnKind.Numeric)
+            {
+                var present = trainRows.Select(r => column.Numbers[r]).Where(v => !double.IsNaN(v)).ToArray();
+                double mean = present.Length > 0 ? present.Average() : 0;
+                double std = present.Length > 1 ? Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1)) : 1;
+                if (std < 1e-12) std = 1;
+                var col = column;
+                blocks.Add((col.Name, r => double.IsNaN(col.Numbers[r]) ? 0f : (float)((col.Numbers[r] - mean) / std)));
+                if (col.MissingCount > 0)
+                    blocks.Add(($"{col.Name} (missing)", r => double.IsNaN(col.Numbers[r]) ? 1f : 0f));
+            }
+            else
+            {
+                var col = column;
+                foreach (var category in col.Categories)
+                    blocks.Add(($"{col.Name}={category}", r => col.Raw[r] == category ? 1f : 0f));
+                if (col.MissingCount > 0)
+                    blocks.Add(($"{col.Name}=(missing)", r => col.Raw[r] is null ? 1f : 0f));
+            }
+        }
+        var matrix = new float[rowCount * blocks.Count];
+        for (int r = 0; r < rowCount; r++)
+            for (int f = 0; f < blocks.Count; f++)
+                matrix[r * blocks.Count + f] = blocks[f].Value(r);
+        return (matrix, blocks.Select(b => b.Name).ToList());
+    }
+}

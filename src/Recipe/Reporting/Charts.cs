@@ -1,0 +1,56 @@
+using ScottPlot;
+
+namespace Recipe.Reporting;
+
+/// <summary>Small ScottPlot charts rendered to PNG bytes for the reports.</summary>
+public static class Charts
+{
+    /// <summary>One line per series over a shared x axis (e.g. loss per step).</summary>
+    public static byte[] Lines(string title, string xLabel, string yLabel, IEnumerable<(string Name, double[] X, double[] Y)> series, int width = 800, int height = 360)
+    {
+        var plot = new Plot();
+        foreach (var (name, x, y) in series)
+        {
+            var scatter = plot.Add.Scatter(x, y);
+            scatter.LegendText = name;
+            scatter.MarkerSize = x.Length > 50 ? 0 : 4;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend();
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>Bars with category labels (e.g. examples per class).</summary>
+    public static byte[] Bars(string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, int width = 800, int height = 360)
+    {
+        var plot = new Plot();
+        plot.Add.Bars(values.ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = labels.Count > 6 ? 45 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = labels.Count > 6 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        plot.Axes.Margins(bottom: 0);
+        plot.Title(title);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>A histogram of values with the given number of bins.</summary>
+    public static byte[] Histogram(string title, string xLabel, IReadOnlyList<double> values, int bins = 40, int width = 600, int height = 300)
+    {
+        var plot = new Plot();
+        var finite = values.Where(double.IsFinite).ToArray();
+        if (finite.Length > 0)
+        {
+            double min = finite.Min(), max = finite.Max();
+            if (max <= min) max = min + 1;
+            var hist = ScottPlot.Statistics.Histogram.WithBinCount(bins, min, max);
+            hist.AddRange(finite);
+            plot.Add.Histogram(hist);
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel("examples");
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+}

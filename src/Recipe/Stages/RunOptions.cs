@@ -1,0 +1,17 @@
+namespace Recipe.Stages;
+
+/// <summary>What `recipe run` was asked to do.</summary>
+public sealed record RunOptions
+{
+    /// <summary>A built-in name (fashion-mnist, words) or a path.</summary>
+    public string Data { get; init; } = Recipe.Data.DataSpec.DefaultSpec;
+    public string Out { get; init; } = "runs/latest";
+    public long Seed { get; init; } = 0;
+    /// <summary>Model name (see ModelFactory.Names); null picks the default for the data.</summary>
+    public string? Model { get; init; }
+    public int Epochs { get; init; } = 2;
+    public int BatchSize { get; init; } = 128;
+    public double LearningRate { get; init; } = 3e-4;
+    public string? TargetColumn { get; init; }
+    public int ImageSize { get; init; } = 32;
+}

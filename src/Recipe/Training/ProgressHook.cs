@@ -1,0 +1,25 @@
+using Recipe.Progress;
+
+namespace Recipe.Training;
+
+/// <summary>Advances a progress bar once per step and shows the latest loss.</summary>
+public sealed class ProgressHook(IProgressSink sink, string description) : ITrainingHook
+{
+    IProgressTask? _task;
+
+    public void OnTrainingStart(TrainingContext context)
+    {
+        int perEpoch = (context.Data.Train.Count + context.Config.BatchSize - 1) / context.Config.BatchSize;
+        int total = context.Config.MaxSteps is { } max ? Math.Min(max, perEpoch * context.Config.Epochs) : perEpoch * context.Config.Epochs;
+        _task = sink.Start(description, total);
+    }
+
+    public StopRequest? OnStepEnd(TrainingContext context, StepInfo step)
+    {
+        _task?.Advance();
+        if (step.Step % 20 == 0) _task?.Describe($"{description} (epoch {step.Epoch}, loss {step.Loss:F4})");
+        return null;
+    }
+
+    public void OnTrainingEnd(TrainingContext context, TrainingResult result) => _task?.Dispose();
+}

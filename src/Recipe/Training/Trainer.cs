@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Training;
+
+/// <summary>
+/// The training loop. It reads top to bottom: forward, loss, backward, step, log, evaluate. Everything
+/// else (progress, checks, checkpoints, schedules) is a hook called at fixed points.
+/// </summary>
+public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
+{
+    readonly IReadOnlyList<ITrainingHook> _hooks = hooks ?? [];
+
+    public TrainingResult Fit(TrainingContext context)
+    {
+        var (model, data, normalizer, optimizer, config) = context;
+        var clock = Stopwatch.StartNew();
+        var stepLosses = new List<double>();
+        var epochs = new List<EpochInfo>();
+        string? stopReason = null;
+        int step = 0;
+        foreach (var hook in _hooks) hook.OnTrainingStart(context);
+
+        for (int epoch = 1; epoch <= config.Epochs && stopReason is null; epoch++)
+        {
+            model.train();
+            double epochLoss = 0;
+            int epochSteps = 0;
+            var loader = new Data.BatchLoader(data.Train, config.BatchSize, shuffle: true, Seeding.DataOrderSeed(config.Seed, epoch));
+            foreach (var batch in loader.Batches())
+            {
+                using var scope = NewDisposeScope();
+                using var stored = batch.Inputs;
+                using var targets = batch.Targets;
+
+                // forward
+                var x = normalizer.Apply(stored);
+                foreach (var hook in _hooks) hook.OnBatchInput(context, x, targets);
+                var output = model.call(x);
+                var loss = Losses.For(data.Task, output, targets);
+
+                // backward, update
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+
+                // log
+                step++; epochSteps++;
+                double lossValue = loss.item<float>();
+                epochLoss += lossValue;
+                stepLosses.Add(lossValue);
+                var info = new StepInfo(epoch, step, lossValue, CurrentLearningRate(optimizer), (int)targets.shape[0]);
+                if (FirstStop(h => h.OnStepEnd(context, info)) is { } stop) { stopReason = stop.Reason; break; }
+                if (config.MaxSteps is { } max && step >= max) { stopReason = $"reached the step limit ({max})"; break; }
+            }
+
+            // evaluate on the whole validation split
+            bool evaluate = epoch % config.EvaluateEveryEpochs == 0 || epoch == config.Epochs || stopReason is not null;
+            var validation = evaluate ? Evaluation.Run(model, data.Validation, data.Task, normalizer) : null;
+            var epochInfo = new EpochInfo(epoch, step, epochLoss / Math.Max(epochSteps, 1), validation);
+            epochs.Add(epochInfo);
+            if (FirstStop(h => h.OnEpochEnd(context, epochInfo)) is { } epochStop)
+                stopReason ??= epochStop.Reason;
+        }
+
+        var result = new TrainingResult(stepLosses, epochs, step, stopReason ?? "completed all epochs", clock.Elapsed);
+        foreach (var hook in _hooks) hook.OnTrainingEnd(context, result);
+        return result;
+    }
+
+    StopRequest? FirstStop(Func<ITrainingHook, StopRequest?> ask)
+    {
+        StopRequest? first = null;
+        foreach (var hook in _hooks)
+        {
+            var request = ask(hook); // every hook hears every event, even after one asked to stop
+            first ??= request;
+        }
+        return first;
+    }
+
+    static double CurrentLearningRate(optim.Optimizer optimizer) =>
+        optimizer.ParamGroups.FirstOrDefault()?.LearningRate ?? double.NaN;
+}

@@ -1,0 +1,21 @@
+namespace Recipe.Training;
+
+/// <summary>
+/// How to train. Defaults follow the recipe: Adam at 3e-4, a constant learning rate, no augmentation,
+/// a fixed seed.
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Passes over the training split.</summary>
+    public int Epochs { get; init; } = 2;
+    /// <summary>Examples per step.</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Adam's learning rate ("3e-4 is safe").</summary>
+    public double LearningRate { get; init; } = 3e-4;
+    /// <summary>Seeds torch, .NET randomness and the data order.</summary>
+    public long Seed { get; init; } = 0;
+    /// <summary>Stop after this many steps (null = run every epoch to the end).</summary>
+    public int? MaxSteps { get; init; }
+    /// <summary>Evaluate the validation split every this many epochs (whole split each time).</summary>
+    public int EvaluateEveryEpochs { get; init; } = 1;
+}

@@ -1,0 +1,9 @@
+namespace Recipe.Training;
+
+/// <summary>What one training run did: the loss of every step, the validation curve, and why it stopped.</summary>
+public sealed record TrainingResult(
+    IReadOnlyList<double> StepLosses,
+    IReadOnlyList<EpochInfo> Epochs,
+    int Steps,
+    string StopReason,
+    TimeSpan Elapsed);
