@@ -1,0 +1,37 @@
+namespace Recipe.Inspect;
+
+/// <summary>
+/// What `recipe inspect` shows and the conditions that turn a measurement into a finding. Each
+/// threshold is named here, with the reason for its value, and reported with the finding it produced.
+/// </summary>
+public sealed record InspectOptions
+{
+    /// <summary>Training examples shown per class in the galleries (a person should be able to scan thousands).</summary>
+    public int GalleryPerClass { get; init; } = 200;
+
+    /// <summary>Images in each strip of extremes (lowest and highest of a statistic).</summary>
+    public int StripLength { get; init; } = 16;
+
+    /// <summary>Most pictures of duplicate groups shown in the report (all are in summary.json).</summary>
+    public int DuplicatePictures { get; init; } = 40;
+
+    /// <summary>A class imbalance is reported when the largest class has at least this many times the examples of the smallest.</summary>
+    public double ImbalanceRatio { get; init; } = 1.5;
+
+    /// <summary>Class shares of two splits differing by more than this total variation distance are reported.</summary>
+    public double DistributionShift { get; init; } = 0.05;
+
+    /// <summary>An example is an outlier when its robust z-score within its class exceeds this (6: far beyond noise).</summary>
+    public double OutlierZ { get; init; } = 6;
+
+    /// <summary>An image is blank when its brightest and darkest pixels differ by at most this (0..255).</summary>
+    public int BlankRange { get; init; } = 8;
+
+    /// <summary>Examples listed per outlier finding (all are counted); the most extreme first.</summary>
+    public int ListedOutliers { get; init; } = 200;
+
+    /// <summary>Seed of the gallery sampling.</summary>
+    public int Seed { get; init; } = 0;
+
+    public NearDuplicateOptions NearDuplicates { get; init; } = new();
+}

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Inspect;
+
+/// <summary>Two images (global numbers, A &lt; B) that are near duplicates: B ≈ A shifted by (Dy, Dx) work pixels.</summary>
+public sealed record NearDuplicatePair(int A, int B, double Distance, int Dy, int Dx);
+
+/// <summary>What the near-duplicate search found and how much work it did (the method is reported with it).</summary>
+/// <param name="Indexed">Images that took part (blank images and all but one copy of exact duplicates do not).</param>
+/// <param name="Candidates">Pairs whose descriptors were within <see cref="NearDuplicateOptions.DescriptorThreshold"/>.</param>
+/// <param name="Compared">Descriptor comparisons made (a brute-force search would make Indexed² × shifts / 2).</param>
+public sealed record NearDuplicateSearch(IReadOnlyList<NearDuplicatePair> Pairs, int Indexed, long Candidates, long Compared, int Leaves, NearDuplicateOptions Options, TimeSpan Elapsed)
+{
+    public string Method =>
+        $"Each image's background (border median) is removed; it is resampled to {Options.WorkSize}×{Options.WorkSize}, blurred (σ = {Options.BlurSigma} px) " +
+        $"and divided by its standard deviation, so brightness and contrast changes vanish. Descriptor: the means of {Options.CellSize}×{Options.CellSize} cells " +
+        $"of the central window, taken at every shift up to ±{Options.MaxShift} px (shifted copies line up exactly). Index: two-level k-means inverted file " +
+        $"({Leaves} leaves of about {Options.LeafSize} images); each shifted descriptor is compared only with the images of its {Options.LeafProbes} nearest leaves " +
+        $"in its {Options.TopProbes} nearest top clusters. Pairs within descriptor RMS {Options.DescriptorThreshold} are verified on the full images: " +
+        $"a near duplicate has an RMS difference of at most {Options.Threshold} (in standard deviations) at the best shift.";
+}
+
+/// <summary>
+/// Near duplicates: the same picture up to small noise, a pixel or two of shift, or a change of
+/// brightness. Subquadratic: candidates come from an <see cref="InvertedIndex"/> over
+/// <see cref="ShiftedDescriptors"/>, and each candidate is verified with a real distance on the images.
+/// </summary>
+public static class NearDuplicates
+{
+    const int Batch = 4096;
+
+    /// <param name="include">Which images take part (e.g. one per exact-duplicate group).</param>
+    public static NearDuplicateSearch Find(ImageFingerprints fingerprints, bool[] include, NearDuplicateOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var members = Enumerable.Range(0, fingerprints.Count).Where(i => include[i] && fingerprints.Valid[i]).ToArray();
+        if (members.Length < 2) return new NearDuplicateSearch([], members.Length, 0, 0, 0, options, clock.Elapsed);
+
+        var descriptors = ShiftedDescriptors.Compute(fingerprints.Normalized, options).Subset(members);
+        int shifts = descriptors.Shifts.Length, dimension = descriptors.Dimension;
+        using var all = tensor(descriptors.Values).view(members.Length * shifts, dimension);
+        using var own = all.view(members.Length, shifts, dimension).select(1, 0).contiguous();
+        using var index = InvertedIndex.Build(own, options.LeafSize, options.Seed);
+        var routes = index.Route(all, options.TopProbes, options.LeafProbes);
+
+        var (candidates, compared) = Scan(descriptors, index, routes, options);
+        var list = candidates.Select(c => (A: members[c.Key.A], B: members[c.Key.B], c.Value.Dy, c.Value.Dx)).ToArray();
+        var distances = Distances(fingerprints.Normalized, list, options.MaxShift);
+        var pairs = list.Select((c, i) => new NearDuplicatePair(c.A, c.B, distances[i].Distance, distances[i].Dy, distances[i].Dx))
+            .Where(p => p.Distance <= options.Threshold).OrderBy(p => p.A).ThenBy(p => p.B).ToList();
+        return new NearDuplicateSearch(pairs, members.Length, list.Length, compared, index.LeafCount, options, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Compares every routed (image, shift) descriptor with the images of its leaves; keeps, per pair,
+    /// the best shift whose descriptor distance is within the threshold. Leaves run in parallel.
+    /// </summary>
+    static (Dictionary<(int A, int B), (float Distance, int Dy, int Dx)> Candidates, long Compared) Scan(
+        ShiftedDescriptors descriptors, InvertedIndex index, int[] routes, NearDuplicateOptions options)
+    {
+        int shifts = descriptors.Shifts.Length, dimension = descriptors.Dimension, probes = options.LeafProbes;
+        // Queries by leaf (counting sort of the routes).
+        var start = new int[index.LeafCount + 1];
+        foreach (var leaf in routes) if (leaf >= 0) start[leaf + 1]++;
+        for (int l = 0; l < index.LeafCount; l++) start[l + 1] += start[l];
+        var queries = new int[start[^1]];
+        var fill = (int[])start.Clone();
+        for (int r = 0; r < routes.Length; r++) if (routes[r] >= 0) queries[fill[routes[r]]++] = r / probes;
+
+        var norms = new float[descriptors.Count * shifts];
+        for (int q = 0; q < norms.Length; q++) norms[q] = MathF.Sqrt(SquaredDistance(descriptors.Values.AsSpan(q * dimension, dimension), new float[dimension]));
+        float limit = (float)(options.DescriptorThreshold * Math.Sqrt(dimension));   // RMS threshold → Euclidean
+        var found = new ConcurrentBag<((int, int), (float, int, int))>();
+        long compared = 0;
+        Parallel.For(0, index.LeafCount, () => 0L, (leaf, _, count) =>
+        {
+            // The leaf's own descriptors, copied side by side so the inner loop reads from cache.
+            var inLeaf = index.Members(leaf);
+            var block = new float[inLeaf.Length * dimension];
+            var blockNorms = new float[inLeaf.Length];
+            for (int m = 0; m < inLeaf.Length; m++)
+            {
+                descriptors.Of(inLeaf[m], 0).CopyTo(block.AsSpan(m * dimension, dimension));
+                blockNorms[m] = norms[inLeaf[m] * shifts];
+            }
+            for (int k = start[leaf]; k < start[leaf + 1]; k++)
+            {
+                int query = queries[k], image = query / shifts, shift = query % shifts;
+                var q = descriptors.Values.AsSpan(query * dimension, dimension);
+                float norm = norms[query];
+                for (int m = 0; m < inLeaf.Length; m++)
+                {
+                    if (Math.Abs(norm - blockNorms[m]) > limit) continue;   // triangle inequality: cannot be within the limit
+                    count++;
+                    float squared = SquaredDistance(q, block.AsSpan(m * dimension, dimension));
+                    if (squared > limit * limit || inLeaf[m] == image) continue;
+                    // image shifted by (dy, dx) matches member: keep the pair in ascending order with the shift of its first image.
+                    int member = inLeaf[m];
+                    float distance = MathF.Sqrt(squared / dimension);
+                    var (dy, dx) = descriptors.Shifts[shift];
+                    found.Add(image < member ? ((image, member), (distance, dy, dx)) : ((member, image), (distance, -dy, -dx)));
+                }
+            }
+            return count;
+        }, count => Interlocked.Add(ref compared, count));
+
+        var best = new Dictionary<(int A, int B), (float Distance, int Dy, int Dx)>();
+        foreach (var (pair, match) in found)
+            if (!best.TryGetValue(pair, out var seen) || match.Item1 < seen.Distance) best[pair] = match;
+        return (best, compared);
+    }
+
+    /// <summary>
+    /// The verified distance of each pair: RMS difference of the normalized images over the central
+    /// window, B against A shifted by the candidate's shift ±1 (within ±(maxShift + 1)); the best is kept.
+    /// </summary>
+    public static (double Distance, int Dy, int Dx)[] Distances(Tensor normalized, (int A, int B, int Dy, int Dx)[] pairs, int maxShift)
+    {
+        var result = new (double, int, int)[pairs.Length];
+        Array.Fill(result, (double.PositiveInfinity, 0, 0));
+        int margin = maxShift + 1;
+        long size = normalized.shape[1], inner = size - 2 * margin;
+        foreach (var group in Enumerable.Range(0, pairs.Length).GroupBy(i => (pairs[i].Dy, pairs[i].Dx)))
+        {
+            var members = group.ToArray();
+            for (int from = 0; from < members.Length; from += Batch)
+            {
+                var batch = members.Skip(from).Take(Batch).ToArray();
+                using var scope = NewDisposeScope();
+                var a = normalized.index_select(0, tensor(batch.Select(i => (long)pairs[i].A).ToArray()));
+                var b = normalized.index_select(0, tensor(batch.Select(i => (long)pairs[i].B).ToArray()));
+                var window = b.narrow(1, margin, inner).narrow(2, margin, inner);
+                for (int ey = -1; ey <= 1; ey++)
+                    for (int ex = -1; ex <= 1; ex++)
+                    {
+                        int dy = group.Key.Dy + ey, dx = group.Key.Dx + ex;
+                        if (Math.Abs(dy) > margin || Math.Abs(dx) > margin) continue;
+                        var moved = a.narrow(1, margin + dy, inner).narrow(2, margin + dx, inner);
+                        var rms = TensorCopy.ToArray<double>((moved - window).square().mean([1, 2]).sqrt().to_type(float64));
+                        for (int j = 0; j < batch.Length; j++)
+                            if (rms[j] < result[batch[j]].Item1) result[batch[j]] = (rms[j], dy, dx);
+                    }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Squared Euclidean distance with 8-wide SIMD (the scan's inner loop).</summary>
+    static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        ref float left = ref MemoryMarshal.GetReference(a);
+        ref float right = ref MemoryMarshal.GetReference(b);
+        var sum = Vector256<float>.Zero;
+        int i = 0;
+        for (; i <= a.Length - 8; i += 8)
+        {
+            var d = Vector256.LoadUnsafe(ref left, (nuint)i) - Vector256.LoadUnsafe(ref right, (nuint)i);
+            sum += d * d;
+        }
+        float total = Vector256.Sum(sum);
+        for (; i < a.Length; i++) { float d = a[i] - b[i]; total += d * d; }
+        return total;
+    }
+}
