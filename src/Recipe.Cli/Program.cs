@@ -14,6 +14,10 @@ app.Configure(config =>
         .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json.")
         .WithExample("run")
         .WithExample("run", "--data", "fashion-mnist", "--out", "runs/fmnist", "--seed", "1");
+    config.AddCommand<InspectCommand>("inspect")
+        .WithDescription("Stage 1, become one with the data: counts, galleries, statistics, duplicates, leakage, outliers; search, filter and sort. Writes report.html and summary.json.")
+        .WithExample("inspect", "--data", "fashion-mnist", "--out", "runs/inspect")
+        .WithExample("inspect", "--data", "fashion-mnist", "--where", "label=3", "--sort", "contrast", "--top", "64", "--out", "runs/dresses");
 });
 
 bool verbose = args.Contains("--verbose");

@@ -53,4 +53,39 @@ public static class Charts
         plot.YLabel("examples");
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
+
+    /// <summary>Bars grouped by category, one colour per series (e.g. the class shares of each split side by side).</summary>
+    public static byte[] GroupedBars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<(string Name, double[] Values)> series, int width = 900, int height = 380)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        int groups = series.Count;
+        double barWidth = 0.8 / Math.Max(1, groups);
+        for (int s = 0; s < groups; s++)
+        {
+            var color = palette.GetColor(s);
+            var bars = series[s].Values.Select((v, i) => new Bar
+            {
+                Position = i - 0.4 + barWidth * (s + 0.5),
+                Value = v,
+                Size = barWidth,
+                FillColor = color,
+                LineWidth = 0,
+            }).ToList();
+            plot.Add.Bars(bars);
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Name, FillColor = color });
+        }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(), categories.ToArray());
+        if (categories.Count > 12)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.MinimumSize = 90;   // room for the rotated labels
+        }
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel(yLabel);
+        plot.Title(title);
+        plot.ShowLegend();
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
 }

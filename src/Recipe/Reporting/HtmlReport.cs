@@ -66,6 +66,13 @@ public sealed class HtmlReport(string title)
         return this;
     }
 
+    /// <summary>Appends the body of another report (e.g. sections written before the summary that goes above them).</summary>
+    public HtmlReport Append(HtmlReport other)
+    {
+        _body.Append(other._body);
+        return this;
+    }
+
     public string Render() => $$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>{{Encode(title)}}</title>

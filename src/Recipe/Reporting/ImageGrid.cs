@@ -16,15 +16,14 @@ public static class ImageGrid
         using var scope = NewDisposeScope();
         var bytes = images.dtype == uint8 ? images : images.clamp(0, 1).mul(255).round().to_type(uint8);
         long n = bytes.shape[0], c = bytes.shape[1], h = bytes.shape[2], w = bytes.shape[3];
-        var pixels = bytes.contiguous().data<byte>().ToArray();
+        var pixels = bytes.contiguous().bytes.ToArray(); // one memory copy
         int rows = (int)Math.Max(1, (n + columns - 1) / columns);
         int labelHeight = labels is null ? 0 : 12;
         int cellW = (int)w * scale + 2, cellH = (int)h * scale + 2 + labelHeight;
-        using var bitmap = new SKBitmap(Math.Max(1, columns * cellW), rows * cellH);
-        using var canvas = new SKCanvas(bitmap);
-        canvas.Clear(new SKColor(230, 230, 230));
-        using var font = new SKFont(SKTypeface.Default, 10);
-        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        int width = Math.Max(1, columns * cellW), height = rows * cellH;
+        // Fill an RGBA buffer (one write per pixel), then hand it to Skia once: SetPixel per pixel is slow.
+        var rgba = new byte[width * height * 4];
+        for (int p = 0; p < rgba.Length; p += 4) { rgba[p] = rgba[p + 1] = rgba[p + 2] = 230; rgba[p + 3] = 255; }
         for (long i = 0; i < n; i++)
         {
             int x0 = (int)(i % columns) * cellW + 1, y0 = (int)(i / columns) * cellH + 1;
@@ -35,14 +34,23 @@ public static class ImageGrid
                     byte r = pixels[offset + y * w + x];
                     byte g = c == 3 ? pixels[offset + h * w + y * w + x] : r;
                     byte b = c == 3 ? pixels[offset + 2 * h * w + y * w + x] : r;
-                    var color = new SKColor(r, g, b);
                     for (int dy = 0; dy < scale; dy++)
-                        for (int dx = 0; dx < scale; dx++)
-                            bitmap.SetPixel(x0 + x * scale + dx, y0 + y * scale + dy, color);
+                    {
+                        int at = ((y0 + y * scale + dy) * width + x0 + x * scale) * 4;
+                        for (int dx = 0; dx < scale; dx++, at += 4) { rgba[at] = r; rgba[at + 1] = g; rgba[at + 2] = b; }
+                    }
                 }
-            if (labels is not null && i < labels.Count)
-                canvas.DrawText(labels[(int)i], x0, y0 + h * scale + 10, SKTextAlign.Left, font, paint);
         }
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var font = new SKFont(SKTypeface.Default, 10))
+        using (var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true })
+            for (long i = 0; i < n && labels is not null && i < labels.Count; i++)
+            {
+                int x0 = (int)(i % columns) * cellW + 1, y0 = (int)(i / columns) * cellH + 1;
+                canvas.DrawText(labels[(int)i], x0, y0 + h * scale + 10, SKTextAlign.Left, font, paint);
+            }
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();

@@ -1,0 +1,97 @@
+using System.ComponentModel;
+using Recipe.Inspect;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Recipe.Cli.Commands;
+
+/// <summary>`recipe inspect`: stage 1, become one with the data. Findings are reported, not failed on (exit 0).</summary>
+public sealed class InspectCommand : Command<InspectCommand.Settings>
+{
+    /// <summary>Findings printed in the terminal (all are in the report and summary.json).</summary>
+    const int Printed = 15;
+
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("--where <CONDITIONS>")]
+        [Description("Keep examples meeting every condition, joined by ',' or 'and': FIELD OP VALUE with OP =, !=, <, >, <=, >= (e.g. \"label=3\", \"split=test and contrast<20\"). " +
+                     "Fields: split, index, label (class index or name) and the statistics (images); columns, line, missing (tables); line, length, text (text).")]
+        public string? Where { get; init; }
+
+        [CommandOption("--sort <FIELD>")]
+        [Description("Sort the kept examples by a field, ascending; FIELD:desc for descending (e.g. contrast, contrast:desc).")]
+        public string? Sort { get; init; }
+
+        [CommandOption("--top <N>")]
+        [Description("How many of the kept examples to print and draw (default 64 when --where or --sort is given).")]
+        public int? Top { get; init; }
+
+        [CommandOption("--gallery <N>")]
+        [Description("Training images shown per class in the report's galleries.")]
+        [DefaultValue(200)]
+        public int Gallery { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Top is < 1) return ValidationResult.Error("--top must be at least 1");
+            if (Gallery < 0) return ValidationResult.Error("--gallery must not be negative");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var request = new InspectRequest
+        {
+            Data = settings.Data,
+            // `recipe run` owns the shared default folder; inspect writes next to it unless told where.
+            Out = settings.Out == "runs/latest" ? "runs/inspect" : settings.Out,
+            TargetColumn = settings.Target,
+            ImageSize = settings.ImageSize,
+            Where = settings.Where,
+            Sort = settings.Sort,
+            Top = settings.Top,
+            Options = new InspectOptions { GalleryPerClass = settings.Gallery, Seed = (int)settings.Seed },
+        };
+        InspectOutcome outcome;
+        try
+        {
+            outcome = Terminal.WithProgress(progress => Inspection.Run(request, progress));
+        }
+        catch (QueryException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        PrintFindings(outcome);
+        if (outcome.Query is { } query) PrintQuery(query, outcome.QueryTable!);
+        AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json{(outcome.QueryArtifact is { } a ? $" and {a}" : "")} ({outcome.Seconds:F1} s)");
+        return 0;
+    }
+
+    static void PrintFindings(InspectOutcome outcome)
+    {
+        var findings = outcome.Findings;
+        if (findings.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[green]no findings[/]");
+            return;
+        }
+        var table = new Table().AddColumn("#").AddColumn("kind").AddColumn("split").AddColumn(new TableColumn("examples").RightAligned()).AddColumn("finding");
+        foreach (var (f, i) in findings.Take(Printed).Select((f, i) => (f, i)))
+            table.AddRow((i + 1).ToString(), Markup.Escape(f.Kind), Markup.Escape(f.Split), f.Count.ToString(), Markup.Escape(Shorten(f.Message, 160)));
+        AnsiConsole.Write(table);
+        var counts = string.Join(", ", findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}"));
+        AnsiConsole.MarkupLineInterpolated($"{findings.Count} findings ({counts}){(findings.Count > Printed ? $"; the first {Printed} shown" : "")}");
+    }
+
+    static void PrintQuery(QueryResult query, QueryTable rows)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[bold]query[/] {query.Query}: {query.Matched} matched, {query.Rows.Length} shown");
+        var table = new Table();
+        foreach (var h in rows.Header) table.AddColumn(Markup.Escape(h));
+        foreach (var row in rows.Rows) table.AddRow(row.Select(c => Markup.Escape(Shorten(c, 60))).ToArray());
+        AnsiConsole.Write(table);
+    }
+
+    static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}
