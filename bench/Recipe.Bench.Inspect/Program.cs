@@ -6,10 +6,11 @@ using Recipe.Tests.Inspect;
 // Benchmark of stage 1 (`recipe inspect`) on real Fashion-MNIST: audits 10,000 and all 70,000 images
 // and prints both times and their ratio (7 would be exactly linear), then measures near-duplicate
 // recall and precision on copies planted into the embedded sample.
-// Options: --threshold X, --descriptor-threshold Y (near-duplicate thresholds), --sizes 10000,70000, --planted N.
+// Options: --threshold X, --descriptor-threshold Y, --blur S (near-duplicate settings), --sizes 10000,70000, --planted N.
 Recipe.Native.TorchRuntime.EnsureLoadable();
 var near = new NearDuplicateOptions();
 if (Arg("--threshold") is { } threshold) near = near with { Threshold = double.Parse(threshold) };
+if (Arg("--blur") is { } blur) near = near with { BlurSigma = double.Parse(blur) };
 if (Arg("--descriptor-threshold") is { } descriptor) near = near with { DescriptorThreshold = double.Parse(descriptor) };
 var sizes = (Arg("--sizes") ?? "10000,70000").Split(',').Select(int.Parse).ToArray();
 int plantedCopies = int.Parse(Arg("--planted") ?? "400");
@@ -31,6 +32,7 @@ foreach (var size in sizes)
     times[size] = clock.Elapsed.TotalSeconds;
     Console.WriteLine($"audit of {count,6} images: {times[size],6:F2} s  ({string.Join(", ", audit.Seconds.Select(p => $"{p.Key} {p.Value:F2}"))}); " +
                       $"{audit.ExactGroups.Count} exact groups, {audit.NearDuplicates.Pairs.Count} near pairs, {audit.NearDuplicates.Compared / 1e6:F0}M descriptor comparisons");
+    Console.WriteLine($"    near duplicates: {string.Join(", ", audit.NearDuplicates.Seconds.Select(p => $"{p.Key} {p.Value:F2}"))}");
 }
 if (times.Count == 2)
     Console.WriteLine($"ratio {sizes[1]} / {sizes[0]}: {times[sizes[1]] / times[sizes[0]]:F2} (linear: {sizes[1] / (double)sizes[0]:F2})");

@@ -74,9 +74,17 @@ public sealed class InvertedIndex : IDisposable
     public int[] Route(Tensor queries, int topProbes, int leafProbes)
     {
         long q = queries.shape[0];
-        int[] tops;
-        using (NewDisposeScope())
-            (tops, _) = Smallest(TensorCopy.ToArray<float>(KMeans.Scores(queries, _top)), (int)_top.shape[0], topProbes);
+        // Nearest top clusters, in two halves on two threads (libtorch runs one thread per operation here).
+        var tops = new int[q * topProbes];
+        long half = (q + 1) / 2;
+        Parallel.For(0, 2, part =>
+        {
+            long from = part * half, length = Math.Min(half, q - from);
+            if (length <= 0) return;
+            using var scope = NewDisposeScope();
+            var (ids, _) = Smallest(TensorCopy.ToArray<float>(KMeans.Scores(queries.narrow(0, from, length), _top)), (int)_top.shape[0], topProbes);
+            ids.CopyTo(tops, from * topProbes);
+        });
 
         var rowsOf = Enumerable.Range(0, _leafCentroids.Length).Select(_ => new List<long>()).ToArray();
         for (long i = 0; i < tops.Length; i++) if (tops[i] >= 0) rowsOf[tops[i]].Add(i / topProbes);

@@ -23,14 +23,14 @@ public sealed record NearDuplicateOptions
     /// Candidate threshold: RMS difference of two descriptors (cell means of the normalized images, at
     /// the best probed shift) at or below which a pair is verified.
     /// </summary>
-    public double DescriptorThreshold { get; init; } = 0.09;
+    public double DescriptorThreshold { get; init; } = 0.07;
 
     /// <summary>
     /// The verified distance at or below which two images are near duplicates: the RMS difference of the
     /// two normalized images (background removed, divided by their own standard deviation) over the
     /// central window, at the best shift. 0 = identical up to brightness and position.
     /// </summary>
-    public double Threshold { get; init; } = 0.125;
+    public double Threshold { get; init; } = 0.11;
 
     /// <summary>Target number of images per leaf of the inverted index (two levels of k-means).</summary>
     public int LeafSize { get; init; } = 48;

@@ -16,6 +16,9 @@ public sealed record NearDuplicatePair(int A, int B, double Distance, int Dy, in
 /// <param name="Compared">Descriptor comparisons made (a brute-force search would make Indexed² × shifts / 2).</param>
 public sealed record NearDuplicateSearch(IReadOnlyList<NearDuplicatePair> Pairs, int Indexed, long Candidates, long Compared, int Leaves, NearDuplicateOptions Options, TimeSpan Elapsed)
 {
+    /// <summary>Seconds spent in each step (descriptors, index, route, scan, verify).</summary>
+    public IReadOnlyDictionary<string, double> Seconds { get; init; } = new Dictionary<string, double>();
+
     public string Method =>
         $"Each image's background (border median) is removed; it is resampled to {Options.WorkSize}×{Options.WorkSize}, blurred (σ = {Options.BlurSigma} px) " +
         $"and divided by its standard deviation, so brightness and contrast changes vanish. Descriptor: the means of {Options.CellSize}×{Options.CellSize} cells " +
@@ -38,6 +41,8 @@ public static class NearDuplicates
     public static NearDuplicateSearch Find(ImageFingerprints fingerprints, bool[] include, NearDuplicateOptions options)
     {
         var clock = Stopwatch.StartNew();
+        var seconds = new Dictionary<string, double>();
+        void Lap(string step) { seconds[step] = clock.Elapsed.TotalSeconds - seconds.Values.Sum(); }
         var members = Enumerable.Range(0, fingerprints.Count).Where(i => include[i] && fingerprints.Valid[i]).ToArray();
         if (members.Length < 2) return new NearDuplicateSearch([], members.Length, 0, 0, 0, options, clock.Elapsed);
 
@@ -45,15 +50,19 @@ public static class NearDuplicates
         int shifts = descriptors.Shifts.Length, dimension = descriptors.Dimension;
         using var all = tensor(descriptors.Values).view(members.Length * shifts, dimension);
         using var own = all.view(members.Length, shifts, dimension).select(1, 0).contiguous();
+        Lap("descriptors");
         using var index = InvertedIndex.Build(own, options.LeafSize, options.Seed);
+        Lap("index");
         var routes = index.Route(all, options.TopProbes, options.LeafProbes);
-
+        Lap("route");
         var (candidates, compared) = Scan(descriptors, index, routes, options);
+        Lap("scan");
         var list = candidates.Select(c => (A: members[c.Key.A], B: members[c.Key.B], c.Value.Dy, c.Value.Dx)).ToArray();
-        var distances = Distances(fingerprints.Normalized, list, options.MaxShift);
+        var distances = Distances(fingerprints.Normalized, list, options.MaxShift, settled: options.Threshold / 2);
         var pairs = list.Select((c, i) => new NearDuplicatePair(c.A, c.B, distances[i].Distance, distances[i].Dy, distances[i].Dx))
             .Where(p => p.Distance <= options.Threshold).OrderBy(p => p.A).ThenBy(p => p.B).ToList();
-        return new NearDuplicateSearch(pairs, members.Length, list.Length, compared, index.LeafCount, options, clock.Elapsed);
+        Lap("verify");
+        return new NearDuplicateSearch(pairs, members.Length, list.Length, compared, index.LeafCount, options, clock.Elapsed) { Seconds = seconds };
     }
 
     /// <summary>
@@ -97,7 +106,7 @@ public static class NearDuplicates
                 {
                     if (Math.Abs(norm - blockNorms[m]) > limit) continue;   // triangle inequality: cannot be within the limit
                     count++;
-                    float squared = SquaredDistance(q, block.AsSpan(m * dimension, dimension));
+                    float squared = SquaredDistance(q, block.AsSpan(m * dimension, dimension), limit * limit);
                     if (squared > limit * limit || inLeaf[m] == image) continue;
                     // image shifted by (dy, dx) matches member: keep the pair in ascending order with the shift of its first image.
                     int member = inLeaf[m];
@@ -117,50 +126,62 @@ public static class NearDuplicates
 
     /// <summary>
     /// The verified distance of each pair: RMS difference of the normalized images over the central
-    /// window, B against A shifted by the candidate's shift ±1 (within ±(maxShift + 1)); the best is kept.
+    /// window, B against A shifted by the candidate's shift. The descriptor's shift is exact for whole-pixel
+    /// shifts, so the 8 neighbouring shifts are tried only for pairs that this does not already settle
+    /// (distance above <paramref name="settled"/>); the best is kept.
     /// </summary>
-    public static (double Distance, int Dy, int Dx)[] Distances(Tensor normalized, (int A, int B, int Dy, int Dx)[] pairs, int maxShift)
+    public static (double Distance, int Dy, int Dx)[] Distances(Tensor normalized, (int A, int B, int Dy, int Dx)[] pairs, int maxShift, double settled = 0)
     {
-        var result = new (double, int, int)[pairs.Length];
+        var result = new (double Distance, int Dy, int Dx)[pairs.Length];
         Array.Fill(result, (double.PositiveInfinity, 0, 0));
         int margin = maxShift + 1;
-        long size = normalized.shape[1], inner = size - 2 * margin;
-        foreach (var group in Enumerable.Range(0, pairs.Length).GroupBy(i => (pairs[i].Dy, pairs[i].Dx)))
+        long inner = normalized.shape[1] - 2 * margin;
+        var neighbours = (from ey in new[] { -1, 0, 1 } from ex in new[] { -1, 0, 1 } where ey != 0 || ex != 0 select (ey, ex)).ToArray();
+        Compare(Enumerable.Range(0, pairs.Length).ToArray(), [(0, 0)]);
+        Compare(Enumerable.Range(0, pairs.Length).Where(i => result[i].Distance > settled).ToArray(), neighbours);
+        return result;
+
+        void Compare(int[] which, (int Ey, int Ex)[] offsets)
         {
-            var members = group.ToArray();
-            for (int from = 0; from < members.Length; from += Batch)
+            foreach (var group in which.GroupBy(i => (pairs[i].Dy, pairs[i].Dx)))
             {
-                var batch = members.Skip(from).Take(Batch).ToArray();
-                using var scope = NewDisposeScope();
-                var a = normalized.index_select(0, tensor(batch.Select(i => (long)pairs[i].A).ToArray()));
-                var b = normalized.index_select(0, tensor(batch.Select(i => (long)pairs[i].B).ToArray()));
-                var window = b.narrow(1, margin, inner).narrow(2, margin, inner);
-                for (int ey = -1; ey <= 1; ey++)
-                    for (int ex = -1; ex <= 1; ex++)
+                var members = group.ToArray();
+                for (int from = 0; from < members.Length; from += Batch)
+                {
+                    var batch = members.Skip(from).Take(Batch).ToArray();
+                    using var scope = NewDisposeScope();
+                    var a = normalized.index_select(0, tensor(batch.Select(i => (long)pairs[i].A).ToArray()));
+                    var b = normalized.index_select(0, tensor(batch.Select(i => (long)pairs[i].B).ToArray()));
+                    var window = b.narrow(1, margin, inner).narrow(2, margin, inner);
+                    foreach (var (ey, ex) in offsets)
                     {
                         int dy = group.Key.Dy + ey, dx = group.Key.Dx + ex;
                         if (Math.Abs(dy) > margin || Math.Abs(dx) > margin) continue;
                         var moved = a.narrow(1, margin + dy, inner).narrow(2, margin + dx, inner);
-                        var rms = TensorCopy.ToArray<double>((moved - window).square().mean([1, 2]).sqrt().to_type(float64));
+                        var rms = TensorCopy.ToArray<float>((moved - window).square().mean([1, 2]).sqrt());
                         for (int j = 0; j < batch.Length; j++)
-                            if (rms[j] < result[batch[j]].Item1) result[batch[j]] = (rms[j], dy, dx);
+                            if (rms[j] < result[batch[j]].Distance) result[batch[j]] = (rms[j], dy, dx);
                     }
+                }
             }
         }
-        return result;
     }
 
-    /// <summary>Squared Euclidean distance with 8-wide SIMD (the scan's inner loop).</summary>
-    static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    /// <summary>
+    /// Squared Euclidean distance with 8-wide SIMD (the scan's inner loop). Stops after the first half
+    /// once it already exceeds <paramref name="limit"/>: most pairs in a leaf are far apart.
+    /// </summary>
+    static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float limit = float.PositiveInfinity)
     {
         ref float left = ref MemoryMarshal.GetReference(a);
         ref float right = ref MemoryMarshal.GetReference(b);
         var sum = Vector256<float>.Zero;
-        int i = 0;
+        int i = 0, half = a.Length / 2;
         for (; i <= a.Length - 8; i += 8)
         {
             var d = Vector256.LoadUnsafe(ref left, (nuint)i) - Vector256.LoadUnsafe(ref right, (nuint)i);
             sum += d * d;
+            if (i < half && i + 8 >= half && Vector256.Sum(sum) > limit) return Vector256.Sum(sum);
         }
         float total = Vector256.Sum(sum);
         for (; i < a.Length; i++) { float d = a[i] - b[i]; total += d * d; }

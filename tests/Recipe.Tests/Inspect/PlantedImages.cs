@@ -69,23 +69,32 @@ public sealed class PlantedImages(Dataset data, IReadOnlyList<Plant> plants) : I
 
         public byte[] Apply(byte[] pixels, Change change) => change switch
         {
-            Change.Noise => Noise(pixels, 8),
+            Change.Noise => Noise(pixels, 0.08),
             Change.Shift1 => Shift(pixels, 1, 0),
             Change.Shift2 => Shift(pixels, -1, 2),
             Change.Brighter => Affine(pixels, 1.0, 30),
             Change.Darker => Affine(pixels, 0.75, 0),
-            Change.ShiftAndNoise => Noise(Shift(pixels, 0, -2), 6),
-            Change.DarkerAndNoise => Noise(Affine(pixels, 0.8, 0), 6),
+            Change.ShiftAndNoise => Noise(Shift(pixels, 0, -2), 0.06),
+            Change.DarkerAndNoise => Noise(Affine(pixels, 0.8, 0), 0.06),
             Change.ShiftAndBrighter => Affine(Shift(pixels, 2, 1), 1.1, 10),
             _ => throw new ArgumentOutOfRangeException(nameof(change)),
         };
 
-        byte[] Noise(byte[] pixels, double sigma) => pixels.Select(p =>
+        /// <summary>Gaussian noise whose deviation is a share of the image's own (small relative to its content:
+        /// 0.08 is about 7 gray levels on a typical Fashion-MNIST image).</summary>
+        byte[] Noise(byte[] pixels, double share)
+        {
+            double mean = pixels.Average(p => (double)p);
+            double sigma = share * Math.Sqrt(pixels.Average(p => (p - mean) * (p - mean)));
+            return pixels.Select(p => Noisy(p, sigma)).ToArray();
+        }
+
+        byte Noisy(byte p, double sigma)
         {
             double u1 = 1.0 - _random.NextDouble(), u2 = _random.NextDouble();
             double gaussian = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
             return Clamp(p + sigma * gaussian);
-        }).ToArray();
+        }
 
         byte[] Shift(byte[] pixels, int dy, int dx)
         {
