@@ -23,7 +23,7 @@ public sealed class TableAudit
     public const double LeakScore = 0.97;
     /// <summary>... and removes at least this share of the majority baseline's errors (so a 99%-one-class target is no excuse).</summary>
     public const double LeakErrorReduction = 0.9;
-    /// <summary>A categorical column with at least this many distinct values and at least half of the rows distinct looks like an identifier.</summary>
+    /// <summary>A column with at least this many distinct values (and most rows distinct) may be an identifier.</summary>
     public const int HighCardinality = 20;
     /// <summary>Numeric features are cut into this many quantile bins for the leakage lookup.</summary>
     const int Bins = 20;
@@ -91,9 +91,12 @@ public sealed class TableAudit
                 findings.Add(new Finding(FindingKind.ConstantColumn, "all",
                     distinct == 0 ? $"column '{column.Name}' has no values" : $"column '{column.Name}' has one value for every row: '{present[0]}' (it carries no information)",
                     [], new Dictionary<string, double> { ["distinct"] = distinct }) { Subject = column.Name });
+            // Identifier-like: many distinct categories, or whole numbers nearly all distinct and packed in a
+            // dense range (row numbers, customer numbers), unlike a measurement whose values spread out.
             bool identifierLike = column.Kind == ColumnKind.Categorical
                 ? distinct >= HighCardinality && distinct >= 0.5 * present.Count
-                : present.Count >= HighCardinality && distinct == present.Count && numbers.All(v => v == Math.Floor(v));
+                : distinct >= HighCardinality && distinct >= 0.95 * present.Count && numbers.All(v => v == Math.Floor(v))
+                  && numbers[^1] - numbers[0] + 1 <= 1.5 * distinct;
             if (identifierLike)
                 findings.Add(new Finding(FindingKind.HighCardinality, "all",
                     $"column '{column.Name}' has {distinct} distinct values in {present.Count} rows: it looks like an identifier, which a model can only memorize",
