@@ -76,10 +76,12 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
             AnsiConsole.MarkupLine("[green]no findings[/]");
             return;
         }
-        var table = new Table().AddColumn("#").AddColumn("kind").AddColumn("split").AddColumn(new TableColumn("examples").RightAligned()).AddColumn("finding");
+        // One finding per two lines (what and where, then the sentence): readable in any terminal width.
         foreach (var (f, i) in findings.Take(Printed).Select((f, i) => (f, i)))
-            table.AddRow((i + 1).ToString(), Markup.Escape(f.Kind), Markup.Escape(f.Split), f.Count.ToString(), Markup.Escape(Shorten(f.Message, 160)));
-        AnsiConsole.Write(table);
+        {
+            AnsiConsole.MarkupLineInterpolated($"[bold]{i + 1,3}. {f.Kind}[/] [grey]{f.Split} · {f.Count} example(s){(f.Subject is { } s ? $" · {s}" : "")}[/]");
+            AnsiConsole.MarkupLineInterpolated($"     {Shorten(f.Message, 300)}");
+        }
         var counts = string.Join(", ", findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}"));
         AnsiConsole.MarkupLineInterpolated($"{findings.Count} findings ({counts}){(findings.Count > Printed ? $"; the first {Printed} shown" : "")}");
     }
@@ -87,7 +89,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
     static void PrintQuery(QueryResult query, QueryTable rows)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]query[/] {query.Query}: {query.Matched} matched, {query.Rows.Length} shown");
-        var table = new Table();
+        var table = new Table().Border(TableBorder.Simple);
         foreach (var h in rows.Header) table.AddColumn(Markup.Escape(h));
         foreach (var row in rows.Rows) table.AddRow(row.Select(c => Markup.Escape(Shorten(c, 60))).ToArray());
         AnsiConsole.Write(table);

@@ -183,9 +183,9 @@ public sealed class ImageAudit
 
     static IEnumerable<Finding> Outliers(ExampleNumbering numbering, ImageStatistics statistics, long[] targets, InspectOptions options)
     {
-        foreach (var (name, meaning) in ImageStatistics.Definitions)
+        foreach (var (name, meaning, resolution) in ImageStatistics.Definitions)
         {
-            var z = RobustOutliers.Scores(statistics[name], targets);
+            var z = RobustOutliers.Scores(statistics[name], targets, resolution);
             var flagged = Enumerable.Range(0, z.Length).Where(g => Math.Abs(z[g]) > options.OutlierZ).OrderByDescending(g => Math.Abs(z[g])).ToList();
             if (flagged.Count == 0) continue;
             var listed = flagged.Take(options.ListedOutliers).Select(g => numbering.Ref(g, targets[g])).ToList();

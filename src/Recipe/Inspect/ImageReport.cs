@@ -86,7 +86,7 @@ public static class ImageReport
             var finite = audit.Statistics[d.Name].Where(float.IsFinite).Select(v => (double)v).Order().ToArray();
             return (IReadOnlyList<string>)[d.Name, d.Meaning, Format(finite.FirstOrDefault(double.NaN)), Format(RobustOutliers.Median(finite)), Format(finite.LastOrDefault(double.NaN))];
         }));
-        foreach (var (name, meaning) in ImageStatistics.Definitions)
+        foreach (var (name, meaning, _) in ImageStatistics.Definitions)
         {
             var values = audit.Statistics[name];
             report.Heading(name, 3);

@@ -16,21 +16,21 @@ public sealed class ImageStatistics
     /// <summary>A pixel is content when it differs from the background by more than this (10% of 255).</summary>
     public const float ContentLevel = 25.5f;
 
-    /// <summary>Statistic names (for --where and --sort) and what each measures.</summary>
-    public static readonly IReadOnlyList<(string Name, string Meaning)> Definitions =
+    /// <summary>Statistic names (for --where and --sort), what each measures, and the smallest difference that matters (for outliers).</summary>
+    public static readonly IReadOnlyList<(string Name, string Meaning, double Resolution)> Definitions =
     [
-        ("mean", "mean intensity (0..255)"),
-        ("contrast", "standard deviation of intensity"),
-        ("min", "darkest pixel"),
-        ("max", "brightest pixel"),
-        ("foreground", "fraction of pixels that differ from the background (the border median) by more than 25.5"),
-        ("bbox_width", "width of the bounding box of the content, pixels"),
-        ("bbox_height", "height of the bounding box of the content, pixels"),
-        ("bbox_left", "left edge of the bounding box of the content"),
-        ("bbox_top", "top edge of the bounding box of the content"),
-        ("centroid_x", "x of the content's centre of mass, relative to the image centre"),
-        ("centroid_y", "y of the content's centre of mass, relative to the image centre"),
-        ("sharpness", "mean absolute Laplacian (edge strength)"),
+        ("mean", "mean intensity (0..255)", 1),
+        ("contrast", "standard deviation of intensity", 1),
+        ("min", "darkest pixel", 4),
+        ("max", "brightest pixel", 4),
+        ("foreground", "fraction of pixels that differ from the background (the border median) by more than 25.5", 0.01),
+        ("bbox_width", "width of the bounding box of the content, pixels", 1),
+        ("bbox_height", "height of the bounding box of the content, pixels", 1),
+        ("bbox_left", "left edge of the bounding box of the content", 1),
+        ("bbox_top", "top edge of the bounding box of the content", 1),
+        ("centroid_x", "x of the content's centre of mass, relative to the image centre", 0.5),
+        ("centroid_y", "y of the content's centre of mass, relative to the image centre", 0.5),
+        ("sharpness", "mean absolute Laplacian (edge strength)", 0.5),
     ];
 
     public static IEnumerable<string> Names => Definitions.Select(d => d.Name);

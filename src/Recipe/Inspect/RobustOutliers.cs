@@ -1,15 +1,19 @@
 namespace Recipe.Inspect;
 
 /// <summary>
-/// Outliers along one axis by a robust z-score, z = (x − median) / (1.4826 · MAD), computed within each
-/// group (e.g. each class: a dark sandal is normal, a dark T-shirt may not be). The median and MAD are
-/// not pulled by the outliers themselves, unlike the mean and standard deviation.
+/// Outliers along one axis by a robust z-score, z = (x − median) / scale, computed within each group
+/// (e.g. each class: a dark sandal is normal, a dark T-shirt may not be). The scale is 1.4826 · MAD (the
+/// standard deviation for normal data, not pulled by the outliers themselves), but never below the
+/// spread of the middle 90% ((q95 − q5) / 3.29, also σ for normal data) nor below the smallest
+/// difference that matters for the quantity: when most values are equal (most images have a pixel at
+/// 255), the MAD is 0 and every other value would look infinitely far.
 /// </summary>
 public static class RobustOutliers
 {
     /// <summary>Robust z of each value within its group; NaN where the value is NaN or the group has no spread.</summary>
     /// <param name="groups">Group of each value (e.g. its class), or null for one group.</param>
-    public static double[] Scores(IReadOnlyList<float> values, long[]? groups)
+    /// <param name="resolution">The smallest difference that matters (1 for whole pixels); 0 when any difference does.</param>
+    public static double[] Scores(IReadOnlyList<float> values, long[]? groups, double resolution = 0)
     {
         var z = new double[values.Count];
         Array.Fill(z, double.NaN);
@@ -20,8 +24,8 @@ public static class RobustOutliers
             var sorted = members.Select(i => (double)values[i]).Order().ToArray();
             double median = Median(sorted);
             var deviations = sorted.Select(v => Math.Abs(v - median)).Order().ToArray();
-            double scale = 1.4826 * Median(deviations);
-            if (scale <= 0) scale = 1.2533 * deviations.Average();   // more than half the values equal: mean absolute deviation
+            double spread = (sorted[(int)(0.95 * (sorted.Length - 1))] - sorted[(int)(0.05 * (sorted.Length - 1))]) / 3.29;
+            double scale = Math.Max(Math.Max(1.4826 * Median(deviations), spread), resolution);
             if (scale <= 0) continue;
             foreach (var i in members) z[i] = (values[i] - median) / scale;
         }
