@@ -14,9 +14,14 @@ app.Configure(config =>
         .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json.")
         .WithExample("run")
         .WithExample("run", "--data", "fashion-mnist", "--out", "runs/fmnist", "--seed", "1");
+    config.AddCommand<HumanCommand>("human")
+        .WithDescription("Label test examples yourself, one at a time: stores the human accuracy (and agreement with --pass 2).")
+        .WithExample("human", "--data", "fashion-mnist", "-n", "100");
 });
 
 bool verbose = args.Contains("--verbose");
+// Spectre.Console.Cli has no one-letter long options; accept the documented `--n 100` as `-n 100`.
+args = args.Select(a => a == "--n" ? "-n" : a).ToArray();
 try
 {
     return app.Run(args);
