@@ -16,8 +16,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public string? Model { get; init; }
 
         [CommandOption("--epochs <N>")]
-        [DefaultValue(2)]
-        public int Epochs { get; init; }
+        [Description("Passes over the training data (default: about 800 steps, 1 to 10 epochs).")]
+        public int? Epochs { get; init; }
 
         [CommandOption("--batch-size <N>")]
         [DefaultValue(128)]
@@ -32,7 +32,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         {
             if (Model is not null && !ModelFactory.Names.Contains(Model))
                 return ValidationResult.Error($"--model must be one of {string.Join(", ", ModelFactory.Names)}, found '{Model}'");
-            if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1");
+            if (Epochs is < 1) return ValidationResult.Error("--epochs must be at least 1");
             if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1");
             if (LearningRate <= 0) return ValidationResult.Error("--lr must be positive");
             return ValidationResult.Success();

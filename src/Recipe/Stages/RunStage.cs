@@ -29,7 +29,8 @@ public static class RunStage
         using var model = ModelFactory.Create(modelName, data);
         using var normalizer = InputNormalizer.FitTo(data);
         using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-        var config = new TrainingConfig { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
+        int epochs = options.Epochs ?? TrainingConfig.EpochsForSteps(data.Train.Count, options.BatchSize);
+        var config = new TrainingConfig { Epochs = epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
         var training = new Trainer([new ProgressHook(progress, $"training {modelName}")])
             .Fit(new TrainingContext(model, data, normalizer, optimizer, config));
 
@@ -40,7 +41,7 @@ public static class RunStage
         if (validation.Accuracy is { } validationAccuracy) metrics["validation_accuracy"] = validationAccuracy;
 
         model.save(output.PathOf("model.bin"));
-        WriteReport(output.PathOf("report.html"), options, data, modelName, training, test, validation);
+        WriteReport(output.PathOf("report.html"), options, config, data, modelName, training, test, validation);
         Summary.Save(output.PathOf("summary.json"), new
         {
             Command = "run",
@@ -56,11 +57,11 @@ public static class RunStage
         return new RunOutcome(metrics, training, output.Final, 0);
     }
 
-    static void WriteReport(string path, RunOptions options, Dataset data, string modelName, TrainingResult training, EvaluationResult test, EvaluationResult validation)
+    static void WriteReport(string path, RunOptions options, TrainingConfig config, Dataset data, string modelName, TrainingResult training, EvaluationResult test, EvaluationResult validation)
     {
         var report = new HtmlReport($"Recipe run: {data.Name}");
         report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); seed {options.Seed}; model {modelName}; " +
-                         $"Adam lr {options.LearningRate}, constant; batch {options.BatchSize}; {options.Epochs} epochs ({training.Steps} steps, {training.Elapsed.TotalSeconds:F1} s).");
+                         $"Adam lr {options.LearningRate}, constant; batch {options.BatchSize}; {config.Epochs} epochs ({training.Steps} steps, {training.Elapsed.TotalSeconds:F1} s).");
         report.Heading("Data");
         report.Table(["split", "examples"], data.Splits.Select(s => (IReadOnlyList<string>)[s.Name, s.Count.ToString()]));
         foreach (var note in data.Notes) report.Paragraph(note, "muted");
@@ -73,9 +74,13 @@ public static class RunStage
             "Loss of every training step (batch losses, unsmoothed).");
         var epochs = training.Epochs.Where(e => e.Validation is not null).ToArray();
         if (epochs.Length > 0)
-            report.Image(Charts.Lines("validation loss per epoch (whole split)", "step", "loss",
-                [("validation", epochs.Select(e => (double)e.Step).ToArray(), epochs.Select(e => e.Validation!.Loss).ToArray())]),
-                "Validation loss over the whole validation split after each epoch.");
+        {
+            var trained = training.Epochs.Where(e => e.Epoch > 0).ToArray();
+            report.Image(Charts.Lines("loss per epoch", "step", "loss",
+                [("validation (whole split)", epochs.Select(e => (double)e.Step).ToArray(), epochs.Select(e => e.Validation!.Loss).ToArray()),
+                 ("train (mean of the epoch's batches)", trained.Select(e => (double)e.Step).ToArray(), trained.Select(e => e.MeanTrainLoss).ToArray())]),
+                "Validation loss over the whole validation split at initialisation (step 0) and after each epoch, beside the epoch's mean training loss.");
+        }
         if (data.Train.Inputs.dtype == uint8)
         {
             using var first = data.Test.Inputs.narrow(0, 0, Math.Min(64, data.Test.Count));

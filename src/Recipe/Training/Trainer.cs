@@ -22,6 +22,10 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
         int step = 0;
         foreach (var hook in _hooks) hook.OnTrainingStart(context);
 
+        // evaluate once before the first step: the validation curve starts at the loss at init
+        if (config.EvaluateAtStart)
+            epochs.Add(new EpochInfo(0, 0, double.NaN, Evaluation.Run(model, data.Validation, data.Task, normalizer)));
+
         for (int epoch = 1; epoch <= config.Epochs && stopReason is null; epoch++)
         {
             model.train();
