@@ -14,6 +14,10 @@ app.Configure(config =>
         .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json.")
         .WithExample("run")
         .WithExample("run", "--data", "fashion-mnist", "--out", "runs/fmnist", "--seed", "1");
+    config.AddCommand<CheckCommand>("check")
+        .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline, each a hypothesis with a verdict; exit 1 when a blocking check fails.")
+        .WithExample("check")
+        .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check");
 });
 
 bool verbose = args.Contains("--verbose");

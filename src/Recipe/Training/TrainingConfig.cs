@@ -18,4 +18,6 @@ public sealed record TrainingConfig
     public int? MaxSteps { get; init; }
     /// <summary>Evaluate the validation split every this many epochs (whole split each time).</summary>
     public int EvaluateEveryEpochs { get; init; } = 1;
+    /// <summary>Evaluate the validation split at all (short diagnostic runs switch it off).</summary>
+    public bool EvaluateValidation { get; init; } = true;
 }
