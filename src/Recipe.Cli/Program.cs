@@ -17,6 +17,10 @@ app.Configure(config =>
     config.AddCommand<HumanCommand>("human")
         .WithDescription("Label test examples yourself, one at a time: stores the human accuracy (and agreement with --pass 2).")
         .WithExample("human", "--data", "fashion-mnist", "-n", "100");
+    config.AddCommand<CheckCommand>("check")
+        .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline, each a hypothesis with a verdict; exit 1 when a blocking check fails.")
+        .WithExample("check")
+        .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check");
 });
 
 bool verbose = args.Contains("--verbose");

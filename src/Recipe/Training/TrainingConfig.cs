@@ -31,4 +31,6 @@ public sealed record TrainingConfig
         int stepsPerEpoch = Math.Max(1, (trainCount + batchSize - 1) / batchSize);
         return Math.Clamp((targetSteps + stepsPerEpoch - 1) / stepsPerEpoch, 1, maxEpochs);
     }
+    /// <summary>Evaluate the validation split at all (short diagnostic runs switch it off).</summary>
+    public bool EvaluateValidation { get; init; } = true;
 }
