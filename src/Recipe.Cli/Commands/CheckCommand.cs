@@ -34,6 +34,18 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Steps of the short training run the baselines and dynamics share (default 200).")]
         public int? Steps { get; init; }
 
+        [CommandOption("--pipeline <DLL>")]
+        [Description("Check your own pipeline: a .dll compiled against Recipe with a public IPipelineProvider (see examples/ExamplePipeline).")]
+        public string? Pipeline { get; init; }
+
+        [CommandOption("--pipeline-class <NAME>")]
+        [Description("The IPipelineProvider to use when the .dll holds several.")]
+        public string? PipelineClass { get; init; }
+
+        [CommandOption("--quick")]
+        [Description("Smaller budgets for every check: a fast smoke test with weaker evidence.")]
+        public bool Quick { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Model is not null && !ModelFactory.Names.Contains(Model))
@@ -53,6 +65,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             Data = settings.Data, Out = settings.Out == "runs/latest" ? "runs/check" : settings.Out, Seed = settings.Seed, Model = settings.Model,
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,
             TargetColumn = settings.Target, ImageSize = settings.ImageSize,
+            PipelinePath = settings.Pipeline, PipelineClass = settings.PipelineClass, Quick = settings.Quick,
         };
         var outcome = Terminal.WithProgress(progress => CheckStage.Execute(options, progress));
         var stage = outcome.Stage;

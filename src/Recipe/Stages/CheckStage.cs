@@ -21,6 +21,12 @@ public sealed record CheckRunOptions
     public int? Steps { get; init; }
     public string? TargetColumn { get; init; }
     public int ImageSize { get; init; } = 32;
+    /// <summary>A compiled pipeline (.dll with an <see cref="IPipelineProvider"/>) to check instead of the default one.</summary>
+    public string? PipelinePath { get; init; }
+    /// <summary>Which provider in that assembly, when it holds several.</summary>
+    public string? PipelineClass { get; init; }
+    /// <summary>Small budgets (<see cref="CheckOptions.Quick"/>): a fast smoke test, weaker evidence.</summary>
+    public bool Quick { get; init; }
 }
 
 /// <summary>What `recipe check` produced.</summary>
@@ -38,16 +44,19 @@ public static class CheckStage
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Native.TorchRuntime.EnsureLoadable();
         using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize));
+        var userPipeline = options.PipelinePath is { } path ? UserPipeline(path, options.PipelineClass, data, options.Seed) : null;
         using var output = new OutputFolder(options.Out);
-        var model = options.Model ?? ModelFactory.DefaultFor(data);
-        var checks = new CheckOptions { Seed = options.Seed };
+        var model = userPipeline is null ? options.Model ?? ModelFactory.DefaultFor(data) : "user pipeline";
+        var checks = (options.Quick ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed };
         if (options.Steps is { } steps) checks = checks with { ShortRunSteps = steps };
-        var stage = Stage2.Run(data, new Stage2Options
-        {
-            Model = model,
-            Training = new TrainingConfig { Seed = options.Seed, BatchSize = options.BatchSize, Epochs = options.Epochs, LearningRate = options.LearningRate },
-            Checks = checks,
-        }, progress);
+        var stage = userPipeline is not null
+            ? Stage2.Run(userPipeline, checks, progress)
+            : Stage2.Run(data, new Stage2Options
+            {
+                Model = model,
+                Training = new TrainingConfig { Seed = options.Seed, BatchSize = options.BatchSize, Epochs = options.Epochs, LearningRate = options.LearningRate },
+                Checks = checks,
+            }, progress);
 
         var pictures = stage.Checks.ToDictionary(c => c.Id, c => CheckSection.SavePictures(c, output.Staging));
         var report = new HtmlReport($"Recipe check (stage 2): {data.Name}");
@@ -80,5 +89,19 @@ public static class CheckStage
         });
         output.Commit();
         return new CheckStageOutcome(stage, output.Final, clock.Elapsed);
+    }
+
+    /// <summary>The pipeline a user compiled; a provider that throws is bad input naming the assembly.</summary>
+    static Pipeline UserPipeline(string path, string? className, Dataset data, long seed)
+    {
+        var provider = PipelineAssembly.Load(path, className);
+        try
+        {
+            return provider.Create(new PipelineRequest(data, seed));
+        }
+        catch (Exception e) when (e is not DataException)
+        {
+            throw new DataException(path, $"{provider.GetType().Name}.Create", $"a pipeline for {data.Name} ({e.GetType().Name}: {e.Message})");
+        }
     }
 }
