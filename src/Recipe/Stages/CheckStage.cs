@@ -25,6 +25,8 @@ public sealed record CheckRunOptions
     public string? PipelinePath { get; init; }
     /// <summary>Which provider in that assembly, when it holds several.</summary>
     public string? PipelineClass { get; init; }
+    /// <summary>The store `recipe human` wrote to; its human accuracy for this data joins the baselines when present.</summary>
+    public string HumanStore { get; init; } = Tracking.RecipeStore.DefaultPath;
     /// <summary>Small budgets (<see cref="CheckOptions.Quick"/>): a fast smoke test, weaker evidence.</summary>
     public bool Quick { get; init; }
 }
@@ -58,6 +60,11 @@ public static class CheckStage
                 Checks = checks,
             }, progress);
 
+        var human = HumanBaselineOf(options.HumanStore, data.Source);
+        var metrics = new Dictionary<string, double>(stage.Metrics);
+        if (human?.Accuracy is { } humanAccuracy) metrics["human_accuracy"] = humanAccuracy;
+        if (human?.Agreement is { } agreement) metrics["human_agreement"] = agreement;
+
         var pictures = stage.Checks.ToDictionary(c => c.Id, c => CheckSection.SavePictures(c, output.Staging));
         var report = new HtmlReport($"Recipe check (stage 2): {data.Name}");
         report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); splits {string.Join(", ", data.Splits.Select(s => $"{s.Name} {s.Count}"))}; seed {options.Seed}.");
@@ -68,7 +75,11 @@ public static class CheckStage
         report.Heading("Checks, most urgent first");
         report.CheckOverview(stage.Checks);
         report.Heading("Baselines (whole validation split)");
-        report.Table(["metric", "value"], stage.Metrics.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)]));
+        report.Table(["metric", "value"], metrics.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)]));
+        report.Paragraph(human is { Annotated: > 0 }
+            ? $"Human baseline: {human.Accuracy:P1} on {human.Annotated} test examples labelled with `recipe human`" +
+              (human.Agreement is { } g ? $"; agreement between two passes {g:P1} on {human.Reannotated}." : " (no second pass yet: `recipe human --pass 2` measures agreement).")
+            : "Human baseline: none yet. Label test examples with `recipe human --data ... --n 100` to put your own accuracy beside the model's.", "muted");
         report.Heading("Evidence");
         report.CheckDetails(stage.Checks);
         report.Save(output.PathOf("report.html"));
@@ -83,12 +94,21 @@ public static class CheckStage
             Stops = stage.Stops,
             StoppedBy = stage.Stopping.Select(c => c.Id),
             Checks = stage.Checks.Select(c => CheckSection.ToSummary(c, pictures[c.Id])),
-            Metrics = stage.Metrics,
+            Metrics = metrics,
+            Human = human,
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Artifacts = new { Report = "report.html", Pictures = "checks/" },
         });
         output.Commit();
         return new CheckStageOutcome(stage, output.Final, clock.Elapsed);
+    }
+
+    /// <summary>The human baseline stored for this data, or null when no store exists (it is never created here).</summary>
+    static Human.HumanBaselineResult? HumanBaselineOf(string storePath, string dataset)
+    {
+        if (!File.Exists(storePath)) return null;
+        using var store = new Tracking.RecipeStore(storePath);
+        return new Human.HumanAnnotations(store, dataset).Result();
     }
 
     /// <summary>The pipeline a user compiled; a provider that throws is bad input naming the assembly.</summary>
