@@ -97,6 +97,8 @@ public static class IdxDataset
             throw new DataException(images.Name, "byte 3", $"3 dimensions (count, rows, columns) for images, found {x.Dimensions.Length}");
         if (y.Dimensions.Length != 1)
             throw new DataException(labels.Name, "byte 3", $"1 dimension (count) for labels, found {y.Dimensions.Length}");
+        if (x.Count == 0)
+            throw new DataException(images.Name, "byte 4", "at least one image, found a count of 0");
         if (x.Count != y.Count)
             throw new DataException(labels.Name, "byte 4",
                 $"as many labels as images in {Path.GetFileName(images.Name)} ({x.Count}), found {y.Count}");
