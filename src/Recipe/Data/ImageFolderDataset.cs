@@ -1,4 +1,3 @@
-using SkiaSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,9 +22,10 @@ public static class ImageFolderDataset
         var testFolder = Path.Combine(folder, "test");
         bool ownSplits = Directory.Exists(trainFolder) && Directory.Exists(testFolder);
 
-        var classNames = ClassFolders(ownSplits ? trainFolder : folder).Select(Path.GetFileName).ToArray();
-        var trainFiles = ListFiles(ownSplits ? trainFolder : folder, classNames!);
-        var testFiles = ownSplits ? ListFiles(testFolder, classNames!) : null;
+        var classNames = ClassFolders(ownSplits ? trainFolder : folder).Select(f => Path.GetFileName(f)).ToArray();
+        if (ownSplits) CheckTestClasses(testFolder, classNames);
+        var trainFiles = ListFiles(ownSplits ? trainFolder : folder, classNames, notes);
+        var testFiles = ownSplits ? ListFiles(testFolder, classNames, notes) : null;
 
         var decodedTrain = Decode(trainFiles, size, skipUnreadable, notes);
         var decodedTest = testFiles is null ? null : Decode(testFiles, size, skipUnreadable, notes);
@@ -56,7 +56,7 @@ public static class ImageFolderDataset
             Source = folder,
             Format = DataFormat.ImageFolder,
             Task = TaskKind.Classification,
-            ClassNames = classNames!,
+            ClassNames = classNames,
             ExampleShape = [channels, size, size],
             Train = train,
             Validation = validation,
@@ -65,15 +65,27 @@ public static class ImageFolderDataset
         };
     }
 
+    /// <summary>Class folders, in name order. Hidden folders (.ipynb_checkpoints, .git) are not classes.</summary>
     static string[] ClassFolders(string folder)
     {
-        var classes = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).ToArray();
+        var classes = Directory.GetDirectories(folder).Where(d => !IsHidden(d)).Order(StringComparer.Ordinal).ToArray();
         if (classes.Length == 0)
             throw new DataException(folder, "folder", "one subfolder of PNG/JPEG images per class, found no subfolders");
         return classes;
     }
 
-    static List<(string Path, int Class)> ListFiles(string folder, string[] classNames)
+    /// <summary>Hidden files and folders, such as macOS's "._x.png" companions, are not data.</summary>
+    static bool IsHidden(string path) => Path.GetFileName(path).StartsWith('.');
+
+    /// <summary>A test folder's classes must be the training classes: a test-only class could never be predicted.</summary>
+    static void CheckTestClasses(string testFolder, string[] classNames)
+    {
+        var extra = ClassFolders(testFolder).FirstOrDefault(d => !classNames.Contains(Path.GetFileName(d)));
+        if (extra is not null)
+            throw new DataException(extra, "folder", $"a class that train/ also has ({string.Join(", ", classNames)})");
+    }
+
+    static List<(string Path, int Class)> ListFiles(string folder, string[] classNames, List<string> notes)
     {
         var files = new List<(string, int)>();
         for (int c = 0; c < classNames.Length; c++)
@@ -81,12 +93,14 @@ public static class ImageFolderDataset
             var classFolder = Path.Combine(folder, classNames[c]);
             if (!Directory.Exists(classFolder))
                 throw new DataException(classFolder, "folder", $"a folder for class '{classNames[c]}' as in the training folder");
-            files.AddRange(Directory.EnumerateFiles(classFolder)
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                .Order(StringComparer.Ordinal).Select(f => (f, c)));
+            var entries = Directory.EnumerateFiles(classFolder).Where(f => !IsHidden(f)).Order(StringComparer.Ordinal).ToArray();
+            var images = entries.Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToArray();
+            if (images.Length == 0)
+                throw new DataException(classFolder, "folder", $"PNG or JPEG images of class '{classNames[c]}', found none");
+            if (images.Length < entries.Length)
+                notes.Add($"{entries.Length - images.Length} files that are not PNG or JPEG ignored in {classFolder} (e.g. {Path.GetFileName(entries.Except(images).First())})");
+            files.AddRange(images.Select(f => (f, c)));
         }
-        if (files.Count == 0)
-            throw new DataException(folder, "folder", "PNG or JPEG images in the class subfolders, found none");
         return files;
     }
 
@@ -97,37 +111,21 @@ public static class ImageFolderDataset
         var decoded = new List<Decoded>(files.Count);
         foreach (var (path, cls) in files)
         {
-            var rgb = DecodeResized(path, size);
-            if (rgb is null)
+            byte[] rgb;
+            try { rgb = ImageDecoder.DecodeResized(path, size); }
+            catch (DataException e) when (skipUnreadable)
             {
-                if (!skipUnreadable) throw new DataException(path, "file", "a PNG or JPEG image that can be decoded");
-                notes.Add($"unreadable image skipped: {path}");
+                notes.Add($"unreadable image skipped: {e.Message}");
                 continue;
             }
             bool gray = true;
             for (int i = 0; i < rgb.Length && gray; i += 3) gray = rgb[i] == rgb[i + 1] && rgb[i] == rgb[i + 2];
             decoded.Add(new Decoded(path, cls, rgb, gray));
         }
-        if (decoded.Count == 0) throw new DataException(files[0].Path, "file", "at least one decodable image");
+        if (decoded.Count == 0)
+            throw new DataException(Path.GetDirectoryName(Path.GetDirectoryName(files[0].Path))!, "folder",
+                $"at least one decodable image, found {files.Count} unreadable ones");
         return decoded;
-    }
-
-    /// <summary>Decodes and resizes to size x size RGB bytes (row-major, interleaved), or null if undecodable.</summary>
-    public static byte[]? DecodeResized(string path, int size)
-    {
-        using var original = SKBitmap.Decode(path);
-        if (original is null) return null;
-        using var resized = original.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear));
-        if (resized is null) return null;
-        var rgba = resized.Bytes;
-        var rgb = new byte[size * size * 3];
-        for (int p = 0; p < size * size; p++)
-        {
-            rgb[3 * p] = rgba[4 * p];
-            rgb[3 * p + 1] = rgba[4 * p + 1];
-            rgb[3 * p + 2] = rgba[4 * p + 2];
-        }
-        return rgb;
     }
 
     static DataSplit ToSplit(string name, List<Decoded> images, int channels, int size)
