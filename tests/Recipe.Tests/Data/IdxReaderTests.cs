@@ -70,16 +70,33 @@ public class IdxReaderTests
         Assert.Contains("2 more", error.Expected);
     }
 
-    [Fact]
-    public void Given_a_truncated_gzip_file_When_read_Then_it_fails_as_truncated_instead_of_reading_part_of_it()
+    [Theory]
+    [InlineData(5)]     // inside the gzip header
+    [InlineData(0.5)]   // half the compressed data
+    [InlineData(-8)]    // data complete, trailer cut off
+    [InlineData(-1)]
+    public void Given_a_truncated_gzip_file_When_read_Then_the_end_of_the_compressed_file_is_blamed_instead_of_reading_part_of_it(double cut)
     {
         var gzip = TinyData.Gzip(TinyData.IdxImages(count: 50, rows: 4, columns: 4));
-        var truncated = gzip[..(gzip.Length / 2)];
+        int length = cut switch { >= 1 => (int)cut, > 0 => (int)(gzip.Length * cut), _ => gzip.Length + (int)cut };
+        var truncated = gzip[..length];
 
         var error = Assert.Throws<DataException>(() => IdxReader.Read(truncated, "images.gz"));
 
         Assert.Equal("images.gz", error.File);
+        Assert.Equal($"byte {length}", error.Place);
         Assert.Contains("truncated", error.Expected);
+    }
+
+    [Fact]
+    public void Given_a_wrong_magic_number_inside_gzip_When_read_Then_the_offset_is_said_to_count_decompressed_bytes()
+    {
+        var content = TinyData.IdxLabels(4, classes: 2);
+        content[0] = 0x1f;
+
+        var error = Assert.Throws<DataException>(() => IdxReader.Read(TinyData.Gzip(content), "labels.gz"));
+
+        Assert.Equal("byte 0 (after decompression)", error.Place);
     }
 
     [Fact]
