@@ -57,6 +57,7 @@ public static class CsvDataset
         var (trainLocal, validationLocal) = SplitCarver.Carve(rest.Length, 0.125, classOf is null ? null : rest.Select(i => classOf[i]).ToArray());
         var trainRows = trainLocal.Select(i => rest[i]).ToArray();
         var validationRows = validationLocal.Select(i => rest[i]).ToArray();
+        SplitSizeCheck.Require(path, $"{rows.Count} data rows", "rows", trainRows.Length, validationRows.Length, testRows.Length);
 
         var (matrix, featureNames) = Featurize(features, trainRows);
         var targets = task == TaskKind.Classification

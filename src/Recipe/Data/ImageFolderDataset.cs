@@ -4,52 +4,39 @@ using static TorchSharp.torch;
 namespace Recipe.Data;
 
 /// <summary>
-/// Builds an image-classification <see cref="Dataset"/> from a folder with one subfolder per class
-/// (or train/ and test/ folders, each with one subfolder per class). PNG and JPEG files are decoded
-/// with SkiaSharp and resized to a declared square size. Images are stored grayscale (1 channel)
-/// when every image is gray, RGB otherwise.
+/// Builds an image-classification <see cref="Dataset"/> from a folder with one subfolder per class,
+/// or train/ and test/ folders (and optionally val/ or validation/), each with one subfolder per class.
+/// Missing splits are carved from train, stratified. PNG and JPEG files are decoded with SkiaSharp and
+/// resized to a declared square size. Images are stored grayscale (1 channel) when every image is
+/// gray, RGB otherwise.
 /// </summary>
 public static class ImageFolderDataset
 {
     static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
+
+    /// <summary>The folders the splits are read from; null where a split is carved from train.</summary>
+    sealed record Layout(string Train, string? Validation, string? Test);
 
     /// <param name="size">Side of the square every image is resized to.</param>
     /// <param name="skipUnreadable">List undecodable files in the notes instead of failing (stage 1 audits).</param>
     public static Dataset Read(string folder, int size = 32, bool skipUnreadable = false)
     {
         var notes = new List<string>();
-        var trainFolder = Path.Combine(folder, "train");
-        var testFolder = Path.Combine(folder, "test");
-        bool ownSplits = Directory.Exists(trainFolder) && Directory.Exists(testFolder);
-
-        var classNames = ClassFolders(ownSplits ? trainFolder : folder).Select(f => Path.GetFileName(f)).ToArray();
-        if (ownSplits) CheckTestClasses(testFolder, classNames);
-        var trainFiles = ListFiles(ownSplits ? trainFolder : folder, classNames, notes);
-        var testFiles = ownSplits ? ListFiles(testFolder, classNames, notes) : null;
-
-        var decodedTrain = Decode(trainFiles, size, skipUnreadable, notes);
-        var decodedTest = testFiles is null ? null : Decode(testFiles, size, skipUnreadable, notes);
-        bool gray = decodedTrain.Concat(decodedTest ?? []).All(d => d.Gray);
-        int channels = gray ? 1 : 3;
-
-        using var all = ToSplit("all", decodedTrain, channels, size);
-        var classes = decodedTrain.Select(d => d.Class).ToArray();
-        DataSplit train, validation, test;
-        if (ownSplits)
+        var layout = LayoutOf(folder);
+        var classNames = ClassFolders(layout.Train).Select(f => Path.GetFileName(f)).ToArray();
+        List<Decoded>? ReadFolder(string? split)
         {
-            var (kept, carved) = SplitCarver.Carve(all.Count, 0.1, classes);
-            train = all.Subset("train", kept);
-            validation = all.Subset("validation", carved);
-            test = ToSplit("test", decodedTest!, channels, size);
+            if (split is null) return null;
+            if (split != layout.Train) CheckClasses(split, classNames);
+            return Decode(ListFiles(split, classNames, notes), size, skipUnreadable, notes);
         }
-        else
-        {
-            var (rest, testIdx) = SplitCarver.Carve(all.Count, 0.2, classes);
-            var (trainIdx, validationIdx) = SplitCarver.Carve(rest.Length, 0.125, rest.Select(i => classes[i]).ToArray());
-            train = all.Subset("train", trainIdx.Select(i => rest[i]).ToArray());
-            validation = all.Subset("validation", validationIdx.Select(i => rest[i]).ToArray());
-            test = all.Subset("test", testIdx);
-        }
+        var train = ReadFolder(layout.Train)!;
+        var validation = ReadFolder(layout.Validation);
+        var test = ReadFolder(layout.Test);
+        int channels = train.Concat(validation ?? []).Concat(test ?? []).All(d => d.Gray) ? 1 : 3;
+
+        var splits = MakeSplits(train, validation, test, channels, size);
+        SplitSizeCheck.Require(folder, $"{splits.Sum(s => s.Count)} images", "images", splits[0].Count, splits[1].Count, splits[2].Count);
         return new Dataset
         {
             Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))),
@@ -58,11 +45,45 @@ public static class ImageFolderDataset
             Task = TaskKind.Classification,
             ClassNames = classNames,
             ExampleShape = [channels, size, size],
-            Train = train,
-            Validation = validation,
-            Test = test,
+            Train = splits[0],
+            Validation = splits[1],
+            Test = splits[2],
             Notes = notes,
         };
+    }
+
+    /// <summary>train/ and test/ side by side (val/ optional) give the splits; with neither, the folder holds the classes.</summary>
+    static Layout LayoutOf(string folder)
+    {
+        string? Sub(params string[] names) => names.Select(n => Path.Combine(folder, n)).FirstOrDefault(Directory.Exists);
+        string? train = Sub("train"), test = Sub("test");
+        if (train is null && test is null) return new Layout(folder, null, null);
+        if (train is null || test is null)
+            throw new DataException(Path.Combine(folder, train is null ? "train" : "test"), "folder",
+                "train/ and test/ folders side by side (val/ optional), each with one subfolder per class; or no train/ or test/ folder and one subfolder per class");
+        return new Layout(train, Sub("val", "validation"), test);
+    }
+
+    /// <summary>Train, validation and test; a split without its own folder is carved from train (test 20%, validation 10%).</summary>
+    static DataSplit[] MakeSplits(List<Decoded> train, List<Decoded>? validation, List<Decoded>? test, int channels, int size)
+    {
+        using var all = ToSplit("all", train, channels, size);
+        var classes = train.Select(d => d.Class).ToArray();
+        long[] rest = Enumerable.Range(0, all.Count).Select(i => (long)i).ToArray(), testIdx = [];
+        if (test is null) (rest, testIdx) = SplitCarver.Carve(all.Count, 0.2, classes);
+        var restClasses = rest.Select(i => classes[i]).ToArray();
+        long[] trainIdx = rest, validationIdx = [];
+        if (validation is null)
+        {
+            var (kept, carved) = SplitCarver.Carve(rest.Length, test is null ? 0.125 : 0.1, restClasses);
+            (trainIdx, validationIdx) = (kept.Select(i => rest[i]).ToArray(), carved.Select(i => rest[i]).ToArray());
+        }
+        return
+        [
+            all.Subset("train", trainIdx),
+            validation is null ? all.Subset("validation", validationIdx) : ToSplit("validation", validation, channels, size),
+            test is null ? all.Subset("test", testIdx) : ToSplit("test", test, channels, size),
+        ];
     }
 
     /// <summary>Class folders, in name order. Hidden folders (.ipynb_checkpoints, .git) are not classes.</summary>
@@ -77,10 +98,10 @@ public static class ImageFolderDataset
     /// <summary>Hidden files and folders, such as macOS's "._x.png" companions, are not data.</summary>
     static bool IsHidden(string path) => Path.GetFileName(path).StartsWith('.');
 
-    /// <summary>A test folder's classes must be the training classes: a test-only class could never be predicted.</summary>
-    static void CheckTestClasses(string testFolder, string[] classNames)
+    /// <summary>A validation or test folder's classes must be training classes: a class never trained on could never be predicted.</summary>
+    static void CheckClasses(string splitFolder, string[] classNames)
     {
-        var extra = ClassFolders(testFolder).FirstOrDefault(d => !classNames.Contains(Path.GetFileName(d)));
+        var extra = ClassFolders(splitFolder).FirstOrDefault(d => !classNames.Contains(Path.GetFileName(d)));
         if (extra is not null)
             throw new DataException(extra, "folder", $"a class that train/ also has ({string.Join(", ", classNames)})");
     }

@@ -73,6 +73,7 @@ public static class TextLinesDataset
             torch.tensor(y, dtype: int64).reshape(lines.Length, steps), origins);
         var (rest, test) = SplitCarver.Carve(lines.Length, 0.1, null);
         var (train, validation) = SplitCarver.Carve(rest.Length, 0.1 / 0.9, null);
+        SplitSizeCheck.Require(path, $"{lines.Length} non-empty lines", "non-empty lines", train.Length, validation.Length, test.Length);
         var notes = new List<string>();
         int empty = all.Count - lineNumbers.Length;
         if (empty > 0) notes.Add($"{empty} empty lines skipped");

@@ -17,7 +17,7 @@ public class RecipeAppTests
     [
         "IDX with a wrong magic number", "truncated IDX", "truncated gzip IDX", "image and label counts that differ",
         "CSV with a ragged row", "text in a numeric column", "unknown target column", "empty folder",
-        "undecodable image", "empty text file", "path that does not exist",
+        "undecodable image", "empty text file", "path that does not exist", "too few examples for every split",
     ];
 
     static BadInput Make(string kind, TempFolder temp)
@@ -94,6 +94,11 @@ public class RecipeAppTests
                 var missing = temp.Combine("no-such-data.csv");
                 return new([missing], missing, "path");
             }
+            case "too few examples for every split":
+            {
+                var text = TinyData.WriteText(temp.Combine("names.txt"), "ann\nbob\ncyd\n");
+                return new([text], text, "3 non-empty lines");
+            }
             default:
                 throw new ArgumentException($"no malformed input named '{kind}'");
         }
@@ -159,16 +164,16 @@ public class RecipeAppTests
     }
 
     [Theory]
-    [InlineData("run --no-such-option")]
-    [InlineData("run --epochs 0")]
-    [InlineData("run --epochs many")]
-    [InlineData("run --model transformer-xl")]
-    [InlineData("fly")]
-    public void Given_bad_usage_When_run_Then_exit_2_with_one_line_and_no_stack_trace(string commandLine)
+    [InlineData("run --no-such-option", "Unknown option 'no-such-option'")]
+    [InlineData("run --epochs 0", "--epochs must be at least 1")]
+    [InlineData("run --epochs many", "'many'")]
+    [InlineData("run --model transformer-xl", "--model must be one of")]
+    [InlineData("fly", "Unknown command 'fly'")]
+    public void Given_bad_usage_When_run_Then_exit_2_with_one_line_saying_what_is_wrong_and_no_stack_trace(string commandLine, string says)
     {
-        // Given tiny valid data, so that if the usage error were missed the run would be short, not a real training run.
+        // Given valid tiny data, so that only the usage can be at fault (and a missed usage error means a short run).
         using var temp = new TempFolder();
-        var csv = TinyData.WriteCsv(temp.Combine("t.csv"), "x,label", "1,a", "2,b", "3,a", "4,b");
+        var csv = TinyData.WriteCsv(temp.Combine("t.csv"), ["x,label", .. Enumerable.Range(0, 20).Select(i => $"{i},{i % 2}")]);
         var output = temp.Combine("out");
 
         var run = CliRun.Of([.. commandLine.Split(' '), "--data", csv, "--out", output]);
@@ -176,20 +181,25 @@ public class RecipeAppTests
         Assert.Equal(ErrorReporter.BadInput, run.ExitCode);
         var line = Assert.Single(run.StderrLines);
         Assert.StartsWith("error: ", line);
+        Assert.Contains(says, line);
         Assert.DoesNotContain("   at ", run.Stderr);
         AssertNoOutputLeft(output);
     }
 
     [Fact]
-    public void Given_epochs_0_When_run_Then_the_line_says_what_epochs_must_be()
+    public void Given_valid_tiny_data_When_run_Then_exit_0_and_the_output_folder_is_complete_with_no_staging_left()
     {
         using var temp = new TempFolder();
-        var csv = TinyData.WriteCsv(temp.Combine("t.csv"), "x,label", "1,a", "2,b", "3,a", "4,b");
+        var csv = TinyData.WriteCsv(temp.Combine("t.csv"), ["x,label", .. Enumerable.Range(0, 20).Select(i => $"{i},{i % 2}")]);
+        var output = temp.Combine("runs", "out");
 
-        var run = CliRun.Of("run", "--data", csv, "--epochs", "0", "--out", temp.Combine("out"));
+        var run = CliRun.Of("run", "--data", csv, "--out", output, "--epochs", "1");
 
-        Assert.Equal(ErrorReporter.BadInput, run.ExitCode);
-        Assert.Contains("--epochs must be at least 1", Assert.Single(run.StderrLines));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Empty(run.Stderr);
+        Assert.True(File.Exists(Path.Combine(output, "summary.json")));
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Combine("runs"), "*partial*"));
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class CsvDatasetTests
     public void Given_a_few_integer_values_as_target_When_read_Then_it_is_classification()
     {
         using var temp = new TempFolder();
-        var path = TinyData.WriteCsv(temp.Combine("t.csv"), ["x,grade", .. Enumerable.Range(0, 12).Select(i => $"{i},{i % 3 + 1}")]);
+        var path = TinyData.WriteCsv(temp.Combine("t.csv"), ["x,grade", .. Enumerable.Range(0, 24).Select(i => $"{i},{i % 3 + 1}")]);
 
         using var data = CsvDataset.Read(path, "grade");
 
@@ -225,5 +225,17 @@ public class CsvDatasetTests
         var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
 
         Assert.Equal("line 2", error.Place);
+    }
+
+    [Fact]
+    public void Given_too_few_rows_for_every_split_When_read_Then_the_row_count_and_split_sizes_are_named()
+    {
+        using var temp = new TempFolder();
+        var path = TinyData.WriteCsv(temp.Combine("t.csv"), "x,y", "1,2.5", "2,3.5", "3,1.5");
+
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+
+        Assert.Equal("3 data rows", error.Place);
+        Assert.Contains("0 validation", error.Expected);
     }
 }

@@ -50,7 +50,7 @@ public class IdxDatasetTests
     public void Given_class_names_for_the_labels_When_read_Then_they_name_the_classes()
     {
         using var temp = new TempFolder();
-        TinyData.WriteIdxFolder(temp.Path, trainCount: 10, testCount: 4, classes: 3);
+        TinyData.WriteIdxFolder(temp.Path, trainCount: 30, testCount: 4, classes: 3);
 
         using var data = IdxDataset.FromFolder(temp.Path, "tiny", ["cat", "dog", "eel"]);
 
@@ -89,7 +89,7 @@ public class IdxDatasetTests
     public void Given_test_images_of_another_size_When_read_Then_the_test_file_is_blamed()
     {
         using var temp = new TempFolder();
-        TinyData.WriteIdxFolder(temp.Path, trainCount: 10, testCount: 4, rows: 4, columns: 3);
+        TinyData.WriteIdxFolder(temp.Path, trainCount: 30, testCount: 4, rows: 4, columns: 3);
         TinyData.WriteIdx(temp.Combine("t10k-images-idx3-ubyte"), TinyData.IdxImages(4, rows: 4, columns: 4));
 
         var error = Assert.Throws<DataException>(() => IdxDataset.FromFolder(temp.Path, "tiny"));

@@ -71,13 +71,13 @@ public class ImageFolderDatasetTests
     public void Given_images_of_another_size_When_read_Then_they_are_resized_to_the_declared_size(SKEncodedImageFormat format, int tolerance)
     {
         using var temp = new TempFolder();
-        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 5, width: 17, height: 9, format: format);
+        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 6, width: 17, height: 9, format: format);
 
         using var data = ImageFolderDataset.Read(temp.Path, size: 12);
 
         Assert.Equal([3L, 12, 12], data.ExampleShape);
         Assert.Equal([data.Train.Count, 3L, 12, 12], data.Train.Inputs.shape);
-        Assert.Equal(15, data.Splits.Sum(s => s.Count));
+        Assert.Equal(18, data.Splits.Sum(s => s.Count));
         AssertColorsFollowLabels(data.Train, Colors, tolerance);
     }
 
@@ -88,7 +88,7 @@ public class ImageFolderDatasetTests
     {
         using var temp = new TempFolder();
         SKColor[] grays = [new(30, 30, 30), new(128, 128, 128), new(220, 220, 220)];
-        TinyData.WriteImageClasses(temp.Path, Classes, grays, perClass: 5, format: format, gray: true);
+        TinyData.WriteImageClasses(temp.Path, Classes, grays, perClass: 6, format: format, gray: true);
 
         using var data = ImageFolderDataset.Read(temp.Path, size: 6);
 
@@ -102,8 +102,8 @@ public class ImageFolderDatasetTests
     {
         using var temp = new TempFolder();
         SKColor[] colors = [new(30, 30, 30), new(128, 128, 128), new(200, 40, 90)];
-        TinyData.WriteImageClasses(temp.Path, Classes[..2], colors[..2], perClass: 5, gray: true);
-        TinyData.WriteImageClasses(temp.Path, Classes[2..], colors[2..], perClass: 5);
+        TinyData.WriteImageClasses(temp.Path, Classes[..2], colors[..2], perClass: 6, gray: true);
+        TinyData.WriteImageClasses(temp.Path, Classes[2..], colors[2..], perClass: 6);
 
         using var data = ImageFolderDataset.Read(temp.Path, size: 6);
 
@@ -143,12 +143,12 @@ public class ImageFolderDatasetTests
     public void Given_an_undecodable_image_and_skip_unreadable_When_read_Then_it_is_listed_in_the_notes_and_left_out()
     {
         using var temp = new TempFolder();
-        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 4);
+        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 6);
         var bad = TinyData.WriteText(temp.Combine("b-green", "broken.png"), "this is not a picture");
 
         using var data = DataSpec.Load(temp.Path, new ReadOptions(ImageSize: 6, SkipUnreadable: true));
 
-        Assert.Equal(12, data.Splits.Sum(s => s.Count));
+        Assert.Equal(18, data.Splits.Sum(s => s.Count)); // the 18 good images
         Assert.Contains(data.Notes, n => n.Contains(bad, StringComparison.Ordinal));
     }
 
@@ -169,14 +169,14 @@ public class ImageFolderDatasetTests
     public void Given_hidden_folders_and_files_When_read_Then_they_are_not_classes_or_examples()
     {
         using var temp = new TempFolder();
-        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 4);
+        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 6);
         TinyData.WriteImage(temp.Combine(".ipynb_checkpoints", "x.png"), 4, 4, SKColors.White);
         TinyData.WriteText(temp.Combine("a-red", "._000.png"), "macOS resource fork, not an image");
 
         using var data = ImageFolderDataset.Read(temp.Path, size: 6);
 
         Assert.Equal(Classes, data.ClassNames);
-        Assert.Equal(12, data.Splits.Sum(s => s.Count));
+        Assert.Equal(18, data.Splits.Sum(s => s.Count));
     }
 
     [Fact]
@@ -189,5 +189,47 @@ public class ImageFolderDatasetTests
         var error = Assert.Throws<DataException>(() => ImageFolderDataset.Read(temp.Path, size: 6));
 
         Assert.Equal(temp.Combine("test", Classes[2]), error.File);
+    }
+
+    [Fact]
+    public void Given_too_few_images_for_a_validation_split_When_read_Then_the_folder_is_blamed_with_the_split_sizes()
+    {
+        using var temp = new TempFolder();
+        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 3);
+
+        var error = Assert.Throws<DataException>(() => ImageFolderDataset.Read(temp.Path, size: 6));
+
+        Assert.Equal(temp.Path, error.File);
+        Assert.Equal("9 images", error.Place);
+        Assert.Contains("found 9: 6 train, 0 validation, 3 test", error.Expected);
+    }
+
+    [Fact]
+    public void Given_a_train_folder_without_a_test_folder_When_read_Then_the_missing_test_folder_is_named()
+    {
+        using var temp = new TempFolder();
+        TinyData.WriteImageClasses(temp.Combine("train"), Classes, Colors, perClass: 6);
+
+        var error = Assert.Throws<DataException>(() => ImageFolderDataset.Read(temp.Path, size: 6));
+
+        Assert.Equal(temp.Combine("test"), error.File);
+        Assert.Contains("test/", error.Expected);
+    }
+
+    [Fact]
+    public void Given_train_val_and_test_subfolders_When_read_Then_each_split_comes_from_its_own_folder()
+    {
+        using var temp = new TempFolder();
+        TinyData.WriteImageClasses(temp.Combine("train"), Classes, Colors, perClass: 4);
+        TinyData.WriteImageClasses(temp.Combine("val"), Classes, Colors, perClass: 2);
+        TinyData.WriteImageClasses(temp.Combine("test"), Classes, Colors, perClass: 1);
+
+        using var data = ImageFolderDataset.Read(temp.Path, size: 4);
+
+        Assert.Equal([12, 6, 3], data.Splits.Select(s => s.Count));
+        string InFolder(string name) => $"{Path.DirectorySeparatorChar}{name}{Path.DirectorySeparatorChar}";
+        Assert.All(Enumerable.Range(0, 6), i => Assert.Contains(InFolder("val"), data.Validation.OriginOf(i)));
+        Assert.All(Enumerable.Range(0, 12), i => Assert.Contains(InFolder("train"), data.Train.OriginOf(i)));
+        AssertColorsFollowLabels(data.Validation, Colors);
     }
 }

@@ -47,12 +47,12 @@ public class TextLinesDatasetTests
     public void Given_empty_lines_and_CRLF_When_read_Then_empty_lines_are_skipped_noted_and_line_numbers_kept()
     {
         using var temp = new TempFolder();
-        var path = TinyData.WriteText(temp.Combine("t.txt"), "ab\r\n\r\nba\r\n\r\n\r\naa\r\n");
+        var path = TinyData.WriteText(temp.Combine("t.txt"), "ab\r\n\r\nba\r\n\r\n\r\naa\r\nb\r\na\r\nbb\r\nab\r\n");
 
         using var data = TextLinesDataset.Read(path);
 
         var origins = data.Splits.SelectMany(s => Enumerable.Range(0, s.Count).Select(s.OriginOf)).Order().ToArray();
-        Assert.Equal(["line 1", "line 3", "line 6"], origins);
+        Assert.Equal(["line 1", "line 10", "line 3", "line 6", "line 7", "line 8", "line 9"], origins);
         Assert.Equal([Vocabulary.Boundary, 'a', 'b'], data.Vocabulary!.Characters);
         Assert.Contains("3 empty lines skipped", data.Notes);
     }
@@ -62,7 +62,7 @@ public class TextLinesDatasetTests
     {
         using var temp = new TempFolder();
         var path = temp.Combine("bom.txt");
-        File.WriteAllText(path, "ab\nba\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        File.WriteAllText(path, "ab\nba\naa\nbb\na\nb\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 
         using var data = TextLinesDataset.Read(path);
 
@@ -73,7 +73,7 @@ public class TextLinesDatasetTests
     public void Given_lines_longer_than_the_limit_When_read_Then_they_are_cut_and_counted_in_the_notes()
     {
         using var temp = new TempFolder();
-        var path = TinyData.WriteText(temp.Combine("t.txt"), new string('a', TextLinesDataset.MaxLineLength + 5) + "\nb\n");
+        var path = TinyData.WriteText(temp.Combine("t.txt"), new string('a', TextLinesDataset.MaxLineLength + 5) + "\nb\nab\nba\nbb\naa\n");
 
         using var data = TextLinesDataset.Read(path);
 
@@ -140,5 +140,17 @@ public class TextLinesDatasetTests
         var error = Assert.Throws<DataException>(() => TextLinesDataset.Read(path));
 
         Assert.Equal("line 2, character 2", error.Place);
+    }
+
+    [Fact]
+    public void Given_too_few_lines_for_a_test_split_When_read_Then_the_line_count_and_split_sizes_are_named()
+    {
+        using var temp = new TempFolder();
+        var path = TinyData.WriteText(temp.Combine("t.txt"), "ab\nba\nabc\n");
+
+        var error = Assert.Throws<DataException>(() => TextLinesDataset.Read(path));
+
+        Assert.Equal("3 non-empty lines", error.Place);
+        Assert.EndsWith("found 3: 3 train, 0 validation, 0 test", error.Expected);
     }
 }
