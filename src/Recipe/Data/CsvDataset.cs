@@ -101,9 +101,15 @@ public static class CsvDataset
         if (target < 0)
             throw new DataException(path, "line 1 (header)", $"a column named '{targetColumn}'; the columns are: {string.Join(", ", header)}");
         if (header.Length < 2)
-            throw new DataException(path, "line 1 (header)", $"at least one feature column besides the target '{targetColumn}'");
+            throw new DataException(path, "line 1 (header)", $"at least one feature column besides the target '{targetColumn}'{SeparatorHint(header[0])}");
         return target;
     }
+
+    /// <summary>A one-column header holding ';' or tabs is usually a file separated by something other than commas.</summary>
+    static string SeparatorHint(string header) =>
+        header.Contains(';') ? " (the header holds ';': Recipe reads comma-separated files)"
+        : header.Contains('\t') ? " (the header holds tabs: Recipe reads comma-separated files)"
+        : "";
 
     static Column ReadColumn(string file, string name, List<CsvParser.Record> rows, int c)
     {

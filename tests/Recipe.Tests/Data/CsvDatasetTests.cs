@@ -238,4 +238,16 @@ public class CsvDatasetTests
         Assert.Equal("3 data rows", error.Place);
         Assert.Contains("0 validation", error.Expected);
     }
+
+    [Fact]
+    public void Given_a_semicolon_separated_file_When_read_Then_the_error_points_at_the_separator()
+    {
+        using var temp = new TempFolder();
+        var path = TinyData.WriteCsv(temp.Combine("t.csv"), "x;label", "1;a", "2;b");
+
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+
+        Assert.Equal("line 1 (header)", error.Place);
+        Assert.Contains("comma-separated", error.Expected);
+    }
 }
