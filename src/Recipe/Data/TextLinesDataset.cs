@@ -15,18 +15,6 @@ public static class TextLinesDataset
     /// <summary>Longer lines are cut to this many characters (and counted in the notes).</summary>
     public const int MaxLineLength = 128;
 
-    /// <summary>The boundary token's character must not occur in the text, or it would read as the end of a line.</summary>
-    static void CheckNoBoundary(string path, List<string> lines)
-    {
-        for (int i = 0; i < lines.Count; i++)
-        {
-            int at = lines[i].IndexOf(Vocabulary.Boundary);
-            if (at >= 0)
-                throw new DataException(path, $"line {i + 1}, character {at + 1}",
-                    $"text without U+2400 ({Vocabulary.Boundary}), which Recipe reserves to mark the start and end of a line");
-        }
-    }
-
     public static Dataset Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
@@ -38,9 +26,10 @@ public static class TextLinesDataset
             throw new DataException(path, $"byte {e.Index}", "UTF-8 text");
         }
         // A byte-order mark says how the file is encoded; it is not a character of the first line.
-        if (text.StartsWith('\uFEFF')) text = text[1..];
+        int bomBytes = text.StartsWith('\uFEFF') ? 3 : 0;
+        if (bomBytes > 0) text = text[1..];
         if (text.Contains('\0'))
-            throw new DataException(path, $"byte {Encoding.UTF8.GetByteCount(text[..text.IndexOf('\0')])}", "text, found a NUL byte (is this a binary file?)");
+            throw new DataException(path, $"byte {bomBytes + Encoding.UTF8.GetByteCount(text[..text.IndexOf('\0')])}", "text, found a NUL byte (is this a binary file?)");
 
         var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (all.Count > 0 && all[^1].Length == 0) all.RemoveAt(all.Count - 1);
@@ -92,5 +81,17 @@ public static class TextLinesDataset
             Vocabulary = vocabulary,
             Notes = notes,
         };
+    }
+
+    /// <summary>The boundary token's character must not occur in the text, or it would read as the end of a line.</summary>
+    static void CheckNoBoundary(string path, List<string> lines)
+    {
+        for (int i = 0; i < lines.Count; i++)
+        {
+            int at = lines[i].IndexOf(Vocabulary.Boundary);
+            if (at >= 0)
+                throw new DataException(path, $"line {i + 1}, character {at + 1}",
+                    $"text without U+2400 ({Vocabulary.Boundary}), which Recipe reserves to mark the start and end of a line");
+        }
     }
 }

@@ -132,6 +132,18 @@ public class TextLinesDatasetTests
     }
 
     [Fact]
+    public void Given_a_NUL_byte_after_a_byte_order_mark_When_read_Then_the_offset_counts_the_mark()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("binary.txt");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "ab"u8, 0, .. "\n"u8]);
+
+        var error = Assert.Throws<DataException>(() => TextLinesDataset.Read(path));
+
+        Assert.Equal("byte 5", error.Place);
+    }
+
+    [Fact]
     public void Given_the_boundary_character_inside_the_text_When_read_Then_its_line_is_blamed()
     {
         using var temp = new TempFolder();
