@@ -232,4 +232,17 @@ public class ImageFolderDatasetTests
         Assert.All(Enumerable.Range(0, 12), i => Assert.Contains(InFolder("train"), data.Train.OriginOf(i)));
         AssertColorsFollowLabels(data.Validation, Colors);
     }
+
+    [Fact]
+    public void Given_files_that_are_not_images_in_a_class_folder_When_read_Then_they_are_counted_in_the_notes()
+    {
+        using var temp = new TempFolder();
+        TinyData.WriteImageClasses(temp.Path, Classes, Colors, perClass: 6);
+        TinyData.WriteText(temp.Combine("b-green", "labels.txt"), "not data");
+
+        using var data = ImageFolderDataset.Read(temp.Path, size: 6);
+
+        Assert.Equal(18, data.Splits.Sum(s => s.Count));
+        Assert.Contains(data.Notes, n => n.StartsWith("1 files that are not PNG or JPEG ignored in", StringComparison.Ordinal) && n.Contains("labels.txt", StringComparison.Ordinal));
+    }
 }
