@@ -1,36 +1,4 @@
 using Recipe.Cli;
-using Recipe.Cli.Commands;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
-// The `recipe` command: one file per subcommand under Commands/. Exit codes: 0 the stage passed,
-// 1 a blocking check failed, 2 bad usage or bad input (one line, no stack trace unless --verbose).
-var app = new CommandApp();
-app.Configure(config =>
-{
-    config.SetApplicationName("recipe");
-    config.PropagateExceptions();
-    config.AddCommand<RunCommand>("run")
-        .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json.")
-        .WithExample("run")
-        .WithExample("run", "--data", "fashion-mnist", "--out", "runs/fmnist", "--seed", "1");
-    config.AddCommand<HumanCommand>("human")
-        .WithDescription("Label test examples yourself, one at a time: stores the human accuracy (and agreement with --pass 2).")
-        .WithExample("human", "--data", "fashion-mnist", "-n", "100");
-    config.AddCommand<CheckCommand>("check")
-        .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline, each a hypothesis with a verdict; exit 1 when a blocking check fails.")
-        .WithExample("check")
-        .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check");
-});
-
-bool verbose = args.Contains("--verbose");
-// Spectre.Console.Cli has no one-letter long options; accept the documented `--n 100` as `-n 100`.
-args = args.Select(a => a == "--n" ? "-n" : a).ToArray();
-try
-{
-    return app.Run(args);
-}
-catch (Exception e)
-{
-    return ErrorReporter.Report(e, verbose);
-}
+// The `recipe` command; everything but the process boundary lives in RecipeApp (and runs in tests).
+return RecipeApp.Run(args, Console.Out, Console.Error);
