@@ -31,6 +31,7 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         public string Store { get; init; } = RecipeStore.DefaultPath;
 
         public override ValidationResult Validate() =>
+            base.Validate() is { Successful: false } common ? common :
             Pass is 1 or 2 ? Count >= 1 ? ValidationResult.Success() : ValidationResult.Error("--n must be at least 1")
                 : ValidationResult.Error("--pass must be 1 or 2");
     }

@@ -30,6 +30,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
         public override ValidationResult Validate()
         {
+            if (base.Validate() is { Successful: false } common) return common;
             if (Model is not null && !ModelFactory.Names.Contains(Model))
                 return ValidationResult.Error($"--model must be one of {string.Join(", ", ModelFactory.Names)}, found '{Model}'");
             if (Epochs is < 1) return ValidationResult.Error("--epochs must be at least 1");
