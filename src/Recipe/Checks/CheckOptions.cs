@@ -9,7 +9,12 @@ public sealed record CheckOptions
     /// <summary>The seed of every check run; null uses the pipeline's training seed.</summary>
     public long? Seed { get; init; }
     /// <summary>Steps of the shared short run (input-independent baseline, dumb baselines, loss decrease, prediction dynamics).</summary>
-    public int ShortRunSteps { get; init; } = 200;
+    public int ShortRunSteps { get; init; } = 400;
+    /// <summary>
+    /// Batch size of the short runs. Smaller than a typical training batch on purpose: more updates per second of
+    /// CPU, so a small model gets past the dumb baselines within the budget. The larger-model run takes half the steps.
+    /// </summary>
+    public int ShortRunBatchSize { get; init; } = 32;
     /// <summary>Steps of each of the two seed-reproducibility runs.</summary>
     public int ReproducibilitySteps { get; init; } = 5;
     /// <summary>Steps of the gradient-health run and of the training before the loss-gradient probe.</summary>
@@ -41,6 +46,7 @@ public sealed record CheckOptions
     public static CheckOptions Quick => new()
     {
         ShortRunSteps = 120,
+        ShortRunBatchSize = 32,
         ReproducibilitySteps = 3,
         HealthSteps = 5,
         BiasSteps = 20,
