@@ -131,12 +131,10 @@ public sealed class CheckContext : IDisposable
         using var fixedInputs = recordDynamics ? Pipeline.Transform(fixedBatch.Inputs) : null;
         if (recordDynamics)
         {
-            var labels = Task == TaskKind.Regression
-                ? fixedBatch.Targets.to_type(float64).data<double>().ToArray()
-                : Enumerable.Repeat(1.0, fixedBatch.Count).ToArray();
-            double scale = Task == TaskKind.Regression ? Math.Max(Data.Train.Targets.to_type(float64).std().item<double>(), 1e-12) : 1;
-            recorder = new PredictionRecorder(fixedInputs!, fixedBatch.Targets, Task,
-                Math.Max(1, spec.Steps / Math.Max(1, Options.DynamicsSnapshots)), new PredictionTrace(labels, scale));
+            var trace = Task == TaskKind.Regression
+                ? PredictionTrace.OfValues(fixedBatch.Targets.to_type(float64).data<double>().ToArray(), Data.Train.Targets.to_type(float64).std().item<double>())
+                : PredictionTrace.OfProbabilities(fixedBatch.Count);
+            recorder = new PredictionRecorder(fixedInputs!, fixedBatch.Targets, Task, Math.Max(1, spec.Steps / Math.Max(1, Options.DynamicsSnapshots)), trace);
             spec = spec with { Hooks = [.. spec.Hooks, recorder] };
         }
         var run = Train(spec);

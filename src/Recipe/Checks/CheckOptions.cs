@@ -24,7 +24,7 @@ public sealed record CheckOptions
     /// <summary>Examples in the batch to overfit (distinct labels where possible).</summary>
     public int OverfitExamples { get; init; } = 4;
     /// <summary>Most steps spent overfitting that batch (stops early once the loss is low).</summary>
-    public int OverfitMaxSteps { get; init; } = 400;
+    public int OverfitMaxSteps { get; init; } = 1500;
     /// <summary>Examples whose loss at init is measured.</summary>
     public int InitExamples { get; init; } = 1000;
     /// <summary>Examples in a probe batch (gradients, loss coverage, dead units, evaluation determinism).</summary>
@@ -50,7 +50,7 @@ public sealed record CheckOptions
         ReproducibilitySteps = 3,
         HealthSteps = 5,
         BiasSteps = 20,
-        OverfitMaxSteps = 300,
+        OverfitMaxSteps = 800,
         InitExamples = 256,
         ProbeExamples = 64,
         TrainProbeExamples = 512,

@@ -16,7 +16,8 @@ public class PredictionDynamicsTests
     [Fact]
     public void Given_a_learning_rate_far_too_high_When_checked_Then_the_jitter_fails_it()
     {
-        var broken = CheckTestData.FashionPipeline() with { CreateOptimizer = (parameters, _) => new OptimizerSetup(optim.SGD(parameters, 3.0)) };
+        // Given Adam at 3e-2, a hundred times the safe 3e-4
+        var broken = CheckTestData.FashionPipeline() with { CreateOptimizer = (parameters, _) => new OptimizerSetup(optim.Adam(parameters, 3e-2)) };
         var result = CheckAssert.Verdict(Verdict.Fail, new PredictionDynamics(), broken);
         Assert.True(result.Evidence["jitter"] > PredictionDynamics.Smooth.Threshold, $"jitter {result.Evidence["jitter"]}");
     }

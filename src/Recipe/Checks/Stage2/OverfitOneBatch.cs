@@ -37,9 +37,9 @@ public sealed class OverfitOneBatch : ICheck
         double initial;
         using (var fresh = context.NewModel()) initial = Measure(context, fresh, inputs, batch.Targets).Loss;
 
-        var trace = new PredictionTrace(
-            data.Task == TaskKind.Regression ? Show.Values(batch.Targets) : Enumerable.Repeat(1.0, batch.Count).ToArray(),
-            data.Task == TaskKind.Regression ? Math.Max(Priors.TargetMoments(data.Train).Std, 1e-12) : 1);
+        var trace = data.Task == TaskKind.Regression
+            ? PredictionTrace.OfValues(Show.Values(batch.Targets), Priors.TargetMoments(data.Train).Std)
+            : PredictionTrace.OfProbabilities(batch.Count);
         var recorder = new PredictionRecorder(inputs, batch.Targets, data.Task, MeasureEvery, trace);
         var stop = new StopWhenFit(context, inputs, batch.Targets, initial * LossToZero.Threshold / 10);
         var run = context.Train(new RunSpec($"{Id}: {batch.Count} examples", context.Options.OverfitMaxSteps)
