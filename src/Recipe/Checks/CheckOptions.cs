@@ -36,7 +36,7 @@ public sealed record CheckOptions
     public double LinearLearningRate { get; init; } = 3e-3;
     public int LinearBatchSize { get; init; } = 256;
     /// <summary>Validation examples whose predictions are recorded during the short run.</summary>
-    public int DynamicsExamples { get; init; } = 12;
+    public int DynamicsExamples { get; init; } = 32;
     /// <summary>How many times the short run records them.</summary>
     public int DynamicsSnapshots { get; init; } = 40;
     /// <summary>Examples that enter model(x) in the batch/causal dependency probes.</summary>

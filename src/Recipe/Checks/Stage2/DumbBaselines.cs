@@ -58,8 +58,8 @@ public sealed class DumbBaselines : ICheck
         var rows = new List<(string Name, double Loss, double? Accuracy)>
         {
             (PriorLabel(data.Task), priorLoss, priorAccuracy),
-            ("input-independent (zeroed inputs)", blind.Loss, blind.Accuracy),
-            (data.Task == TaskKind.Sequence ? "bigram (linear in the current token)" : "linear model", linear.Loss, linear.Accuracy),
+            ("input-independent", blind.Loss, blind.Accuracy),
+            (data.Task == TaskKind.Sequence ? "bigram" : "linear", linear.Loss, linear.Accuracy),
             ($"model ({context.BaseRun.Training.Steps} steps)", model.Loss, model.Accuracy),
         };
         evidence.Table("baselines on the whole validation split", ["predictor", "loss", "accuracy"],
@@ -85,8 +85,8 @@ public sealed class DumbBaselines : ICheck
     static string PriorLabel(TaskKind task) => task switch
     {
         TaskKind.Regression => "mean predictor",
-        TaskKind.Sequence => "unigram (token frequencies)",
-        _ => "majority class (loss: the class prior)",
+        TaskKind.Sequence => "unigram",
+        _ => "majority class",
     };
 
     /// <summary>The prior predictor on the validation split: (name, loss, accuracy).</summary>

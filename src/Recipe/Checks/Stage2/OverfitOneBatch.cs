@@ -61,7 +61,7 @@ public sealed class OverfitOneBatch : ICheck
         }
         Pictures(context, batch, model, inputs, trace, evidence);
         return CheckOutcome.FromConditions(evidence,
-            $"{batch.Count} examples, {run.Training.Steps} steps: loss {Show.N(initial)} → {Show.N(final)} ({Show.P(share)} of init)" +
+            $"{batch.Count} {(batch.Count == 1 ? "example" : "examples")}, {run.Training.Steps} steps: loss {Show.N(initial)} → {Show.N(final)} ({Show.P(share)} of init)" +
             (accuracy is { } a ? $", accuracy {Show.P(a)}" : ""),
             "The model cannot memorize a handful of examples. Look for labels that do not belong to their inputs, inputs lost before the model " +
             "(zeroed, constant, detached), a loss that sends no gradient (clamped), or a learning rate that is zero or decays to zero; if all " +

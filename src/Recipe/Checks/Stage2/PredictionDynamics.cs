@@ -12,6 +12,9 @@ public sealed class PredictionDynamics : ICheck
 {
     /// <summary>Mean distance to the label at the end, as a share of at the start.</summary>
     public static readonly Condition TowardLabels = Condition.AtMost("mean distance of predictions to their labels at the end, as a share of at the start", 0.9, format: "P0");
+    /// <summary>Examples drawn in the picture (all of them count in the numbers).</summary>
+    const int Plotted = 12;
+
     /// <summary>Snapshots in the moving average that jitter is measured against.</summary>
     public const int Window = 5;
     /// <summary>
@@ -57,12 +60,12 @@ public sealed class PredictionDynamics : ICheck
         evidence.Test(Smooth, jitter);
         var steps = trace.Steps.Select(s => (double)s).ToArray();
         bool regression = !trace.IsProbability;
-        var series = Enumerable.Range(0, examples).Select(i => (
+        var series = Enumerable.Range(0, Math.Min(examples, Plotted)).Select(i => (
             $"example {i}",
             steps, trace.Predictions.Select(p => trace.Scale is { } scale ? (p[i] - trace.Labels[i]) / scale : p[i]).ToArray())).ToList();
         evidence.Picture(Charts.Lines("predictions on a fixed validation batch during training", "step",
                 regression ? "(prediction − label) / target std (label = 0)" : "probability of the correct label (label = 1)", series),
-            "Each line is one example: lines should drift toward the label steadily; violent zig-zags mean the learning rate is too high.");
+            $"Each line is one example (the first {Math.Min(examples, Plotted)} of {examples}): lines should drift toward the label steadily; violent zig-zags mean the learning rate is too high.");
         return CheckOutcome.FromConditions(evidence,
             $"{examples} fixed validation examples over {trace.Steps[^1]} steps: mean {(regression ? "error (in target std)" : "cross-entropy")} " +
             $"{Show.N(start)} → {Show.N(end)}, jitter {Show.N(jitter)}",
