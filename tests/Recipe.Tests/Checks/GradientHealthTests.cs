@@ -28,6 +28,14 @@ public class GradientHealthTests
     }
 
     [Fact]
+    public void Given_raw_0_to_255_pixels_that_were_never_scaled_When_checked_Then_the_exploding_gradients_fail_it()
+    {
+        var broken = CheckTestData.FashionPipeline() with { Transform = stored => stored.to_type(float32) };
+        var result = CheckAssert.Verdict(Verdict.Fail, new GradientHealth(), broken);
+        Assert.True(result.Evidence["largest_gradient_to_weight"] > GradientHealth.NotExploding.Threshold, $"ratio {result.Evidence["largest_gradient_to_weight"]}");
+    }
+
+    [Fact]
     public void Given_hidden_biases_initialized_very_negative_When_checked_Then_dead_units_and_a_starved_layer_fail_it()
     {
         var correct = CheckTestData.FashionPipeline();
