@@ -17,7 +17,8 @@ app.Configure(config =>
     config.AddCommand<CheckCommand>("check")
         .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline, each a hypothesis with a verdict; exit 1 when a blocking check fails.")
         .WithExample("check")
-        .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check");
+        .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check")
+        .WithExample("check", "--pipeline", "bin/MyNet.dll", "--data", "./my-images");
 });
 
 bool verbose = args.Contains("--verbose");

@@ -34,6 +34,10 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Steps of the short training run the baselines and dynamics share (default 200).")]
         public int? Steps { get; init; }
 
+        [CommandOption("--pipeline <DLL>")]
+        [Description("Check your own TorchSharp parts: a compiled assembly with a public IPipelineProvider (PATH.dll, or PATH.dll:TYPE when it has several). --model, --epochs, --batch-size and --lr then do not apply.")]
+        public string? Pipeline { get; init; }
+
         [CommandOption("--threads <N>")]
         [Description("Torch threads (default 1: on a busy machine extra threads spin and slow training down; raise it on an idle one).")]
         [DefaultValue(1)]
@@ -58,7 +62,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         {
             Data = settings.Data, Out = settings.Out == "runs/latest" ? "runs/check" : settings.Out, Seed = settings.Seed, Model = settings.Model,
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,
-            TargetColumn = settings.Target, ImageSize = settings.ImageSize, Threads = settings.Threads,
+            TargetColumn = settings.Target, ImageSize = settings.ImageSize, Threads = settings.Threads, PipelineAssembly = settings.Pipeline,
         };
         var outcome = Terminal.WithProgress(progress => CheckStage.Execute(options, progress));
         var stage = outcome.Stage;

@@ -17,6 +17,8 @@ public sealed record CheckRunOptions
     public int BatchSize { get; init; } = 128;
     public int Epochs { get; init; } = 2;
     public double LearningRate { get; init; } = 3e-4;
+    /// <summary>A compiled pipeline (PATH.dll or PATH.dll:TYPE holding an IPipelineProvider); null uses Recipe's default pipeline.</summary>
+    public string? PipelineAssembly { get; init; }
     /// <summary>Steps of the shared short run; null keeps the default.</summary>
     public int? Steps { get; init; }
     public string? TargetColumn { get; init; }
@@ -48,12 +50,14 @@ public static class CheckStage
         var model = options.Model ?? ModelFactory.DefaultFor(data);
         var checks = new CheckOptions { Seed = options.Seed };
         if (options.Steps is { } steps) checks = checks with { ShortRunSteps = steps };
-        var stage = Stage2.Run(data, new Stage2Options
-        {
-            Model = model,
-            Training = new TrainingConfig { Seed = options.Seed, BatchSize = options.BatchSize, Epochs = options.Epochs, LearningRate = options.LearningRate },
-            Checks = checks,
-        }, progress);
+        var stage = options.PipelineAssembly is { } assembly
+            ? Stage2.Run(Checks.PipelineAssembly.Load(assembly).Create(data), checks, progress)
+            : Stage2.Run(data, new Stage2Options
+            {
+                Model = model,
+                Training = new TrainingConfig { Seed = options.Seed, BatchSize = options.BatchSize, Epochs = options.Epochs, LearningRate = options.LearningRate },
+                Checks = checks,
+            }, progress);
 
         var pictures = stage.Checks.ToDictionary(c => c.Id, c => CheckSection.SavePictures(c, output.Staging));
         var report = new HtmlReport($"Recipe check (stage 2): {data.Name}");
@@ -74,7 +78,8 @@ public static class CheckStage
             Command = "check",
             Data = options.Data,
             Seed = options.Seed,
-            Model = model,
+            Model = options.PipelineAssembly is null ? model : null,
+            PipelineAssembly = options.PipelineAssembly,
             Pipeline = stage.Pipeline,
             Dataset = DatasetSummary.Of(data),
             Stops = stage.Stops,
