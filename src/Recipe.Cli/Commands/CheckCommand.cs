@@ -31,7 +31,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         public double LearningRate { get; init; }
 
         [CommandOption("--steps <N>")]
-        [Description("Steps of the short training run the baselines and dynamics share (default 200).")]
+        [Description("Steps of the short training run the baselines and dynamics share (default 400, batch 32).")]
         public int? Steps { get; init; }
 
         [CommandOption("--pipeline <DLL>")]

@@ -40,7 +40,7 @@ public static class Charts
     }
 
     /// <summary>A matrix as a heatmap, entry [i, j] at x = j, y = i (so the axis labels are the indices), e.g. which output depends on which input.</summary>
-    public static byte[] Heatmap(string title, string xLabel, string yLabel, double[,] values, int width = 520, int height = 480)
+    public static byte[] Heatmap(string title, string xLabel, string yLabel, double[,] values, int width = 640, int height = 520)
     {
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(values);
