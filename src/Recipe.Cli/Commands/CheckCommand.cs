@@ -31,7 +31,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         public double LearningRate { get; init; }
 
         [CommandOption("--steps <N>")]
-        [Description("Steps of the short training run the baselines and dynamics share (default 200).")]
+        [Description("Steps of the short training run the baselines and dynamics share (default 400, batch 32).")]
         public int? Steps { get; init; }
 
         [CommandOption("--pipeline <DLL>")]
@@ -46,6 +46,11 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Smaller budgets for every check: a fast smoke test with weaker evidence.")]
         public bool Quick { get; init; }
 
+        [CommandOption("--threads <N>")]
+        [Description("Torch threads (default 1: on a busy machine extra threads spin and slow training down; raise it on an idle one).")]
+        [DefaultValue(1)]
+        public int Threads { get; init; }
+
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } common) return common;
@@ -54,6 +59,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1");
             if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1");
             if (LearningRate <= 0) return ValidationResult.Error("--lr must be positive");
+            if (Threads < 1) return ValidationResult.Error("--threads must be at least 1");
             if (Steps is < 10) return ValidationResult.Error("--steps must be at least 10");
             return ValidationResult.Success();
         }
@@ -66,7 +72,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             Data = settings.Data, Out = settings.Out == "runs/latest" ? "runs/check" : settings.Out, Seed = settings.Seed, Model = settings.Model,
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,
             TargetColumn = settings.Target, ImageSize = settings.ImageSize,
-            PipelinePath = settings.Pipeline, PipelineClass = settings.PipelineClass, Quick = settings.Quick,
+            PipelinePath = settings.Pipeline, PipelineClass = settings.PipelineClass, Quick = settings.Quick, Threads = settings.Threads,
         };
         var outcome = Terminal.WithProgress(progress => CheckStage.Execute(options, progress));
         var stage = outcome.Stage;

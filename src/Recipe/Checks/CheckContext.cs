@@ -13,7 +13,6 @@ namespace Recipe.Checks;
 /// </summary>
 public sealed class CheckContext : IDisposable
 {
-    readonly Lazy<DataSplit> _trainProbe;
     readonly Lazy<ShortRun> _baseRun;
     readonly Lazy<ShortRun> _inputIndependentRun;
     readonly Lazy<ShortRun?> _largerRun;
@@ -25,12 +24,18 @@ public sealed class CheckContext : IDisposable
         Options = options ?? new CheckOptions();
         Progress = progress ?? NullProgress.Instance;
         Seed = Options.Seed ?? pipeline.Training.Seed;
-        _trainProbe = new(() => First(Data.Train, Options.TrainProbeExamples, "train-probe"));
-        _baseRun = new(() => ShortRunOf("short run", new RunSpec("short run", Options.ShortRunSteps), recordDynamics: true));
+        // Made here, not lazily: a lazy split first touched inside a training step's dispose scope would be freed with it.
+        TrainProbe = First(Data.Train, Options.TrainProbeExamples, "train-probe");
+        _baseRun = new(() => ShortRunOf("short run",
+            new RunSpec("short run", Options.ShortRunSteps) { BatchSize = Options.ShortRunBatchSize }, recordDynamics: true, probeAtHalf: true));
         _inputIndependentRun = new(() => ShortRunOf("input-independent run",
-            new RunSpec("short run with zeroed inputs", Options.ShortRunSteps) { Transform = ZeroedInputs }, recordDynamics: false, ZeroedInputs));
+            new RunSpec("short run with zeroed inputs", Options.ShortRunSteps) { BatchSize = Options.ShortRunBatchSize, Transform = ZeroedInputs },
+            recordDynamics: false, probeAtHalf: false, ZeroedInputs));
+        // Half the steps: compared with the short run's training loss measured halfway, at a fraction of the cost.
         _largerRun = new(() => Pipeline.CreateLargerModel is { } larger
-            ? ShortRunOf("larger model run", new RunSpec("short run, larger model", Options.ShortRunSteps) { CreateModel = larger }, recordDynamics: false)
+            ? ShortRunOf("larger model run",
+                new RunSpec("short run, larger model", Options.ShortRunSteps / 2) { BatchSize = Options.ShortRunBatchSize, CreateModel = larger },
+                recordDynamics: false, probeAtHalf: false)
             : null);
     }
 
@@ -45,10 +50,10 @@ public sealed class CheckContext : IDisposable
     public ShortRun BaseRun => _baseRun.Value;
     /// <summary>The same run with every input zeroed just before model(x): what the model learns without looking.</summary>
     public ShortRun InputIndependentRun => _inputIndependentRun.Value;
-    /// <summary>The same run with the larger model, or null when the pipeline has none.</summary>
+    /// <summary>The larger model trained for half the short run's steps, or null when the pipeline has none.</summary>
     public ShortRun? LargerRun => _largerRun.Value;
     /// <summary>The first <see cref="CheckOptions.TrainProbeExamples"/> training examples.</summary>
-    public DataSplit TrainProbe => _trainProbe.Value;
+    public DataSplit TrainProbe { get; }
 
     /// <summary>The pipeline's transform followed by zeroing: same shape and type, no information.</summary>
     public Tensor ZeroedInputs(Tensor stored)
@@ -113,19 +118,23 @@ public sealed class CheckContext : IDisposable
     public static DataSplit First(DataSplit split, int count, string name) =>
         split.Subset(name, Enumerable.Range(0, Math.Min(count, split.Count)).Select(i => (long)i).ToArray());
 
-    ShortRun ShortRunOf(string name, RunSpec spec, bool recordDynamics, Func<Tensor, Tensor>? transform = null)
+    ShortRun ShortRunOf(string name, RunSpec spec, bool recordDynamics, bool probeAtHalf, Func<Tensor, Tensor>? transform = null)
     {
         PredictionRecorder? recorder = null;
+        MidRunProbe? midRun = null;
+        if (probeAtHalf && spec.Steps >= 2)
+        {
+            midRun = new MidRunProbe(spec.Steps / 2, model => Evaluate(model, TrainProbe, transform));
+            spec = spec with { Hooks = [.. spec.Hooks, midRun] };
+        }
         using var fixedBatch = First(Data.Validation, Options.DynamicsExamples, "dynamics");
         using var fixedInputs = recordDynamics ? Pipeline.Transform(fixedBatch.Inputs) : null;
         if (recordDynamics)
         {
-            var labels = Task == TaskKind.Regression
-                ? fixedBatch.Targets.to_type(float64).data<double>().ToArray()
-                : Enumerable.Repeat(1.0, fixedBatch.Count).ToArray();
-            double scale = Task == TaskKind.Regression ? Math.Max(Data.Train.Targets.to_type(float64).std().item<double>(), 1e-12) : 1;
-            recorder = new PredictionRecorder(fixedInputs!, fixedBatch.Targets, Task,
-                Math.Max(1, spec.Steps / Math.Max(1, Options.DynamicsSnapshots)), new PredictionTrace(labels, scale));
+            var trace = Task == TaskKind.Regression
+                ? PredictionTrace.OfValues(fixedBatch.Targets.to_type(float64).data<double>().ToArray(), Data.Train.Targets.to_type(float64).std().item<double>())
+                : PredictionTrace.OfProbabilities(fixedBatch.Count);
+            recorder = new PredictionRecorder(fixedInputs!, fixedBatch.Targets, Task, Math.Max(1, spec.Steps / Math.Max(1, Options.DynamicsSnapshots)), trace);
             spec = spec with { Hooks = [.. spec.Hooks, recorder] };
         }
         var run = Train(spec);
@@ -133,7 +142,7 @@ public sealed class CheckContext : IDisposable
         {
             var validation = Evaluate(run.Model, Data.Validation, transform);
             var train = Evaluate(run.Model, TrainProbe, transform);
-            return new ShortRun(run.Model, run.Training, validation, train, recorder?.Trace);
+            return new ShortRun(run.Model, run.Training, validation, train, midRun?.Result, recorder?.Trace);
         }
         catch (Exception e)
         {
@@ -147,12 +156,24 @@ public sealed class CheckContext : IDisposable
         if (_baseRun.IsValueCreated) TryDispose(() => _baseRun.Value);
         if (_inputIndependentRun.IsValueCreated) TryDispose(() => _inputIndependentRun.Value);
         if (_largerRun.IsValueCreated) TryDispose(() => _largerRun.Value);
-        if (_trainProbe.IsValueCreated) TryDispose(() => _trainProbe.Value);
+        TrainProbe.Dispose();
     }
 
     static void TryDispose(Func<IDisposable?> get)
     {
         try { get()?.Dispose(); }
         catch (Exception) { /* the shared experiment had failed: nothing to free */ }
+    }
+
+    /// <summary>Measures the model once, after a given step.</summary>
+    sealed class MidRunProbe(int step, Func<nn.Module<Tensor, Tensor>, EvaluationResult> measure) : ITrainingHook
+    {
+        public EvaluationResult? Result { get; private set; }
+
+        public StopRequest? OnStepEnd(TrainingContext context, StepInfo info)
+        {
+            if (info.Step == step) Result = measure(context.Model);
+            return null;
+        }
     }
 }

@@ -76,7 +76,7 @@ public static class CheckSuite
         }
         catch (Exception e)
         {
-            var reason = e.InnerException is { } inner && e is InvalidOperationException ? $"{e.Message}" : $"{e.GetType().Name}: {e.Message}";
+            var reason = $"{e.GetType().Name}: {e.Message}";
             outcome = new CheckOutcome(Verdict.Error, $"the check could not run: {reason}", new Evidence().Note(e.ToString()),
                 "Fix the error above (it came from the pipeline's parts or from the data) and run the checks again.");
         }

@@ -92,7 +92,7 @@ public sealed record Pipeline
         {
             Data = data,
             CreateModel = Factory(null),
-            CreateLargerModel = width > 0 ? Factory(2 * width) : null,
+            CreateLargerModel = width > 0 ? Factory(width + width / 2) : null, // a little more capacity: 1.5× the width
             Loss = (output, targets) => Losses.For(data.Task, output, targets),
             Transform = normalizer.Apply,
             InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,

@@ -2,17 +2,32 @@ namespace Recipe.Checks;
 
 /// <summary>
 /// Predictions on a fixed batch recorded during training. For classes and tokens a prediction is the
-/// probability given to the correct label (label 1); for regression it is the predicted value (label
-/// the target) and <see cref="Scale"/> is the targets' standard deviation.
+/// probability given to the correct label (label 1) and its distance to the label is the example's
+/// cross-entropy, −ln p (floored at p = 1e-4), which shows a jump from 0.99 to 0.5 as plainly as one
+/// from 0.5 to 0.01. For regression a prediction is the predicted value and its distance is
+/// |prediction − label| in target standard deviations.
 /// </summary>
-public sealed class PredictionTrace(IReadOnlyList<double> labels, double scale)
+public sealed class PredictionTrace
 {
     readonly List<int> _steps = [];
     readonly List<double[]> _predictions = [];
 
-    public IReadOnlyList<double> Labels { get; } = labels;
-    /// <summary>Distances to the labels are divided by this (1 for probabilities).</summary>
-    public double Scale { get; } = scale;
+    PredictionTrace(IReadOnlyList<double> labels, double? scale)
+    {
+        Labels = labels;
+        Scale = scale;
+    }
+
+    /// <summary>A trace of probabilities of the correct label for <paramref name="examples"/> examples.</summary>
+    public static PredictionTrace OfProbabilities(int examples) => new(Enumerable.Repeat(1.0, examples).ToArray(), null);
+
+    /// <summary>A trace of predicted values for targets <paramref name="labels"/> whose standard deviation is <paramref name="std"/>.</summary>
+    public static PredictionTrace OfValues(IReadOnlyList<double> labels, double std) => new(labels, Math.Max(std, 1e-12));
+
+    public IReadOnlyList<double> Labels { get; }
+    /// <summary>The targets' standard deviation for regression; null when predictions are probabilities.</summary>
+    public double? Scale { get; }
+    public bool IsProbability => Scale is null;
     public IReadOnlyList<int> Steps => _steps;
     /// <summary>One array per snapshot, one value per example.</summary>
     public IReadOnlyList<double[]> Predictions => _predictions;
@@ -23,6 +38,8 @@ public sealed class PredictionTrace(IReadOnlyList<double> labels, double scale)
         _predictions.Add(predictions);
     }
 
-    /// <summary>Scaled distance of example <paramref name="example"/> to its label at snapshot <paramref name="snapshot"/>.</summary>
-    public double Distance(int snapshot, int example) => Math.Abs(_predictions[snapshot][example] - Labels[example]) / Scale;
+    /// <summary>Distance of example <paramref name="example"/> to its label at snapshot <paramref name="snapshot"/> (0 = on the label).</summary>
+    public double Distance(int snapshot, int example) => Scale is { } scale
+        ? Math.Abs(_predictions[snapshot][example] - Labels[example]) / scale
+        : -Math.Log(Math.Max(_predictions[snapshot][example], 1e-4));
 }

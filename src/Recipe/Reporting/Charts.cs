@@ -39,12 +39,13 @@ public static class Charts
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
-    /// <summary>A matrix as a heatmap (rows top to bottom), e.g. which output depends on which input.</summary>
-    public static byte[] Heatmap(string title, string xLabel, string yLabel, double[,] values, int width = 520, int height = 480)
+    /// <summary>A matrix as a heatmap, entry [i, j] at x = j, y = i (so the axis labels are the indices), e.g. which output depends on which input.</summary>
+    public static byte[] Heatmap(string title, string xLabel, string yLabel, double[,] values, int width = 640, int height = 520)
     {
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
+        heatmap.FlipVertically = true; // ScottPlot draws row 0 at the top; put it at y = 0
         plot.Add.ColorBar(heatmap);
         plot.Title(title);
         plot.XLabel(xLabel);

@@ -29,6 +29,11 @@ public sealed record CheckRunOptions
     public string HumanStore { get; init; } = Tracking.RecipeStore.DefaultPath;
     /// <summary>Small budgets (<see cref="CheckOptions.Quick"/>): a fast smoke test, weaker evidence.</summary>
     public bool Quick { get; init; }
+    /// <summary>
+    /// Torch's intra-op threads; null leaves torch's default. One thread is the default for `recipe check`: on a busy
+    /// two-core machine, measured 0.13 s per small-CNN step with one thread against 0.58 s with two (the threads spin-wait).
+    /// </summary>
+    public int? Threads { get; init; } = 1;
 }
 
 /// <summary>What `recipe check` produced.</summary>
@@ -45,6 +50,7 @@ public static class CheckStage
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Native.TorchRuntime.EnsureLoadable();
+        if (options.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
         using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize));
         var userPipeline = options.PipelinePath is { } path ? UserPipeline(path, options.PipelineClass, data, options.Seed) : null;
         using var output = new OutputFolder(options.Out);
@@ -88,7 +94,9 @@ public static class CheckStage
             Command = "check",
             Data = options.Data,
             Seed = options.Seed,
-            Model = model,
+            Model = userPipeline is null ? model : null,
+            PipelineAssembly = options.PipelinePath,
+            PipelineClass = options.PipelineClass,
             Pipeline = stage.Pipeline,
             Dataset = DatasetSummary.Of(data),
             Stops = stage.Stops,

@@ -16,18 +16,22 @@ namespace Recipe.Checks.Stage2;
 public sealed class DumbBaselines : ICheck
 {
     public static readonly Condition BeatsPrior = Condition.AtMost("model validation loss, as a share of the prior predictor's", 0.9, format: "P0");
-    public static readonly Condition BeatsLinearAccuracy = Condition.AtLeast("model validation accuracy minus the linear model's", 0, Verdict.Warn);
-    public static readonly Condition BeatsLinearLoss = Condition.AtMost("model validation loss, as a share of the linear model's", 1, Verdict.Warn, "P0");
+    /// <summary>
+    /// Compared by validation loss, the quantity both optimize: the linear model trains to near convergence while the
+    /// model gets only the short run, and on a small validation split the loss is a steadier measure than the accuracy.
+    /// </summary>
+    public static readonly Condition BeatsLinear = Condition.AtMost("model validation loss, as a share of the linear model's", 1, Verdict.Warn, "P0");
 
     public string Id => "dumb-baselines";
     public int Stage => 2;
     public string Hypothesis => "The model beats the dumb baselines on validation: clearly the prior predictor (majority class / mean / unigram), and the linear model.";
     public bool Blocking => true;
-    public IReadOnlyList<Condition> Conditions => [BeatsPrior, BeatsLinearAccuracy, BeatsLinearLoss];
+    public IReadOnlyList<Condition> Conditions => [BeatsPrior, BeatsLinear];
 
     public CheckOutcome Run(CheckContext context)
     {
         var data = context.Data;
+        var options = context.Options;
         var evidence = new Evidence();
         var (priorName, priorLoss, priorAccuracy) = Prior(data);
         var linear = Linear(context);
@@ -44,16 +48,18 @@ public sealed class DumbBaselines : ICheck
 
         double share = model.Loss / Math.Max(priorLoss, 1e-12);
         evidence.Test(BeatsPrior, double.IsNaN(share) ? double.PositiveInfinity : share);
-        if (model.Accuracy is { } modelAccuracy && linear.Accuracy is { } linearAccuracy)
-            evidence.Test(BeatsLinearAccuracy, modelAccuracy - linearAccuracy);
-        else
-            evidence.Test(BeatsLinearLoss, model.Loss / Math.Max(linear.Loss, 1e-12));
+        double linearShare = model.Loss / Math.Max(linear.Loss, 1e-12);
+        evidence.Test(BeatsLinear, double.IsNaN(linearShare) ? double.PositiveInfinity : linearShare);
+        var run = context.BaseRun.Training;
+        evidence.Note($"Training budgets: the linear model saw {(long)options.LinearSteps * Math.Min(options.LinearBatchSize, data.Train.Count)} examples " +
+                      $"({options.LinearSteps} Adam steps at {options.LinearLearningRate}), the model {(long)run.Steps * Math.Min(options.ShortRunBatchSize, data.Train.Count)} " +
+                      "(the short run): compare accuracies with that in mind.");
 
         var rows = new List<(string Name, double Loss, double? Accuracy)>
         {
             (PriorLabel(data.Task), priorLoss, priorAccuracy),
-            ("input-independent (zeroed inputs)", blind.Loss, blind.Accuracy),
-            (data.Task == TaskKind.Sequence ? "bigram (linear in the current token)" : "linear model", linear.Loss, linear.Accuracy),
+            ("input-independent", blind.Loss, blind.Accuracy),
+            (data.Task == TaskKind.Sequence ? "bigram" : "linear", linear.Loss, linear.Accuracy),
             ($"model ({context.BaseRun.Training.Steps} steps)", model.Loss, model.Accuracy),
         };
         evidence.Table("baselines on the whole validation split", ["predictor", "loss", "accuracy"],
@@ -61,7 +67,9 @@ public sealed class DumbBaselines : ICheck
         bool accuracies = rows.All(r => r.Accuracy is not null);
         evidence.Picture(Charts.Bars(accuracies ? "validation accuracy" : "validation loss", rows.Select(r => r.Name).ToList(),
                 rows.Select(r => accuracies ? r.Accuracy!.Value : r.Loss).ToList()),
-            "The model's bar must stand clearly above the prior and the input-independent baseline (below, for a loss), and should beat the linear model.");
+            accuracies
+                ? "The model's bar must stand clearly above the prior and the input-independent baseline; it is judged against the linear model by the validation loss (table)."
+                : "The model's bar must stand clearly below the prior and the input-independent baseline, and should be below the linear model's.");
 
         string Score(double loss, double? accuracy) => accuracy is { } a ? $"{Show.P(a)} (loss {Show.N(loss)})" : $"loss {Show.N(loss)}";
         return CheckOutcome.FromConditions(evidence,
@@ -77,8 +85,8 @@ public sealed class DumbBaselines : ICheck
     static string PriorLabel(TaskKind task) => task switch
     {
         TaskKind.Regression => "mean predictor",
-        TaskKind.Sequence => "unigram (token frequencies)",
-        _ => "majority class (loss: the class prior)",
+        TaskKind.Sequence => "unigram",
+        _ => "majority class",
     };
 
     /// <summary>The prior predictor on the validation split: (name, loss, accuracy).</summary>

@@ -17,6 +17,7 @@ public sealed class InputsAtTheDoor : ICheck
     const int Batches = 3;
 
     public static readonly Condition Finite = Condition.AtMost("non-finite values entering the model", 0);
+    // Channels are the image channels, or a table's features (indicator and constant features left out).
     /// <summary>Far from zero: the wrong mean (another dataset's, or on the 0–255 scale instead of 0–1).</summary>
     public static readonly Condition Centered = Condition.AtMost("largest |channel mean| of the model input", 0.5);
     public static readonly Condition WellCentered = Condition.AtMost("largest |channel mean| of the model input", 0.15, Verdict.Warn);
@@ -71,27 +72,41 @@ public sealed class InputsAtTheDoor : ICheck
         using var scope = NewDisposeScope();
         var x = inputs.to_type(float64);
         long nonFinite = x.isfinite().logical_not().sum().item<long>();
-        // Channels: dim 1 of images (N, C, H, W); the whole row for tables and other shapes.
-        var perChannel = x.dim() == 4 ? x.transpose(0, 1).flatten(1) : x.flatten().unsqueeze(0); // (C, values)
+        // Channels: dim 1 of images (N, C, H, W); each feature of a table (N, F); everything at once otherwise.
+        var perChannel = x.dim() == 4 ? x.transpose(0, 1).flatten(1) : x.dim() == 2 ? x.t() : x.flatten().unsqueeze(0); // (C, values)
         var finite = perChannel.nan_to_num(0, 0, 0);
-        var means = Show.Values(finite.mean([1]));
-        var stds = Show.Values(finite.std(1));
-        double worstMean = means.Max(Math.Abs), lowStd = stds.Min(), highStd = stds.Max();
         evidence.Number("non_finite_values", nonFinite).Number("mean", finite.mean().item<double>()).Number("std", finite.std().item<double>())
-            .Number("min", finite.min().item<double>()).Number("max", finite.max().item<double>())
-            .Number("largest_abs_channel_mean", worstMean).Number("smallest_channel_std", lowStd).Number("largest_channel_std", highStd);
+            .Number("min", finite.min().item<double>()).Number("max", finite.max().item<double>());
         evidence.Test(Finite, nonFinite);
-        evidence.Test(Centered, worstMean);
-        evidence.Test(WellCentered, worstMean);
-        evidence.Test(NotCollapsed, lowStd);
-        evidence.Test(NotBlownUp, highStd);
-        evidence.Test(UnitScaleLow, lowStd);
-        evidence.Test(UnitScaleHigh, highStd);
+        if (x.dim() == 2)
+        {
+            // Indicator columns (one-hot, missing flags: only 0 and 1) are not standardized by design; constant ones carry nothing.
+            var indicator = finite.eq(0).logical_or(finite.eq(1)).all(1);
+            var constant = finite.std(1).lt(1e-12);
+            var kept = indicator.logical_or(constant).logical_not().nonzero().squeeze(1);
+            evidence.Number("indicator_features", indicator.sum().item<long>()).Number("constant_features", constant.logical_and(indicator.logical_not()).sum().item<long>());
+            if (kept.shape[0] < finite.shape[0])
+                evidence.Note($"{finite.shape[0] - kept.shape[0]} of {finite.shape[0]} features are indicators (only 0 and 1) or constant: left out of the mean and std rules.");
+            finite = finite.index_select(0, kept);
+        }
+        var means = Show.Values(finite.mean([1]));
+        var stds = finite.shape[1] > 1 ? Show.Values(finite.std(1)) : [];
+        double worstMean = means.Select(Math.Abs).DefaultIfEmpty(0).Max(), lowStd = stds.DefaultIfEmpty(1).Min(), highStd = stds.DefaultIfEmpty(1).Max();
+        evidence.Number("largest_abs_channel_mean", worstMean).Number("smallest_channel_std", lowStd).Number("largest_channel_std", highStd);
+        if (means.Length > 0)
+        {
+            evidence.Test(Centered, worstMean);
+            evidence.Test(WellCentered, worstMean);
+            evidence.Test(NotCollapsed, lowStd);
+            evidence.Test(NotBlownUp, highStd);
+            evidence.Test(UnitScaleLow, lowStd);
+            evidence.Test(UnitScaleHigh, highStd);
+        }
         if (means.Length > 1)
-            evidence.Table("per-channel statistics of the model input", ["channel", "mean", "std"],
+            evidence.Table(x.dim() == 2 ? "per-feature statistics of the model input (indicators left out)" : "per-channel statistics of the model input", [x.dim() == 2 ? "feature" : "channel", "mean", "std"],
                 means.Select((m, c) => (IReadOnlyList<string>)[c.ToString(), Show.N(m), Show.N(stds[c])]));
 
-        var sample = finite.flatten();
+        var sample = perChannel.nan_to_num(0, 0, 0).flatten();
         if (sample.shape[0] > 50_000) sample = sample.index_select(0, arange(0, sample.shape[0], sample.shape[0] / 50_000));
         evidence.Picture(Charts.Histogram("values entering model(x)", "value", Show.Values(sample), bins: 60),
             "Histogram of every value that entered the model: a normalized input is centered on 0 with most values within ±3.");

@@ -11,8 +11,8 @@ public sealed class LossDecreases : ICheck
 {
     /// <summary>Mean batch loss over the last tenth of the run, as a share of the first tenth.</summary>
     public static readonly Condition Decreases = Condition.AtMost("training loss over the last 10% of steps, as a share of the first 10%", 0.9, format: "P0");
-    /// <summary>Measured on a fixed training subset after the run, not on noisy batches.</summary>
-    public static readonly Condition CapacityHelps = Condition.AtMost("training loss of the larger model, as a share of the model's", 1.0, Verdict.Warn, "P0");
+    /// <summary>Both measured on a fixed training subset (not on noisy batches) after the same number of steps.</summary>
+    public static readonly Condition CapacityHelps = Condition.AtMost("training loss of the larger model, as a share of the model's after as many steps", 1.0, Verdict.Warn, "P0");
 
     public string Id => "loss-decreases";
     public int Stage => 2;
@@ -35,13 +35,14 @@ public sealed class LossDecreases : ICheck
         double[] Steps(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
         var series = new List<(string, double[], double[])> { ("model", Steps(losses.Count), losses.ToArray()) };
         string capacity;
-        if (context.LargerRun is { } larger)
+        if (context.LargerRun is { } larger && run.TrainProbeAtHalf is { } half)
         {
-            double ratio = larger.TrainProbe.Loss / Math.Max(run.TrainProbe.Loss, 1e-12);
-            evidence.Number("larger_model_train_loss", larger.TrainProbe.Loss).Number("capacity_share", ratio);
+            double ratio = larger.TrainProbe.Loss / Math.Max(half.Loss, 1e-12);
+            evidence.Number("train_loss_at_half", half.Loss).Number("larger_model_train_loss", larger.TrainProbe.Loss).Number("capacity_share", ratio);
             evidence.Test(CapacityHelps, double.IsNaN(ratio) ? double.PositiveInfinity : ratio);
             series.Add(("larger model", Steps(larger.Training.StepLosses.Count), larger.Training.StepLosses.ToArray()));
-            capacity = $"; on {run.TrainProbe.Examples} training examples the larger model reaches {Show.N(larger.TrainProbe.Loss)} vs {Show.N(run.TrainProbe.Loss)}";
+            capacity = $"; after {larger.Training.Steps} steps on {half.Examples} training examples the larger model reaches " +
+                       $"{Show.N(larger.TrainProbe.Loss)} vs {Show.N(half.Loss)}";
         }
         else
         {

@@ -22,21 +22,24 @@ public sealed class OverfitOneBatch : ICheck
 
     public string Id => "overfit-one-batch";
     public int Stage => 2;
-    public string Hypothesis => "Training on one tiny batch drives its loss to ~0 and the predictions onto the labels.";
+    public string Hypothesis => "Training on one tiny batch (a few examples; one line for text) drives its loss to ~0 and the predictions onto the labels.";
     public bool Blocking => true;
     public IReadOnlyList<Condition> Conditions => [LossToZero, AllCorrect];
 
     public CheckOutcome Run(CheckContext context)
     {
         var data = context.Data;
-        using var batch = data.Train.Subset("overfit-batch", Pick(data.Train, data.Task, context.Options.OverfitExamples));
+        // Every line of text starts from the same context (the boundary token), so two lines with different first characters
+        // cannot both be fit exactly: for sequences the batch is one line.
+        int count = data.Task == TaskKind.Sequence ? 1 : context.Options.OverfitExamples;
+        using var batch = data.Train.Subset("overfit-batch", Pick(data.Train, data.Task, count));
         using var inputs = context.Pipeline.Transform(batch.Inputs);
         double initial;
         using (var fresh = context.NewModel()) initial = Measure(context, fresh, inputs, batch.Targets).Loss;
 
-        var trace = new PredictionTrace(
-            data.Task == TaskKind.Regression ? Show.Values(batch.Targets) : Enumerable.Repeat(1.0, batch.Count).ToArray(),
-            data.Task == TaskKind.Regression ? Math.Max(Priors.TargetMoments(data.Train).Std, 1e-12) : 1);
+        var trace = data.Task == TaskKind.Regression
+            ? PredictionTrace.OfValues(Show.Values(batch.Targets), Priors.TargetMoments(data.Train).Std)
+            : PredictionTrace.OfProbabilities(batch.Count);
         var recorder = new PredictionRecorder(inputs, batch.Targets, data.Task, MeasureEvery, trace);
         var stop = new StopWhenFit(context, inputs, batch.Targets, initial * LossToZero.Threshold / 10);
         var run = context.Train(new RunSpec($"{Id}: {batch.Count} examples", context.Options.OverfitMaxSteps)
@@ -58,7 +61,7 @@ public sealed class OverfitOneBatch : ICheck
         }
         Pictures(context, batch, model, inputs, trace, evidence);
         return CheckOutcome.FromConditions(evidence,
-            $"{batch.Count} examples, {run.Training.Steps} steps: loss {Show.N(initial)} → {Show.N(final)} ({Show.P(share)} of init)" +
+            $"{batch.Count} {(batch.Count == 1 ? "example" : "examples")}, {run.Training.Steps} steps: loss {Show.N(initial)} → {Show.N(final)} ({Show.P(share)} of init)" +
             (accuracy is { } a ? $", accuracy {Show.P(a)}" : ""),
             "The model cannot memorize a handful of examples. Look for labels that do not belong to their inputs, inputs lost before the model " +
             "(zeroed, constant, detached), a loss that sends no gradient (clamped), or a learning rate that is zero or decays to zero; if all " +
