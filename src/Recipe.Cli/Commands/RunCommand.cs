@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Recipe.Checks;
 using Recipe.Models;
 using Recipe.Stages;
 using Spectre.Console;
@@ -28,6 +29,18 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [DefaultValue(3e-4)]
         public double LearningRate { get; init; }
 
+        [CommandOption("--skip-checks")]
+        [Description("Skip stage 2's checks (only when they already passed on this exact pipeline).")]
+        public bool SkipChecks { get; init; }
+
+        [CommandOption("--quick-checks")]
+        [Description("Smaller budgets for stage 2's checks: faster, weaker evidence.")]
+        public bool QuickChecks { get; init; }
+
+        [CommandOption("--threads <N>")]
+        [Description("Torch threads (default: torch's own choice).")]
+        public int? Threads { get; init; }
+
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } common) return common;
@@ -46,8 +59,20 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         {
             Data = settings.Data, Out = settings.Out, Seed = settings.Seed, Model = settings.Model, Epochs = settings.Epochs,
             BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, TargetColumn = settings.Target, ImageSize = settings.ImageSize,
+            SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,
         };
         var outcome = Terminal.WithProgress(progress => RunStage.Execute(options, progress));
+        if (outcome.Checks is { } checks)
+        {
+            var failing = checks.Checks.Where(c => c.Verdict is not Verdict.Pass and not Verdict.Skipped).ToList();
+            var notPassing = failing.Count > 0 ? $"; not passing: {string.Join(", ", failing.Select(c => $"{c.Id} ({c.Verdict.Name()})"))}" : "";
+            AnsiConsole.MarkupLineInterpolated($"stage 2: {checks.Checks.Count(c => c.Verdict == Verdict.Pass)} of {checks.Checks.Count} checks passed{notPassing}");
+            foreach (var stop in checks.Stopping)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red bold]stopped:[/] blocking check [bold]{stop.Id}[/] {stop.Verdict.Name()}: {stop.Finding}");
+                if (stop.Advice is { } advice) AnsiConsole.MarkupLineInterpolated($"  [yellow]advice:[/] {advice}");
+            }
+        }
         var table = new Table().AddColumn("metric").AddColumn("value");
         foreach (var (name, value) in outcome.Metrics) table.AddRow(name, value.ToString("F4"));
         AnsiConsole.Write(table);
