@@ -76,8 +76,11 @@ public static class RunStage
         if (validation.Accuracy is { } validationAccuracy) metrics["validation_accuracy"] = validationAccuracy;
         if (test.Accuracy is { } testAccuracy) metrics["test_accuracy"] = testAccuracy;
 
+        CheckResult? verdict = checks is null ? null : TrainedModelBeatsBaselines.Judge(checks.Metrics, validation, training.Elapsed);
+        if (verdict is not null) checks = checks! with { Checks = [.. checks.Checks, verdict] };
+
         model.save(output.PathOf("model.bin"));
-        report.Training(modelName, config, training, validation, test);
+        report.Training(modelName, config, training, validation, test, verdict);
         Finish(output, report, options, data, modelName, config, checks, training, metrics);
         return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0);
     }
