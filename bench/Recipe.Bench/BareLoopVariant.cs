@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Recipe.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,7 +14,7 @@ public sealed class BareLoopVariant(DataSplit train, InputNormalizer normalizer)
 {
     public string Label => "bare TorchSharp loop";
 
-    public double StepsPerSecond(BenchModel model, long seed)
+    public StepSpeed Run(BenchModel model, long seed)
     {
         torch.manual_seed(seed);
         using var net = model.Create();
@@ -24,10 +23,10 @@ public sealed class BareLoopVariant(DataSplit train, InputNormalizer normalizer)
         using var order = randperm(train.Count, generator: generator);
         var (mean, std) = (normalizer.Mean!, normalizer.Std!);
         net.train();
-        long start = 0;
+        var start = CpuClock.Now();
         for (int step = 0; step < model.WarmupSteps + model.TimedSteps; step++)
         {
-            if (step == model.WarmupSteps) start = Stopwatch.GetTimestamp();
+            if (step == model.WarmupSteps) start = CpuClock.Now();
             using var scope = NewDisposeScope();
             var index = order.narrow(0, step * BenchModel.BatchSize, BenchModel.BatchSize);
             var x = train.Inputs.index_select(0, index).to_type(float32).div_(255f).sub_(mean).div_(std); // (B, 1, 28, 28)
@@ -37,7 +36,7 @@ public sealed class BareLoopVariant(DataSplit train, InputNormalizer normalizer)
             loss.backward();
             optimizer.step();
         }
-        return model.TimedSteps / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return CpuClock.SpeedSince(start, model.TimedSteps);
     }
 
     public void Dispose() { }

@@ -16,6 +16,6 @@ public sealed record BenchModel(string Name, string Description, Func<nn.Module<
     public static IReadOnlyList<BenchModel> For(BenchOptions options) =>
     [
         new("mlp", "MLP 784-128-10", () => new Mlp(784, [128], 10), WarmupSteps: 20, TimedSteps: options.Quick ? 50 : 400),
-        new("cnn", "SmallCnn (16, 32 filters)", () => new SmallCnn(1, 28, 28, 10, filters: 16), WarmupSteps: 5, TimedSteps: options.Quick ? 10 : 60),
+        new("cnn", "SmallCnn (16, 32 filters)", () => new SmallCnn(1, 28, 28, 10, filters: 16), WarmupSteps: 5, TimedSteps: options.Quick ? 10 : 40),
     ];
 }

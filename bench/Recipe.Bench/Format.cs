@@ -11,4 +11,8 @@ public static class Format
         string format = magnitude >= 1000 ? "N0" : magnitude >= 100 ? "F0" : magnitude >= 10 ? "F1" : magnitude >= 1 ? "F2" : "F3";
         return value.ToString(format, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A bound as written in a goal: 50,000 or 0.97, no padding digits.</summary>
+    public static string Bound(double value) =>
+        value.ToString(Math.Abs(value) >= 1000 ? "N0" : "0.###", CultureInfo.InvariantCulture);
 }

@@ -58,7 +58,7 @@ public sealed class PyTorchVariant : IStepVariant
         return variant;
     }
 
-    public double StepsPerSecond(BenchModel model, long seed)
+    public StepSpeed Run(BenchModel model, long seed)
     {
         var request = JsonSerializer.Serialize(new { model = model.Name, warmup = model.WarmupSteps, steps = model.TimedSteps, seed });
         _process.StandardInput.WriteLine(request);
@@ -67,7 +67,8 @@ public sealed class PyTorchVariant : IStepVariant
         using var json = JsonDocument.Parse(answer);
         if (json.RootElement.TryGetProperty("error", out var error))
             throw new InvalidOperationException($"pytorch_steps.py: {error.GetString()}");
-        return json.RootElement.GetProperty("steps_per_second").GetDouble();
+        return new StepSpeed(json.RootElement.GetProperty("steps_per_second").GetDouble(),
+                             json.RootElement.GetProperty("steps_per_cpu_second").GetDouble());
     }
 
     public void Dispose()

@@ -13,7 +13,7 @@ public sealed class RecipeTrainerVariant(Dataset data, InputNormalizer normalize
 {
     public string Label => "Recipe Trainer";
 
-    public double StepsPerSecond(BenchModel model, long seed)
+    public StepSpeed Run(BenchModel model, long seed)
     {
         torch.manual_seed(seed);
         using var net = model.Create();
@@ -26,7 +26,7 @@ public sealed class RecipeTrainerVariant(Dataset data, InputNormalizer normalize
         var clock = new StepClock(model.WarmupSteps, model.TimedSteps);
         new Trainer([new ProgressHook(NullProgress.Instance, "bench"), clock])
             .Fit(new TrainingContext(net, data, normalizer, optimizer, config));
-        return clock.StepsPerSecond;
+        return clock.Speed;
     }
 
     public void Dispose() { }

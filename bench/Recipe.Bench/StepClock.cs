@@ -1,24 +1,22 @@
-using System.Diagnostics;
 using Recipe.Training;
 
 namespace Recipe.Bench;
 
 /// <summary>
-/// The stopwatch inside the trainer: a hook that notes the time when the warm-up's last step ends and
-/// when the last timed step ends. It reads the clock twice per run, nothing else.
+/// The stopwatch inside the trainer: a hook that reads the clocks when the warm-up's last step ends
+/// and when the last timed step ends. Two clock reads per run, nothing else.
 /// </summary>
 public sealed class StepClock(int warmupSteps, int timedSteps) : ITrainingHook
 {
-    long _start, _end;
+    CpuClock? _start;
+    StepSpeed? _speed;
 
-    public double StepsPerSecond => _end > _start
-        ? timedSteps / Stopwatch.GetElapsedTime(_start, _end).TotalSeconds
-        : throw new InvalidOperationException("the trainer stopped before the timed steps ended");
+    public StepSpeed Speed => _speed ?? throw new InvalidOperationException("the trainer stopped before the timed steps ended");
 
     public StopRequest? OnStepEnd(TrainingContext context, StepInfo step)
     {
-        if (step.Step == warmupSteps) _start = Stopwatch.GetTimestamp();
-        else if (step.Step == warmupSteps + timedSteps) _end = Stopwatch.GetTimestamp();
+        if (step.Step == warmupSteps) _start = CpuClock.Now();
+        else if (step.Step == warmupSteps + timedSteps && _start is { } start) _speed = CpuClock.SpeedSince(start, timedSteps);
         return null;
     }
 }

@@ -8,5 +8,5 @@ public sealed record Target(double Bound, bool AtLeast)
 
     public bool IsMetBy(double value) => AtLeast ? value >= Bound : value <= Bound;
 
-    public override string ToString() => $"{(AtLeast ? "≥" : "≤")} {Format.Number(Bound)}";
+    public override string ToString() => $"{(AtLeast ? "≥" : "≤")} {Format.Bound(Bound)}";
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Recipe.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Recipe.Bench;
+
+/// <summary>
+/// Where a training step's time goes: the bare loop's step cut into phases (data: gather and
+/// normalize; forward with the loss; backward; optimizer: zero_grad and Adam's step), each timed with
+/// a stopwatch. CPU kernels run synchronously, so a phase's time is its own.
+/// </summary>
+public sealed class PhaseBenchmark : IBenchmark
+{
+    static readonly string[] Phases = ["data", "forward + loss", "backward", "optimizer"];
+
+    public string Name => "phases";
+    public string Description => "share of a bare training step spent in data, forward, backward, optimizer";
+
+    public IReadOnlyList<ResultRow> Run(BenchOptions options)
+    {
+        using var data = BenchData.LoadFashionMnist();
+        using var normalizer = InputNormalizer.FitTo(data);
+        var rows = new List<ResultRow>();
+        int rounds = options.RepeatsOr(3);
+        foreach (var model in BenchModel.For(options).Select(m => m with { TimedSteps = m.TimedSteps / 2 }))
+        {
+            var milliseconds = Phases.ToDictionary(p => p, _ => new List<double>());
+            for (int round = 0; round < rounds; round++)
+            {
+                var perStep = TimePhases(model, data.Train, normalizer, seed: round);
+                for (int p = 0; p < Phases.Length; p++) milliseconds[Phases[p]].Add(perStep[p]);
+                Log.Line($"phases {model.Name}: round {round + 1}/{rounds}: " +
+                         string.Join(", ", Phases.Select((name, p) => $"{name} {perStep[p]:F2} ms")));
+            }
+            foreach (var phase in Phases)
+                rows.Add(new ResultRow($"phases {model.Name}", $"{phase}, ms per step", new Sample("ms", milliseconds[phase])));
+        }
+        return rows;
+    }
+
+    /// <summary>Milliseconds per timed step in each phase, in the order of <see cref="Phases"/>.</summary>
+    static double[] TimePhases(BenchModel model, DataSplit train, InputNormalizer normalizer, long seed)
+    {
+        torch.manual_seed(seed);
+        using var net = model.Create();
+        using var optimizer = optim.Adam(net.parameters(), BenchModel.LearningRate);
+        using var generator = new Generator((ulong)seed);
+        using var order = randperm(train.Count, generator: generator);
+        var ticks = new long[Phases.Length];
+        net.train();
+        for (int step = 0; step < model.WarmupSteps + model.TimedSteps; step++)
+        {
+            bool timed = step >= model.WarmupSteps;
+            using var scope = NewDisposeScope();
+            long t0 = Stopwatch.GetTimestamp();
+            var index = order.narrow(0, step * BenchModel.BatchSize, BenchModel.BatchSize);
+            var x = normalizer.Apply(train.Inputs.index_select(0, index));
+            var y = train.Targets.index_select(0, index);
+            long t1 = Stopwatch.GetTimestamp();
+            var loss = cross_entropy(net.call(x), y);
+            long t2 = Stopwatch.GetTimestamp();
+            loss.backward();
+            long t3 = Stopwatch.GetTimestamp();
+            optimizer.zero_grad();
+            optimizer.step();
+            long t4 = Stopwatch.GetTimestamp();
+            if (!timed) continue;
+            ticks[0] += t1 - t0; ticks[1] += t2 - t1; ticks[2] += t3 - t2; ticks[3] += t4 - t3;
+        }
+        return ticks.Select(t => t * 1000.0 / Stopwatch.Frequency / model.TimedSteps).ToArray();
+    }
+}
