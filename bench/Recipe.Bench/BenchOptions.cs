@@ -13,6 +13,12 @@ public sealed record BenchOptions
     public int? Repeats { get; init; }
     /// <summary>Fewer steps and repeats: a smoke test of the harness, not a measurement.</summary>
     public bool Quick { get; init; }
+    /// <summary>
+    /// Leave glibc's malloc as it is (no <see cref="Recipe.Training.NativeHeap"/>): the "before" of the
+    /// page-fault fix. Otherwise the process applies it up front, so every TorchSharp variant runs
+    /// under the settings Recipe's trainer uses, whatever ran first.
+    /// </summary>
+    public bool MallocDefaults { get; init; }
     /// <summary>The Python that has Debian's python3-torch (not a pyenv or venv shim).</summary>
     public string Python { get; init; } = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
     /// <summary>The built `recipe` command (a Release build, as `./recipe` makes it).</summary>
@@ -23,7 +29,7 @@ public sealed record BenchOptions
     public int RepeatsOr(int normal) => Repeats ?? (Quick ? 2 : normal);
 
     public const string Usage = """
-        usage: Recipe.Bench <loader|train|e2e|all>... [--threads N] [--repeats N] [--quick]
+        usage: Recipe.Bench <loader|train|e2e|phases|all>... [--threads N] [--repeats N] [--quick] [--malloc-defaults]
                             [--python PATH] [--recipe PATH/Recipe.Cli.dll] [--json PATH]
         """;
 
@@ -32,10 +38,11 @@ public sealed record BenchOptions
         string root = FindRoot();
         var commands = new List<string>();
         var values = new Dictionary<string, string>();
-        bool quick = false;
+        bool quick = false, mallocDefaults = false;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--quick") quick = true;
+            else if (args[i] == "--malloc-defaults") mallocDefaults = true;
             else if (args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
@@ -55,6 +62,7 @@ public sealed record BenchOptions
         {
             Commands = commands,
             Quick = quick,
+            MallocDefaults = mallocDefaults,
             Root = root,
             RecipeDll = values.GetValueOrDefault("recipe") ?? Path.Combine(root, ".build", "recipe", "Recipe.Cli.dll"),
             JsonPath = values.GetValueOrDefault("json") ?? Path.Combine(root, ".build", "bench", "results.json"),

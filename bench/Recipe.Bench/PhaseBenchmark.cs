@@ -14,6 +14,8 @@ namespace Recipe.Bench;
 public sealed class PhaseBenchmark : IBenchmark
 {
     static readonly string[] Phases = ["data", "forward + loss", "backward", "optimizer"];
+    /// <summary>Not a phase: minor page faults per step, the symptom <see cref="Recipe.Training.NativeHeap"/> removes.</summary>
+    const string Faults = "page faults";
 
     public string Name => "phases";
     public string Description => "share of a bare training step spent in data, forward, backward, optimizer";
@@ -26,21 +28,23 @@ public sealed class PhaseBenchmark : IBenchmark
         int rounds = options.RepeatsOr(3);
         foreach (var model in BenchModel.For(options).Select(m => m with { TimedSteps = m.TimedSteps / 2 }))
         {
-            var milliseconds = Phases.ToDictionary(p => p, _ => new List<double>());
+            var milliseconds = Phases.Append(Faults).ToDictionary(p => p, _ => new List<double>());
             for (int round = 0; round < rounds; round++)
             {
                 var perStep = TimePhases(model, data.Train, normalizer, seed: round);
                 for (int p = 0; p < Phases.Length; p++) milliseconds[Phases[p]].Add(perStep[p]);
+                milliseconds[Faults].Add(perStep[^1]);
                 Log.Line($"phases {model.Name}: round {round + 1}/{rounds}: " +
-                         string.Join(", ", Phases.Select((name, p) => $"{name} {perStep[p]:F2} ms")));
+                         string.Join(", ", Phases.Select((name, p) => $"{name} {perStep[p]:F2} ms")) + $", {perStep[^1]:F0} page faults");
             }
             foreach (var phase in Phases)
                 rows.Add(new ResultRow($"phases {model.Name}", $"{phase}, ms per step", new Sample("ms", milliseconds[phase])));
+            rows.Add(new ResultRow($"phases {model.Name}", "minor page faults per step", new Sample("faults", milliseconds[Faults])));
         }
         return rows;
     }
 
-    /// <summary>Milliseconds per timed step in each phase, in the order of <see cref="Phases"/>.</summary>
+    /// <summary>Milliseconds per timed step in each phase, in the order of <see cref="Phases"/>, then page faults per step.</summary>
     static double[] TimePhases(BenchModel model, DataSplit train, InputNormalizer normalizer, long seed)
     {
         torch.manual_seed(seed);
@@ -49,10 +53,12 @@ public sealed class PhaseBenchmark : IBenchmark
         using var generator = new Generator((ulong)seed);
         using var order = randperm(train.Count, generator: generator);
         var ticks = new long[Phases.Length];
+        long faults = 0;
         net.train();
         for (int step = 0; step < model.WarmupSteps + model.TimedSteps; step++)
         {
             bool timed = step >= model.WarmupSteps;
+            if (step == model.WarmupSteps) faults = PageFaults.Minor();
             using var scope = NewDisposeScope();
             long t0 = Stopwatch.GetTimestamp();
             var index = order.narrow(0, step * BenchModel.BatchSize, BenchModel.BatchSize);
@@ -69,6 +75,7 @@ public sealed class PhaseBenchmark : IBenchmark
             if (!timed) continue;
             ticks[0] += t1 - t0; ticks[1] += t2 - t1; ticks[2] += t3 - t2; ticks[3] += t4 - t3;
         }
-        return ticks.Select(t => t * 1000.0 / Stopwatch.Frequency / model.TimedSteps).ToArray();
+        double faultsPerStep = (PageFaults.Minor() - faults) / (double)model.TimedSteps;
+        return [.. ticks.Select(t => t * 1000.0 / Stopwatch.Frequency / model.TimedSteps), faultsPerStep];
     }
 }

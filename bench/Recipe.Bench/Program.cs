@@ -18,7 +18,8 @@ catch (ArgumentException e)
 
 Recipe.Native.TorchRuntime.EnsureLoadable();
 torch.set_num_threads(options.Threads);
-var machine = MachineInfo.Read(torch.get_num_threads());
+if (!options.MallocDefaults) Recipe.Training.NativeHeap.KeepFreedMemory();
+var machine = MachineInfo.Read(torch.get_num_threads(), Recipe.Training.NativeHeap.Applied ? "freed memory kept (Recipe's NativeHeap)" : "glibc defaults");
 Log.Line($"machine: {machine}");
 
 var table = new ResultTable();

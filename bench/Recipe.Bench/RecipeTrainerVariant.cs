@@ -9,7 +9,7 @@ namespace Recipe.Bench;
 /// Recipe's <see cref="Trainer"/> with the hooks `recipe run` always attaches (today: progress, into a
 /// sink that draws nothing, so terminal drawing is not counted here; the e2e benchmark counts it).
 /// </summary>
-public sealed class RecipeTrainerVariant(Dataset data, InputNormalizer normalizer) : IStepVariant
+public sealed class RecipeTrainerVariant(Dataset data, InputNormalizer normalizer, bool keepFreedNativeMemory) : IStepVariant
 {
     public string Label => "Recipe Trainer";
 
@@ -21,7 +21,7 @@ public sealed class RecipeTrainerVariant(Dataset data, InputNormalizer normalize
         var config = new TrainingConfig
         {
             Epochs = 1, BatchSize = BenchModel.BatchSize, LearningRate = BenchModel.LearningRate, Seed = seed,
-            MaxSteps = model.WarmupSteps + model.TimedSteps,
+            MaxSteps = model.WarmupSteps + model.TimedSteps, KeepFreedNativeMemory = keepFreedNativeMemory,
         };
         var clock = new StepClock(model.WarmupSteps, model.TimedSteps);
         new Trainer([new ProgressHook(NullProgress.Instance, "bench"), clock])

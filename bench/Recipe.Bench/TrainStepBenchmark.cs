@@ -18,7 +18,7 @@ public sealed class TrainStepBenchmark : IBenchmark
     {
         using var data = BenchData.LoadFashionMnist();
         using var normalizer = InputNormalizer.FitTo(data);
-        var trainer = new RecipeTrainerVariant(data, normalizer);
+        var trainer = new RecipeTrainerVariant(data, normalizer, keepFreedNativeMemory: !options.MallocDefaults);
         var bare = new BareLoopVariant(data.Train, normalizer);
         using var pytorch = PyTorchVariant.TryStart(options, out string whyNoPyTorch);
         if (pytorch is not null) Log.Line($"train: {pytorch.Label}, BLAS {pytorch.Blas}");

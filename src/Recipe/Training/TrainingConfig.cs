@@ -18,4 +18,6 @@ public sealed record TrainingConfig
     public int? MaxSteps { get; init; }
     /// <summary>Evaluate the validation split every this many epochs (whole split each time).</summary>
     public int EvaluateEveryEpochs { get; init; } = 1;
+    /// <summary>Keep memory libtorch frees after a step for the next step (see <see cref="NativeHeap"/>).</summary>
+    public bool KeepFreedNativeMemory { get; init; } = true;
 }
