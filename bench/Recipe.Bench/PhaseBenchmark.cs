@@ -26,7 +26,7 @@ public sealed class PhaseBenchmark : IBenchmark
         using var normalizer = InputNormalizer.FitTo(data);
         var rows = new List<ResultRow>();
         int rounds = options.RepeatsOr(3);
-        foreach (var model in BenchModel.For(options).Select(m => m with { TimedSteps = m.TimedSteps / 2 }))
+        foreach (var model in BenchModel.For(options))
         {
             var milliseconds = Phases.Append(Faults).ToDictionary(p => p, _ => new List<double>());
             for (int round = 0; round < rounds; round++)

@@ -26,7 +26,7 @@ public sealed class TrainStepBenchmark : IBenchmark
         Log.Line($"train: torch threads {torch.get_num_threads()} (TorchSharp) = {options.Threads} (PyTorch)");
 
         var rows = new List<ResultRow>();
-        int rounds = options.RepeatsOr(5);
+        int rounds = options.RepeatsOr(9);
         foreach (var model in BenchModel.For(options))
         {
             var speeds = variants.ToDictionary(v => v, _ => new List<StepSpeed>());
