@@ -14,14 +14,17 @@ public sealed class PyTorchVariant : IStepVariant
 {
     readonly Process _process;
 
-    PyTorchVariant(Process process, string version, string blas)
+    PyTorchVariant(Process process, string version, int threads, string blas)
     {
         _process = process;
         Version = version;
+        Threads = threads;
         Blas = blas;
     }
 
     public string Version { get; }
+    /// <summary>torch.get_num_threads() as PyTorch reports it after the script set it.</summary>
+    public int Threads { get; }
     /// <summary>The BLAS library PyTorch mapped (the MLP's speed depends on it).</summary>
     public string Blas { get; }
     public string Label => $"PyTorch {Version}";
@@ -50,12 +53,13 @@ public sealed class PyTorchVariant : IStepVariant
             whyNot = detail.Contains("No module named 'torch'", StringComparison.Ordinal)
                 ? "PyTorch not installed (bench/install-pytorch)"
                 : $"pytorch_steps.py failed: {detail.Trim().Split('\n').LastOrDefault()}";
+            process.Dispose();
             return null;
         }
         using var hello = JsonDocument.Parse(ready);
         whyNot = "";
-        var variant = new PyTorchVariant(process, hello.RootElement.GetProperty("torch").GetString()!, hello.RootElement.GetProperty("blas").GetString()!);
-        return variant;
+        return new PyTorchVariant(process, hello.RootElement.GetProperty("torch").GetString()!,
+            hello.RootElement.GetProperty("threads").GetInt32(), hello.RootElement.GetProperty("blas").GetString()!);
     }
 
     public StepSpeed Run(BenchModel model, long seed)

@@ -21,9 +21,9 @@ public sealed class TrainStepBenchmark : IBenchmark
         var trainer = new RecipeTrainerVariant(data, normalizer, keepFreedNativeMemory: !options.MallocDefaults);
         var bare = new BareLoopVariant(data.Train, normalizer);
         using var pytorch = PyTorchVariant.TryStart(options, out string whyNoPyTorch);
-        if (pytorch is not null) Log.Line($"train: {pytorch.Label}, BLAS {pytorch.Blas}");
+        Log.Line($"train: torch threads: TorchSharp {torch.get_num_threads()}" +
+                 (pytorch is null ? $"; PyTorch missing: {whyNoPyTorch}" : $", {pytorch.Label} {pytorch.Threads} (BLAS {pytorch.Blas})"));
         IStepVariant[] variants = pytorch is null ? [trainer, bare] : [trainer, bare, pytorch];
-        Log.Line($"train: torch threads {torch.get_num_threads()} (TorchSharp) = {options.Threads} (PyTorch)");
 
         var rows = new List<ResultRow>();
         int rounds = options.RepeatsOr(9);
