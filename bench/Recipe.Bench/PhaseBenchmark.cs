@@ -18,7 +18,7 @@ public sealed class PhaseBenchmark : IBenchmark
     const string Faults = "page faults";
 
     public string Name => "phases";
-    public string Description => "share of a bare training step spent in data, forward, backward, optimizer";
+    public string Description => "where a bare training step's time goes (ms in data, forward, backward, optimizer) and its page faults";
 
     public IReadOnlyList<ResultRow> Run(BenchOptions options)
     {
