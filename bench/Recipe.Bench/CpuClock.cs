@@ -39,6 +39,3 @@ public readonly record struct CpuClock(long WallTicks, double CpuSeconds)
     [DllImport("libc.so.6")]
     static extern int clock_gettime(int clockId, out Timespec time);
 }
-
-/// <summary>Training speed of one run: steps per wall-clock second and per second of process CPU time.</summary>
-public readonly record struct StepSpeed(double PerWallSecond, double PerCpuSecond);
