@@ -26,15 +26,16 @@ public sealed class EndToEndBenchmark : IBenchmark
             throw new InvalidOperationException($"{options.RecipeDll} is missing: build it with ./recipe --help (or bench/run), or pass --recipe");
         string scratch = Path.Combine(Path.GetTempPath(), $"recipe-bench-e2e-{Environment.ProcessId}");
         int repeats = options.RepeatsOr(3);
-        var wall = Datasets.ToDictionary(d => d.Spec, _ => new List<double>());
-        var training = Datasets.ToDictionary(d => d.Spec, _ => new List<double>());
+        var datasets = options.Quick ? Datasets[..1] : Datasets; // a smoke test skips the minute-long full run
+        var wall = datasets.ToDictionary(d => d.Spec, _ => new List<double>());
+        var training = datasets.ToDictionary(d => d.Spec, _ => new List<double>());
         var startup = new List<double>();
         try
         {
             for (int r = 0; r < repeats; r++)
             {
                 startup.Add(Time(options, ["--help"]));
-                foreach (var (spec, _) in Datasets)
+                foreach (var (spec, _) in datasets)
                 {
                     var (seconds, trainingSeconds) = RunOnce(options, spec, Path.Combine(scratch, $"{spec}-{r}"));
                     wall[spec].Add(seconds);
@@ -49,7 +50,7 @@ public sealed class EndToEndBenchmark : IBenchmark
         }
 
         var rows = new List<ResultRow> { new("e2e start-up", "`recipe --help` wall time, s (runtime start-up, no torch)", new Sample("s", startup)) };
-        foreach (var (spec, label) in Datasets)
+        foreach (var (spec, label) in datasets)
         {
             var w = new Sample("s", wall[spec]);
             var t = new Sample("s", training[spec]);
