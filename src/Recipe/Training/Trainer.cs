@@ -15,6 +15,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
     public TrainingResult Fit(TrainingContext context)
     {
         var (model, data, _, optimizer, config) = context;
+        if (config.KeepFreedNativeMemory) NativeHeap.KeepFreedMemory(); // else every step pays page faults
         var clock = Stopwatch.StartNew();
         var stepLosses = new List<double>();
         var epochs = new List<EpochInfo>();

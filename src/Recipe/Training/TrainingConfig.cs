@@ -33,4 +33,6 @@ public sealed record TrainingConfig
     }
     /// <summary>Evaluate the validation split at all (short diagnostic runs switch it off).</summary>
     public bool EvaluateValidation { get; init; } = true;
+    /// <summary>Keep memory libtorch frees after a step for the next step (see <see cref="NativeHeap"/>).</summary>
+    public bool KeepFreedNativeMemory { get; init; } = true;
 }
