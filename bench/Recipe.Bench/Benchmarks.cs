@@ -9,9 +9,6 @@ public static class Benchmarks
         new TrainStepBenchmark(),
         new EndToEndBenchmark(),
         new PhaseBenchmark(),
-        // Extension point: the cost of each check (stage 2) goes here, e.g. a ChecksBenchmark that
-        // times the check suite and one training epoch (TrainStepBenchmark's Recipe trainer, full
-        // epoch) in interleaved repeats and returns ResultRow("checks", "check suite ÷ one epoch (time)",
-        // suite.Over(epoch), Target.Maximum(...)).
+        new ChecksBenchmark(),
     ];
 }
