@@ -38,14 +38,16 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public bool QuickChecks { get; init; }
 
         [CommandOption("--threads <N>")]
-        [Description("Torch threads (default: torch's own choice).")]
-        public int? Threads { get; init; }
+        [Description("Torch threads (default 1, as recipe check: on a busy machine extra threads spin and slow training down; raise it on an idle one).")]
+        [DefaultValue(1)]
+        public int Threads { get; init; }
 
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } common) return common;
             if (Model is not null && !ModelFactory.Names.Contains(Model))
                 return ValidationResult.Error($"--model must be one of {string.Join(", ", ModelFactory.Names)}, found '{Model}'");
+            if (Threads < 1) return ValidationResult.Error("--threads must be at least 1");
             if (Epochs is < 1) return ValidationResult.Error("--epochs must be at least 1");
             if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1");
             if (LearningRate <= 0) return ValidationResult.Error("--lr must be positive");
