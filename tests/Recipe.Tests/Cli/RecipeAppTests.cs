@@ -187,15 +187,32 @@ public class RecipeAppTests
     }
 
     [Fact]
+    public void Given_labels_that_do_not_follow_the_inputs_When_run_Then_a_blocking_check_stops_it_with_exit_1_and_says_why()
+    {
+        using var temp = new TempFolder();
+        var labels = new Random(3);
+        var csv = TinyData.WriteCsv(temp.Combine("noise.csv"), ["x,label", .. Enumerable.Range(0, 200).Select(i => $"{i % 7},{labels.Next(2)}")]);
+        var output = temp.Combine("out");
+
+        var run = CliRun.Of("run", "--data", csv, "--out", output, "--quick-checks");
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains("stopped:", run.Stdout);
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+        Assert.False(File.Exists(Path.Combine(output, "model.bin")));
+    }
+
+    [Fact]
     public void Given_valid_tiny_data_When_run_Then_exit_0_and_the_output_folder_is_complete_with_no_staging_left()
     {
         using var temp = new TempFolder();
         var csv = TinyData.WriteCsv(temp.Combine("t.csv"), ["x,label", .. Enumerable.Range(0, 20).Select(i => $"{i},{i % 2}")]);
         var output = temp.Combine("runs", "out");
 
-        var run = CliRun.Of("run", "--data", csv, "--out", output, "--epochs", "1");
+        // 20 rows of parity cannot pass stage 2's checks; this test is about the outputs of a valid run
+        var run = CliRun.Of("run", "--data", csv, "--out", output, "--epochs", "1", "--skip-checks");
 
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
         Assert.Empty(run.Stderr);
         Assert.True(File.Exists(Path.Combine(output, "summary.json")));
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
