@@ -10,25 +10,12 @@ namespace Recipe.Cli.Commands;
 /// <summary>`recipe check`: stage 2's sanity checks and dumb baselines on the default pipeline, ranked, with exit code 1 when a blocking check fails.</summary>
 public sealed class CheckCommand : Command<CheckCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : TrainingSettings
     {
-        [CommandOption("--model <NAME>")]
-        [Description("Model: linear, mlp, cnn (images), charconv (text). Default: chosen from the data.")]
-        public string? Model { get; init; }
-
         [CommandOption("--epochs <N>")]
         [Description("Epochs of the planned run (the learning-rate schedule is audited over it).")]
         [DefaultValue(2)]
         public int Epochs { get; init; }
-
-        [CommandOption("--batch-size <N>")]
-        [DefaultValue(128)]
-        public int BatchSize { get; init; }
-
-        [CommandOption("--lr <RATE>")]
-        [Description("Adam learning rate (constant).")]
-        [DefaultValue(3e-4)]
-        public double LearningRate { get; init; }
 
         [CommandOption("--steps <N>")]
         [Description("Steps of the short training run the baselines and dynamics share (default 400, batch 32).")]
@@ -46,20 +33,10 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Smaller budgets for every check: a fast smoke test with weaker evidence.")]
         public bool Quick { get; init; }
 
-        [CommandOption("--threads <N>")]
-        [Description("Torch threads (default 1: on a busy machine extra threads spin and slow training down; raise it on an idle one).")]
-        [DefaultValue(1)]
-        public int Threads { get; init; }
-
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } common) return common;
-            if (Model is not null && !ModelFactory.Names.Contains(Model))
-                return ValidationResult.Error($"--model must be one of {string.Join(", ", ModelFactory.Names)}, found '{Model}'");
             if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1");
-            if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1");
-            if (LearningRate <= 0) return ValidationResult.Error("--lr must be positive");
-            if (Threads < 1) return ValidationResult.Error("--threads must be at least 1");
             if (Steps is < 10) return ValidationResult.Error("--steps must be at least 10");
             return ValidationResult.Success();
         }
@@ -84,11 +61,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         AnsiConsole.Write(table);
         if (stage.Metrics.Count > 0)
             AnsiConsole.MarkupLineInterpolated($"[bold]baselines (validation):[/] {string.Join(", ", stage.Metrics.Where(m => m.Key.EndsWith("accuracy") || !stage.Metrics.Keys.Any(k => k.EndsWith("accuracy"))).Select(m => $"{m.Key} {m.Value:0.####}"))}");
-        foreach (var stop in stage.Stopping)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red bold]stopped:[/] blocking check [bold]{stop.Id}[/] {stop.Verdict.Name()}: {stop.Finding}");
-            if (stop.Advice is { } advice) AnsiConsole.MarkupLineInterpolated($"  [yellow]advice:[/] {advice}");
-        }
+        StopMessages.Print(stage.Stopping);
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json ({outcome.Elapsed.TotalSeconds:F0} s)");
         return outcome.ExitCode;
     }
