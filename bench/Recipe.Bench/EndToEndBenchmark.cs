@@ -5,7 +5,7 @@ namespace Recipe.Bench;
 
 /// <summary>
 /// Wall time of `recipe run` as a user meets it: a child process of the built command, from start to
-/// exit (runtime start-up, data loading, two epochs, whole-split evaluation, report). The two datasets
+/// exit (runtime start-up, data loading, stage 2's checks, training for the default epochs, whole-split evaluation, report). The two datasets
 /// take turns, with `recipe --help` (start-up alone) before them in each round. The child gets the
 /// same torch thread count as the other benchmarks (OMP_NUM_THREADS).
 /// </summary>
@@ -54,7 +54,7 @@ public sealed class EndToEndBenchmark : IBenchmark
         {
             var w = new Sample("s", wall[spec]);
             var t = new Sample("s", training[spec]);
-            rows.Add(new ResultRow($"e2e {spec}", $"`recipe run` wall time, s ({label}, 2 epochs, cnn)", w));
+            rows.Add(new ResultRow($"e2e {spec}", $"`recipe run` wall time, s ({label}: stage 2 checks, then cnn training, default epochs)", w));
             rows.Add(new ResultRow($"e2e {spec}", "training ÷ wall time (the rest: start-up, loading, evaluation, report)", t.Over(w)));
         }
         return rows;
