@@ -1,16 +1,19 @@
+using System.Text;
 using Recipe.Data;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Recipe.Cli;
 
-/// <summary>Turns an exception into one clear line and an exit code; the stack trace only with --verbose.</summary>
+/// <summary>
+/// Turns an exception into one clear line on stderr and an exit code; the stack trace only with --verbose.
+/// The line is one line even when the message quotes a value with a newline in it (a CSV field can).
+/// </summary>
 public static class ErrorReporter
 {
     public const int BadInput = 2;
     public const int Crash = 3;
 
-    public static int Report(Exception e, bool verbose)
+    public static int Report(Exception e, bool verbose, TextWriter stderr)
     {
         var inner = Unwrap(e);
         var (message, code) = inner switch
@@ -21,9 +24,25 @@ public static class ErrorReporter
             UnauthorizedAccessException or IOException => ($"error: {inner.Message}", BadInput),
             _ => ($"internal error: {inner.GetType().Name}: {inner.Message} (run with --verbose for details)", Crash),
         };
-        Console.Error.WriteLine(message);
-        if (verbose) Console.Error.WriteLine(e.ToString());
+        stderr.WriteLine(OneLine(message));
+        if (verbose) stderr.WriteLine(e.ToString());
         return code;
+    }
+
+    /// <summary>Control characters (newlines, tabs, escapes) written as \n, \t, \u001b so the message stays one line.</summary>
+    static string OneLine(string message)
+    {
+        var line = new StringBuilder(message.Length);
+        foreach (char c in message)
+            line.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return line.ToString();
     }
 
     static Exception Unwrap(Exception e)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Recipe.Cli.Commands;
@@ -27,6 +28,10 @@ public class CommonSettings : CommandSettings
     [Description("Image folders only: side of the square images are resized to.")]
     [DefaultValue(32)]
     public int ImageSize { get; init; }
+
+    /// <summary>Checks shared by every data command; subclasses call it first.</summary>
+    public override ValidationResult Validate() =>
+        ImageSize is < 4 or > 1024 ? ValidationResult.Error($"--image-size must be between 4 and 1024 pixels, found {ImageSize}") : ValidationResult.Success();
 
     [CommandOption("--verbose")]
     [Description("Show stack traces for errors.")]

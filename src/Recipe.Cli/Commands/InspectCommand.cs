@@ -33,6 +33,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
 
         public override ValidationResult Validate()
         {
+            if (base.Validate() is { Successful: false } common) return common;
             if (Top is < 1) return ValidationResult.Error("--top must be at least 1");
             if (Gallery < 0) return ValidationResult.Error("--gallery must not be negative");
             return ValidationResult.Success();

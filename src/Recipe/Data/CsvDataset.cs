@@ -16,8 +16,11 @@ public static class CsvDataset
     static readonly HashSet<string> MissingMarkers = new(StringComparer.OrdinalIgnoreCase) { "", "NA", "N/A", "NaN", "null", "?" };
     /// <summary>A numeric target with at most this many distinct integer values is taken as classes.</summary>
     const int MaxClassesForIntegerTarget = 20;
-    /// <summary>A column is numeric when at least this share of its present values parse as numbers.</summary>
-    const double NumericShare = 0.9;
+    /// <summary>
+    /// A column is numeric when more than this share of its present values parse as finite numbers; its other
+    /// values are then broken numbers and reported, not quietly turned into one-hot categories.
+    /// </summary>
+    const double NumericShare = 0.5;
 
     public static Dataset Read(string path, string? targetColumn)
     {
@@ -33,9 +36,7 @@ public static class CsvDataset
                 throw new DataException(path, $"line {row.Line}", $"{header.Length} fields as in the header, found {row.Fields.Length}");
 
         targetColumn ??= header[^1];
-        int target = Array.IndexOf(header, targetColumn);
-        if (target < 0)
-            throw new DataException(path, "line 1 (header)", $"a column named '{targetColumn}'; the columns are: {string.Join(", ", header)}");
+        int target = TargetIndex(path, header, targetColumn);
 
         var columns = header.Select((name, c) => ReadColumn(path, name, rows, c)).ToArray();
         var targetCol = columns[target];
@@ -56,6 +57,7 @@ public static class CsvDataset
         var (trainLocal, validationLocal) = SplitCarver.Carve(rest.Length, 0.125, classOf is null ? null : rest.Select(i => classOf[i]).ToArray());
         var trainRows = trainLocal.Select(i => rest[i]).ToArray();
         var validationRows = validationLocal.Select(i => rest[i]).ToArray();
+        SplitSizeCheck.Require(path, $"{rows.Count} data rows", "rows", trainRows.Length, validationRows.Length, testRows.Length);
 
         var (matrix, featureNames) = Featurize(features, trainRows);
         var targets = task == TaskKind.Classification
@@ -89,23 +91,48 @@ public static class CsvDataset
         };
     }
 
+    /// <summary>The index of the target column, after checking the header names every column once.</summary>
+    static int TargetIndex(string path, string[] header, string targetColumn)
+    {
+        var repeated = header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            throw new DataException(path, "line 1 (header)", $"a different name for every column, found '{repeated.Key}' {repeated.Count()} times");
+        int target = Array.IndexOf(header, targetColumn);
+        if (target < 0)
+            throw new DataException(path, "line 1 (header)", $"a column named '{targetColumn}'; the columns are: {string.Join(", ", header)}");
+        if (header.Length < 2)
+            throw new DataException(path, "line 1 (header)", $"at least one feature column besides the target '{targetColumn}'{SeparatorHint(header[0])}");
+        return target;
+    }
+
+    /// <summary>A one-column header holding ';' or tabs is usually a file separated by something other than commas.</summary>
+    static string SeparatorHint(string header) =>
+        header.Contains(';') ? " (the header holds ';': Recipe reads comma-separated files)"
+        : header.Contains('\t') ? " (the header holds tabs: Recipe reads comma-separated files)"
+        : "";
+
     static Column ReadColumn(string file, string name, List<CsvParser.Record> rows, int c)
     {
         var raw = rows.Select(r => MissingMarkers.Contains(r.Fields[c].Trim()) ? null : r.Fields[c].Trim()).ToArray();
-        var numbers = raw.Select(v => v is not null && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).ToArray();
+        var numbers = raw.Select(ParseNumber).ToArray();
         int present = raw.Count(v => v is not null);
         int numeric = numbers.Count(d => !double.IsNaN(d));
         if (present > 0 && numeric == present)
             return new Column(name, ColumnKind.Numeric, raw, numbers, []);
-        if (present > 0 && numeric >= NumericShare * present)
+        if (present > 0 && numeric > NumericShare * present)
         {
             // Mostly numbers with a few words: a broken value in a numeric column, not a category.
             int row = Enumerable.Range(0, raw.Length).First(i => raw[i] is not null && double.IsNaN(numbers[i]));
-            throw new DataException(file, $"line {rows[row].Line}, column '{name}'", $"a number (the column is numeric), found '{raw[row]}'");
+            throw new DataException(file, $"line {rows[row].Line}, column '{name}'",
+                $"a number ({numeric} of {present} values in this column are numbers; write NA for a missing value), found '{raw[row]}'");
         }
         var categories = raw.Where(v => v is not null).Distinct().Order(StringComparer.Ordinal).ToArray();
         return new Column(name, ColumnKind.Categorical, raw, raw.Select(_ => double.NaN).ToArray(), categories!);
     }
+
+    /// <summary>The value as a finite number, or NaN when missing or not a number ("Infinity" is not one: it would poison the statistics).</summary>
+    static double ParseNumber(string? value) =>
+        value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : double.NaN;
 
     static bool IsClassification(Column target)
     {

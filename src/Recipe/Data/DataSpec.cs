@@ -53,7 +53,7 @@ public static class DataSpec
                     : "IDX files or one subfolder of images per class, found an empty folder");
         }
         if (!File.Exists(path))
-            throw new DataException(path, "path", "an existing file or folder, or a built-in name (fashion-mnist, words)");
+            throw new DataException(path, "path", "an existing file or folder, or a built-in name (fashion-mnist, fashion-mnist-sample, words), found nothing there");
         if (IsIdxName(path)) return DataFormat.Idx;
         if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase)) return DataFormat.Csv;
         return DataFormat.TextLines;

@@ -65,7 +65,7 @@ public static class IdxDataset
         var (trainX, trainY) = ReadPair(trainImages, trainLabels);
         var (testX, testY) = ReadPair(testImages, testLabels);
         if (trainX.Dimensions[1] != testX.Dimensions[1] || trainX.Dimensions[2] != testX.Dimensions[2])
-            throw new DataException(testImages.Name, "byte 8",
+            throw new DataException(testImages.Name, At(testImages, 8),
                 $"{trainX.Dimensions[1]}x{trainX.Dimensions[2]} images like the training file, found {testX.Dimensions[1]}x{testX.Dimensions[2]}");
 
         int classCount = Math.Max(trainY.Data.Max(), testY.Data.Max()) + 1;
@@ -75,6 +75,7 @@ public static class IdxDataset
 
         using var full = ToSplit("train", trainX, trainY);
         var (kept, carved) = SplitCarver.Carve(full.Count, 0.1, trainY.Data.Select(b => (int)b).ToArray());
+        SplitSizeCheck.Require(trainImages.Name, At(trainImages, 4), "training images", kept.Length, carved.Length, testX.Count);
         return new Dataset
         {
             Name = name,
@@ -89,16 +90,22 @@ public static class IdxDataset
         };
     }
 
+    /// <summary>A place in the file, saying when the offset counts decompressed bytes (as IdxReader does).</summary>
+    static string At((byte[] Content, string Name) file, int offset) =>
+        file.Content is [0x1f, 0x8b, ..] ? $"byte {offset} (after decompression)" : $"byte {offset}";
+
     static (IdxReader.IdxArray Images, IdxReader.IdxArray Labels) ReadPair((byte[] Content, string Name) images, (byte[] Content, string Name) labels)
     {
         var x = IdxReader.Read(images.Content, images.Name);
         var y = IdxReader.Read(labels.Content, labels.Name);
         if (x.Dimensions.Length != 3)
-            throw new DataException(images.Name, "byte 3", $"3 dimensions (count, rows, columns) for images, found {x.Dimensions.Length}");
+            throw new DataException(images.Name, At(images, 3), $"3 dimensions (count, rows, columns) for images, found {x.Dimensions.Length}");
         if (y.Dimensions.Length != 1)
-            throw new DataException(labels.Name, "byte 3", $"1 dimension (count) for labels, found {y.Dimensions.Length}");
+            throw new DataException(labels.Name, At(labels, 3), $"1 dimension (count) for labels, found {y.Dimensions.Length}");
+        if (x.Count == 0)
+            throw new DataException(images.Name, At(images, 4), "at least one image, found a count of 0");
         if (x.Count != y.Count)
-            throw new DataException(labels.Name, "byte 4",
+            throw new DataException(labels.Name, At(labels, 4),
                 $"as many labels as images in {Path.GetFileName(images.Name)} ({x.Count}), found {y.Count}");
         return (x, y);
     }

@@ -25,11 +25,15 @@ public static class TextLinesDataset
         {
             throw new DataException(path, $"byte {e.Index}", "UTF-8 text");
         }
+        // A byte-order mark says how the file is encoded; it is not a character of the first line.
+        int bomBytes = text.StartsWith('\uFEFF') ? 3 : 0;
+        if (bomBytes > 0) text = text[1..];
         if (text.Contains('\0'))
-            throw new DataException(path, $"byte {Encoding.UTF8.GetByteCount(text[..text.IndexOf('\0')])}", "text, found a NUL byte (is this a binary file?)");
+            throw new DataException(path, $"byte {bomBytes + Encoding.UTF8.GetByteCount(text[..text.IndexOf('\0')])}", "text, found a NUL byte (is this a binary file?)");
 
         var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (all.Count > 0 && all[^1].Length == 0) all.RemoveAt(all.Count - 1);
+        CheckNoBoundary(path, all);
         var lineNumbers = Enumerable.Range(0, all.Count).Where(i => all[i].Length > 0).ToArray();
         if (lineNumbers.Length == 0) throw new DataException(path, "line 1", "at least one non-empty line, found only empty lines");
         int cut = lineNumbers.Count(i => all[i].Length > MaxLineLength);
@@ -58,6 +62,7 @@ public static class TextLinesDataset
             torch.tensor(y, dtype: int64).reshape(lines.Length, steps), origins);
         var (rest, test) = SplitCarver.Carve(lines.Length, 0.1, null);
         var (train, validation) = SplitCarver.Carve(rest.Length, 0.1 / 0.9, null);
+        SplitSizeCheck.Require(path, $"{lines.Length} non-empty lines", "non-empty lines", train.Length, validation.Length, test.Length);
         var notes = new List<string>();
         int empty = all.Count - lineNumbers.Length;
         if (empty > 0) notes.Add($"{empty} empty lines skipped");
@@ -76,5 +81,17 @@ public static class TextLinesDataset
             Vocabulary = vocabulary,
             Notes = notes,
         };
+    }
+
+    /// <summary>The boundary token's character must not occur in the text, or it would read as the end of a line.</summary>
+    static void CheckNoBoundary(string path, List<string> lines)
+    {
+        for (int i = 0; i < lines.Count; i++)
+        {
+            int at = lines[i].IndexOf(Vocabulary.Boundary);
+            if (at >= 0)
+                throw new DataException(path, $"line {i + 1}, character {at + 1}",
+                    $"text without U+2400 ({Vocabulary.Boundary}), which Recipe reserves to mark the start and end of a line");
+        }
     }
 }

@@ -153,9 +153,9 @@ public static class ImageReport
             var globals = blank.Take(64).Select(e => audit.Numbering.Offset(audit.Numbering.Splits.ToList().FindIndex(s => s.Name == e.Split)) + e.Index).ToArray();
             report.Image(ImagePicker.Grid(audit.Numbering, globals, g => Caption(audit, g)), "Blank images (first 64).");
         }
-        var unreadable = UnreadableFiles.Of(audit.Data);
+        var unreadable = UnreadableFiles.Details(audit.Data);
         report.Heading($"Unreadable files: {unreadable.Count}", 3);
-        if (unreadable.Count > 0) report.Table(["file"], unreadable.Select(f => (IReadOnlyList<string>)[f]));
+        if (unreadable.Count > 0) report.Table(["file", "reason"], unreadable.Select(f => (IReadOnlyList<string>)[f.Path, f.Reason]));
         var outside = audit.Findings.Where(f => f.Kind == FindingKind.LabelOutsideClasses).SelectMany(f => f.Examples).ToList();
         report.Heading($"Labels outside the classes: {outside.Count}", 3);
         if (outside.Count > 0) report.Table(["split", "index", "origin", "label"], outside.Select(e => (IReadOnlyList<string>)[e.Split, e.Index.ToString(), e.Origin, e.Label ?? ""]));

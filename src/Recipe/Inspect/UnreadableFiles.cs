@@ -8,11 +8,26 @@ namespace Recipe.Inspect;
 /// </summary>
 public static class UnreadableFiles
 {
-    /// <summary>The note <see cref="ImageFolderDataset"/> writes for a skipped file, followed by its path.</summary>
+    /// <summary>
+    /// The note <see cref="ImageFolderDataset"/> writes for a skipped file, followed by the reader's error
+    /// ("PATH: PLACE: expected ...", see <see cref="DataException"/>).
+    /// </summary>
     public const string NotePrefix = "unreadable image skipped: ";
 
-    public static IReadOnlyList<string> Of(Dataset data) =>
-        data.Notes.Where(n => n.StartsWith(NotePrefix, StringComparison.Ordinal)).Select(n => n[NotePrefix.Length..]).ToList();
+    /// <summary>The skipped files' paths.</summary>
+    public static IReadOnlyList<string> Of(Dataset data) => Details(data).Select(d => d.Path).ToList();
+
+    /// <summary>The skipped files with the reader's reason.</summary>
+    public static IReadOnlyList<(string Path, string Reason)> Details(Dataset data) =>
+        data.Notes.Where(n => n.StartsWith(NotePrefix, StringComparison.Ordinal)).Select(n => Split(n[NotePrefix.Length..])).ToList();
+
+    /// <summary>"PATH: rest" → (PATH, rest); the path is the longest prefix before a ": " that names an existing file.</summary>
+    static (string Path, string Reason) Split(string error)
+    {
+        for (int at = error.LastIndexOf(": ", StringComparison.Ordinal); at > 0; at = error.LastIndexOf(": ", at - 1, StringComparison.Ordinal))
+            if (File.Exists(error[..at])) return (error[..at], error[(at + 2)..]);
+        return (error, "");
+    }
 
     /// <summary>One finding listing every unreadable file, or none.</summary>
     public static IEnumerable<Finding> Findings(Dataset data)

@@ -26,6 +26,15 @@ public static class ModelFactory
         _ => throw new ArgumentOutOfRangeException(nameof(data)),
     };
 
+    /// <summary>The default of the capacity knob (hidden units, filters, channels); 0 for the linear model, which has none.</summary>
+    public static int DefaultWidth(string name) => name switch
+    {
+        "mlp" => 128,
+        "cnn" => 16,
+        "charconv" => 128,
+        _ => 0,
+    };
+
     /// <param name="width">Capacity knob: hidden units (mlp), filters (cnn), hidden channels (charconv).</param>
     public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null)
     {
@@ -34,10 +43,10 @@ public static class ModelFactory
         return name switch
         {
             "linear" when data.Task != TaskKind.Sequence => new Mlp(inputSize, [], outputs),
-            "mlp" when data.Task != TaskKind.Sequence => new Mlp(inputSize, [width ?? 128], outputs),
+            "mlp" when data.Task != TaskKind.Sequence => new Mlp(inputSize, [width ?? DefaultWidth(name)], outputs),
             "cnn" when data.ExampleShape.Length == 3 =>
-                new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, width ?? 16),
-            "charconv" when data.Task == TaskKind.Sequence => new CausalCharConv(outputs, hidden: width ?? 128),
+                new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, width ?? DefaultWidth(name)),
+            "charconv" when data.Task == TaskKind.Sequence => new CausalCharConv(outputs, hidden: width ?? DefaultWidth(name)),
             _ => throw new ArgumentException($"model '{name}' does not fit {data.Task} data of shape ({string.Join(", ", data.ExampleShape)}); " +
                                              $"models: {string.Join(", ", Names)}"),
         };

@@ -22,6 +22,37 @@ public static class Charts
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
+    /// <summary>Points without lines, one colour per series (e.g. loss against gradient per example).</summary>
+    public static byte[] Scatter(string title, string xLabel, string yLabel, IEnumerable<(string Name, double[] X, double[] Y)> series, int width = 600, int height = 360)
+    {
+        var plot = new Plot();
+        foreach (var (name, x, y) in series)
+        {
+            var points = plot.Add.ScatterPoints(x, y);
+            points.LegendText = name;
+            points.MarkerSize = 6;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend();
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>A matrix as a heatmap, entry [i, j] at x = j, y = i (so the axis labels are the indices), e.g. which output depends on which input.</summary>
+    public static byte[] Heatmap(string title, string xLabel, string yLabel, double[,] values, int width = 640, int height = 520)
+    {
+        var plot = new Plot();
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
+        heatmap.FlipVertically = true; // ScottPlot draws row 0 at the top; put it at y = 0
+        plot.Add.ColorBar(heatmap);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
     /// <summary>Bars with category labels (e.g. examples per class).</summary>
     public static byte[] Bars(string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, int width = 800, int height = 360)
     {

@@ -45,6 +45,30 @@ public sealed class HtmlReport(string title)
         return this;
     }
 
+    /// <summary>A table whose cells in <paramref name="badgeColumn"/> are verdicts drawn as badges (pass / warn / fail / error / skipped).</summary>
+    public HtmlReport BadgeTable(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, int badgeColumn)
+    {
+        _body.Append("<table><thead><tr>");
+        foreach (var h in header) _body.Append("<th>").Append(Encode(h)).Append("</th>");
+        _body.Append("</tr></thead><tbody>\n");
+        foreach (var row in rows)
+        {
+            _body.Append("<tr>");
+            for (int i = 0; i < row.Count; i++)
+                _body.Append(i == badgeColumn ? $"<td><span class=\"badge {Encode(row[i])}\">{Encode(row[i])}</span></td>" : $"<td>{Encode(row[i])}</td>");
+            _body.Append("</tr>\n");
+        }
+        _body.Append("</tbody></table>\n");
+        return this;
+    }
+
+    /// <summary>Preformatted text (decoded sequences, stack traces), kept as written.</summary>
+    public HtmlReport Code(string text)
+    {
+        _body.Append("<pre>").Append(Encode(text)).Append("</pre>\n");
+        return this;
+    }
+
     /// <summary>A PNG picture embedded in the page, with a caption.</summary>
     public HtmlReport Image(byte[] png, string caption)
     {
@@ -87,6 +111,7 @@ public sealed class HtmlReport(string title)
         .pass { background: #2e7d32; } .warn { background: #ef6c00; } .fail { background: #c62828; }
         .error { background: #6a1b9a; } .skipped { background: #757575; }
         .muted { color: #666; }
+        pre { background: #f6f6f6; padding: 6px; overflow-x: auto; font-size: 12px; }
         </style></head>
         <body><h1>{{Encode(title)}}</h1>
         {{_body}}</body></html>

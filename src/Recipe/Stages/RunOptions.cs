@@ -9,9 +9,16 @@ public sealed record RunOptions
     public long Seed { get; init; } = 0;
     /// <summary>Model name (see ModelFactory.Names); null picks the default for the data.</summary>
     public string? Model { get; init; }
-    public int Epochs { get; init; } = 2;
+    /// <summary>Passes over the training data; null picks about 800 steps (1 to 10 epochs).</summary>
+    public int? Epochs { get; init; }
     public int BatchSize { get; init; } = 128;
     public double LearningRate { get; init; } = 3e-4;
     public string? TargetColumn { get; init; }
     public int ImageSize { get; init; } = 32;
+    /// <summary>Skip stage 2 (the checks). Only for when they already passed on this exact pipeline.</summary>
+    public bool SkipChecks { get; init; }
+    /// <summary>Smaller check budgets (CheckOptions.Quick): faster, weaker evidence.</summary>
+    public bool QuickChecks { get; init; }
+    /// <summary>Torch intra-op threads; null leaves torch's default.</summary>
+    public int? Threads { get; init; }
 }

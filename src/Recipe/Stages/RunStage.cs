@@ -1,3 +1,4 @@
+using Recipe.Checks;
 using Recipe.Data;
 using Recipe.Models;
 using Recipe.Progress;
@@ -8,12 +9,19 @@ using static TorchSharp.torch;
 
 namespace Recipe.Stages;
 
-/// <summary>What `recipe run` produced: the metrics, the training curve and where the files are.</summary>
-public sealed record RunOutcome(IReadOnlyDictionary<string, double> Metrics, TrainingResult Training, string OutputFolder, int ExitCode);
+/// <summary>What `recipe run` produced: the metrics, the checks, the training curve and where the files are.</summary>
+/// <param name="Training">Null when a blocking check stopped the run before training.</param>
+public sealed record RunOutcome(
+    IReadOnlyDictionary<string, double> Metrics,
+    Stage2Outcome? Checks,
+    TrainingResult? Training,
+    string OutputFolder,
+    int ExitCode);
 
 /// <summary>
-/// `recipe run`: read the data, train the default model with the recipe's defaults, evaluate on the
-/// whole test split, and write report.html, summary.json and the weights.
+/// `recipe run`: read the data; stage 2 checks the pipeline and stops on a blocking failure (exit 1);
+/// then the same pipeline (model, loss, transform, optimizer) trains with the recipe's defaults and is
+/// evaluated on the whole test split. Writes report.html, summary.json and the weights.
 /// </summary>
 public static class RunStage
 {
@@ -21,26 +29,66 @@ public static class RunStage
     {
         progress ??= NullProgress.Instance;
         Native.TorchRuntime.EnsureLoadable();
+        if (options.Threads is { } threads) torch.set_num_threads(threads);
         using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize));
         using var output = new OutputFolder(options.Out);
+        var report = new RunReport(data, options);
 
-        Seeding.Apply(options.Seed);
-        var modelName = options.Model ?? ModelFactory.DefaultFor(data);
-        using var model = ModelFactory.Create(modelName, data);
         using var normalizer = InputNormalizer.FitTo(data);
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-        var config = new TrainingConfig { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
-        var training = new Trainer([new ProgressHook(progress, $"training {modelName}")])
-            .Fit(new TrainingContext(model, data, normalizer, optimizer, config));
+        var modelName = options.Model ?? ModelFactory.DefaultFor(data);
+        int epochs = options.Epochs ?? TrainingConfig.EpochsForSteps(data.Train.Count, options.BatchSize);
+        var config = new TrainingConfig { Epochs = epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
+        var pipeline = Pipeline.Default(data, normalizer, modelName, config);
+        var metrics = new Dictionary<string, double>();
 
-        var test = Evaluation.Run(model, data.Test, data.Task, normalizer);
-        var validation = Evaluation.Run(model, data.Validation, data.Task, normalizer);
-        var metrics = new Dictionary<string, double> { ["test_loss"] = test.Loss, ["validation_loss"] = validation.Loss };
-        if (test.Accuracy is { } testAccuracy) metrics["test_accuracy"] = testAccuracy;
+        // stage 2: gain trust in the pipeline before training it for real
+        Stage2Outcome? checks = null;
+        if (!options.SkipChecks)
+        {
+            checks = Stage2.Run(pipeline, (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed }, progress);
+            foreach (var (name, value) in checks.Metrics) metrics[$"baseline_{name}"] = value;
+            report.Checks(checks, output.Staging);
+            if (checks.Stops)
+            {
+                report.Stopped(checks);
+                Finish(output, report, options, data, modelName, config, checks, null, metrics);
+                return new RunOutcome(metrics, checks, null, output.Final, ExitCode: 1);
+            }
+        }
+
+        // train the checked pipeline
+        Seeding.Apply(options.Seed);
+        using var model = pipeline.CreateModel();
+        using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
+        var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}") };
+        if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
+        var context = new TrainingContext(model, data, normalizer, setup.Optimizer, config)
+        {
+            Loss = pipeline.Loss, Transform = pipeline.Transform, Augment = pipeline.Augment,
+        };
+        var training = new Trainer(hooks).Fit(context);
+
+        // evaluate on the whole splits
+        var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss);
+        var test = Evaluation.Run(model, data.Test, data.Task, pipeline.Transform, pipeline.Loss);
+        metrics["validation_loss"] = validation.Loss;
+        metrics["test_loss"] = test.Loss;
         if (validation.Accuracy is { } validationAccuracy) metrics["validation_accuracy"] = validationAccuracy;
+        if (test.Accuracy is { } testAccuracy) metrics["test_accuracy"] = testAccuracy;
+
+        CheckResult? verdict = checks is null ? null : TrainedModelBeatsBaselines.Judge(checks.Metrics, validation, training.Elapsed);
+        if (verdict is not null) checks = checks! with { Checks = [.. checks.Checks, verdict] };
 
         model.save(output.PathOf("model.bin"));
-        WriteReport(output.PathOf("report.html"), options, data, modelName, training, test, validation);
+        report.Training(modelName, config, training, validation, test, verdict);
+        Finish(output, report, options, data, modelName, config, checks, training, metrics);
+        return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0);
+    }
+
+    static void Finish(OutputFolder output, RunReport report, RunOptions options, Dataset data, string modelName,
+        TrainingConfig config, Stage2Outcome? checks, TrainingResult? training, Dictionary<string, double> metrics)
+    {
+        report.Save(output.PathOf("report.html"));
         Summary.Save(output.PathOf("summary.json"), new
         {
             Command = "run",
@@ -48,40 +96,17 @@ public static class RunStage
             Seed = options.Seed,
             Model = modelName,
             Dataset = DatasetSummary.Of(data),
-            Training = new { config.Epochs, config.BatchSize, config.LearningRate, Optimizer = "adam", training.Steps, training.StopReason, Seconds = training.Elapsed.TotalSeconds },
+            Stopped = checks?.Stops ?? false,
+            StoppedBy = checks?.Stopping.Select(c => c.Id) ?? [],
+            Checks = checks?.Checks.Select(c => CheckSection.ToSummary(c, report.PicturesOf(c.Id))),
+            Training = training is null ? null : new
+            {
+                config.Epochs, config.BatchSize, config.LearningRate, Optimizer = "adam", training.Steps, training.StopReason,
+                Seconds = Math.Round(training.Elapsed.TotalSeconds, 1),
+            },
             Metrics = metrics,
-            Artifacts = new { Report = "report.html", Weights = "model.bin" },
+            Artifacts = new { Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/" },
         });
         output.Commit();
-        return new RunOutcome(metrics, training, output.Final, 0);
-    }
-
-    static void WriteReport(string path, RunOptions options, Dataset data, string modelName, TrainingResult training, EvaluationResult test, EvaluationResult validation)
-    {
-        var report = new HtmlReport($"Recipe run: {data.Name}");
-        report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); seed {options.Seed}; model {modelName}; " +
-                         $"Adam lr {options.LearningRate}, constant; batch {options.BatchSize}; {options.Epochs} epochs ({training.Steps} steps, {training.Elapsed.TotalSeconds:F1} s).");
-        report.Heading("Data");
-        report.Table(["split", "examples"], data.Splits.Select(s => (IReadOnlyList<string>)[s.Name, s.Count.ToString()]));
-        foreach (var note in data.Notes) report.Paragraph(note, "muted");
-        report.Heading("Metrics (whole splits)");
-        report.Table(["split", "examples", "loss", "accuracy"], new[] { validation, test }.Select(r =>
-            (IReadOnlyList<string>)[r.Split, r.Examples.ToString(), r.Loss.ToString("F4"), r.Accuracy is { } a ? a.ToString("P2") : "n/a"]));
-        report.Heading("Training loss");
-        var steps = Enumerable.Range(1, training.StepLosses.Count).Select(i => (double)i).ToArray();
-        report.Image(Charts.Lines("training loss per step", "step", "loss", [("train (batch)", steps, training.StepLosses.ToArray())]),
-            "Loss of every training step (batch losses, unsmoothed).");
-        var epochs = training.Epochs.Where(e => e.Validation is not null).ToArray();
-        if (epochs.Length > 0)
-            report.Image(Charts.Lines("validation loss per epoch (whole split)", "step", "loss",
-                [("validation", epochs.Select(e => (double)e.Step).ToArray(), epochs.Select(e => e.Validation!.Loss).ToArray())]),
-                "Validation loss over the whole validation split after each epoch.");
-        if (data.Train.Inputs.dtype == uint8)
-        {
-            using var first = data.Test.Inputs.narrow(0, 0, Math.Min(64, data.Test.Count));
-            report.Heading("First test images");
-            report.Image(ImageGrid.Render(first, columns: 16, scale: 2), "The first 64 test images as stored.");
-        }
-        report.Save(path);
     }
 }

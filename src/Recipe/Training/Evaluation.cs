@@ -13,7 +13,11 @@ public sealed record EvaluationResult(string Split, int Examples, double Loss, d
 /// </summary>
 public static class Evaluation
 {
-    public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, DataSplit split, TaskKind task, InputNormalizer normalizer, int batchSize = 1000)
+    public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, DataSplit split, TaskKind task, InputNormalizer normalizer, int batchSize = 1000) =>
+        Run(model, split, task, normalizer.Apply, (output, targets) => Losses.For(task, output, targets), batchSize);
+
+    /// <summary>Evaluates with any input transform (stored batch → model input) and any mean loss.</summary>
+    public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, DataSplit split, TaskKind task, Func<Tensor, Tensor> transform, LossFunction loss, int batchSize = 1000)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -25,9 +29,9 @@ public static class Evaluation
                 using var scope = NewDisposeScope();
                 using var inputs = batch.Inputs;
                 using var targets = batch.Targets;
-                var output = model.call(normalizer.Apply(inputs));
+                var output = model.call(transform(inputs));
                 var weight = task == TaskKind.Sequence ? targets.ne(Losses.IgnoreIndex).sum().item<long>() : targets.shape[0];
-                lossSum += Losses.For(task, output, targets).item<float>() * weight;
+                lossSum += loss(output, targets).item<float>() * weight;
                 weightSum += weight;
                 if (task != TaskKind.Regression)
                 {

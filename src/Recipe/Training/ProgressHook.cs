@@ -9,7 +9,7 @@ public sealed class ProgressHook(IProgressSink sink, string description) : ITrai
 
     public void OnTrainingStart(TrainingContext context)
     {
-        int perEpoch = (context.Data.Train.Count + context.Config.BatchSize - 1) / context.Config.BatchSize;
+        int perEpoch = (context.Training.Count + context.Config.BatchSize - 1) / context.Config.BatchSize;
         int total = context.Config.MaxSteps is { } max ? Math.Min(max, perEpoch * context.Config.Epochs) : perEpoch * context.Config.Epochs;
         _task = sink.Start(description, total);
     }

@@ -14,7 +14,8 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
 
     public TrainingResult Fit(TrainingContext context)
     {
-        var (model, data, normalizer, optimizer, config) = context;
+        var (model, data, _, optimizer, config) = context;
+        if (config.KeepFreedNativeMemory) NativeHeap.KeepFreedMemory(); // else every step pays page faults
         var clock = Stopwatch.StartNew();
         var stepLosses = new List<double>();
         var epochs = new List<EpochInfo>();
@@ -22,23 +23,29 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
         int step = 0;
         foreach (var hook in _hooks) hook.OnTrainingStart(context);
 
+        // evaluate once before the first step: the validation curve starts at the loss at init
+        if (config.EvaluateValidation && config.EvaluateAtStart)
+            epochs.Add(new EpochInfo(0, 0, double.NaN, Evaluation.Run(model, data.Validation, data.Task, context.ModelInput, context.LossOf)));
+
         for (int epoch = 1; epoch <= config.Epochs && stopReason is null; epoch++)
         {
             model.train();
             double epochLoss = 0;
             int epochSteps = 0;
-            var loader = new Data.BatchLoader(data.Train, config.BatchSize, shuffle: true, Seeding.DataOrderSeed(config.Seed, epoch));
+            var loader = new Data.BatchLoader(context.Training, config.BatchSize, shuffle: true, Seeding.DataOrderSeed(config.Seed, epoch));
             foreach (var batch in loader.Batches())
             {
                 using var scope = NewDisposeScope();
-                using var stored = batch.Inputs;
-                using var targets = batch.Targets;
+                using var storedBatch = batch.Inputs;   // made by the loader outside this scope
+                using var targetBatch = batch.Targets;
+                var (stored, targets) = (storedBatch, targetBatch);
+                if (context.Augment is { } augment) (stored, targets) = augment(stored, targets);
 
                 // forward
-                var x = normalizer.Apply(stored);
+                var x = context.ModelInput(stored);
                 foreach (var hook in _hooks) hook.OnBatchInput(context, x, targets);
                 var output = model.call(x);
-                var loss = Losses.For(data.Task, output, targets);
+                var loss = context.LossOf(output, targets);
 
                 // backward, update
                 optimizer.zero_grad();
@@ -56,8 +63,8 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
             }
 
             // evaluate on the whole validation split
-            bool evaluate = epoch % config.EvaluateEveryEpochs == 0 || epoch == config.Epochs || stopReason is not null;
-            var validation = evaluate ? Evaluation.Run(model, data.Validation, data.Task, normalizer) : null;
+            bool evaluate = config.EvaluateValidation && (epoch % config.EvaluateEveryEpochs == 0 || epoch == config.Epochs || stopReason is not null);
+            var validation = evaluate ? Evaluation.Run(model, data.Validation, data.Task, context.ModelInput, context.LossOf) : null;
             var epochInfo = new EpochInfo(epoch, step, epochLoss / Math.Max(epochSteps, 1), validation);
             epochs.Add(epochInfo);
             if (FirstStop(h => h.OnEpochEnd(context, epochInfo)) is { } epochStop)

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Recipe.Reporting;
+using Recipe.Tests.Support;
 
 namespace Recipe.Tests.Inspect;
 
@@ -12,15 +12,8 @@ public class InspectCommandTests : IDisposable
 
     static (int Code, string Output, string Error) Recipe(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Recipe.Cli.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        var run = CliRun.Of(args);
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 
     [Fact]

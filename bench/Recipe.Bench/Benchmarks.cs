@@ -1,0 +1,14 @@
+namespace Recipe.Bench;
+
+/// <summary>The benchmarks, in the order `all` runs them. An explicit list: add new ones here.</summary>
+public static class Benchmarks
+{
+    public static readonly IReadOnlyList<IBenchmark> All =
+    [
+        new LoaderBenchmark(),
+        new TrainStepBenchmark(),
+        new EndToEndBenchmark(),
+        new PhaseBenchmark(),
+        new ChecksBenchmark(),
+    ];
+}

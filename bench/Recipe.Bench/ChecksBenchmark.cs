@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Recipe.Checks;
+using Recipe.Data;
+using Recipe.Models;
+using Recipe.Training;
+using static TorchSharp.torch;
+
+namespace Recipe.Bench;
+
+/// <summary>
+/// The cost of stage 2: the full check suite on the default pipeline (small CNN, full Fashion-MNIST)
+/// against one training epoch of the same pipeline, in alternating repeats, plus each check's own
+/// time. Checks share their short training runs (built lazily), so the first check that needs one
+/// pays for it: per-check times say where the suite's time goes, not what a check costs alone.
+/// </summary>
+public sealed class ChecksBenchmark : IBenchmark
+{
+    public string Name => "checks";
+    public string Description => "stage 2 check suite time ÷ one training epoch (default pipeline, full Fashion-MNIST)";
+
+    public IReadOnlyList<ResultRow> Run(BenchOptions options)
+    {
+        using var data = BenchData.LoadFashionMnist();
+        using var normalizer = InputNormalizer.FitTo(data);
+        var config = new TrainingConfig { Epochs = 1, BatchSize = 128, Seed = 0 };
+        var pipeline = Pipeline.Default(data, normalizer, "cnn", config);
+        var checkOptions = options.Quick ? CheckOptions.Quick : new CheckOptions();
+        int repeats = options.RepeatsOr(2);
+
+        var suiteSeconds = new List<double>();
+        var epochSeconds = new List<double>();
+        var perCheck = new Dictionary<string, List<double>>();
+        for (int r = 0; r < repeats; r++)
+        {
+            epochSeconds.Add(OneEpoch(pipeline, data, normalizer, config));
+            var clock = Stopwatch.StartNew();
+            var result = CheckSuite.Run(pipeline, checkOptions);
+            suiteSeconds.Add(clock.Elapsed.TotalSeconds);
+            foreach (var check in result.Checks)
+                (perCheck.TryGetValue(check.Id, out var list) ? list : perCheck[check.Id] = []).Add(check.Elapsed.TotalSeconds);
+            Log.Line($"checks: repeat {r + 1}/{repeats}: suite {suiteSeconds[^1]:F1} s, epoch {epochSeconds[^1]:F1} s");
+        }
+
+        var suite = new Sample("s", suiteSeconds);
+        var epoch = new Sample("s", epochSeconds);
+        var rows = new List<ResultRow>
+        {
+            new(Name, "check suite, s", suite),
+            new(Name, $"one training epoch ({data.Train.Count:N0} images, batch 128), s", epoch),
+            new(Name, "check suite ÷ one epoch (time)", suite.Over(epoch)),
+        };
+        rows.AddRange(perCheck.OrderByDescending(p => p.Value.Max()).Select(p => new ResultRow(Name, $"  {p.Key}, s", new Sample("s", p.Value))));
+        return rows;
+    }
+
+    static double OneEpoch(Pipeline pipeline, Dataset data, InputNormalizer normalizer, TrainingConfig config)
+    {
+        Seeding.Apply(config.Seed);
+        using var model = pipeline.CreateModel();
+        using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
+        var context = new TrainingContext(model, data, normalizer, setup.Optimizer, config with { EvaluateValidation = false })
+        {
+            Loss = pipeline.Loss, Transform = pipeline.Transform,
+        };
+        var clock = Stopwatch.StartNew();
+        new Trainer().Fit(context);
+        return clock.Elapsed.TotalSeconds;
+    }
+}

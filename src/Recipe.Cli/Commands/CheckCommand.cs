@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using Recipe.Checks;
+using Recipe.Models;
+using Recipe.Stages;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Recipe.Cli.Commands;
+
+/// <summary>`recipe check`: stage 2's sanity checks and dumb baselines on the default pipeline, ranked, with exit code 1 when a blocking check fails.</summary>
+public sealed class CheckCommand : Command<CheckCommand.Settings>
+{
+    public sealed class Settings : TrainingSettings
+    {
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs of the planned run (the learning-rate schedule is audited over it).")]
+        [DefaultValue(2)]
+        public int Epochs { get; init; }
+
+        [CommandOption("--steps <N>")]
+        [Description("Steps of the short training run the baselines and dynamics share (default 400, batch 32).")]
+        public int? Steps { get; init; }
+
+        [CommandOption("--pipeline <DLL>")]
+        [Description("Check your own pipeline: a .dll compiled against Recipe with a public IPipelineProvider (see examples/ExamplePipeline).")]
+        public string? Pipeline { get; init; }
+
+        [CommandOption("--pipeline-class <NAME>")]
+        [Description("The IPipelineProvider to use when the .dll holds several.")]
+        public string? PipelineClass { get; init; }
+
+        [CommandOption("--quick")]
+        [Description("Smaller budgets for every check: a fast smoke test with weaker evidence.")]
+        public bool Quick { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (base.Validate() is { Successful: false } common) return common;
+            if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1");
+            if (Steps is < 10) return ValidationResult.Error("--steps must be at least 10");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var options = new CheckRunOptions
+        {
+            Data = settings.Data, Out = settings.Out == "runs/latest" ? "runs/check" : settings.Out, Seed = settings.Seed, Model = settings.Model,
+            Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,
+            TargetColumn = settings.Target, ImageSize = settings.ImageSize,
+            PipelinePath = settings.Pipeline, PipelineClass = settings.PipelineClass, Quick = settings.Quick, Threads = settings.Threads,
+        };
+        var outcome = Terminal.WithProgress(progress => CheckStage.Execute(options, progress));
+        var stage = outcome.Stage;
+
+        var table = new Table().AddColumn("#").AddColumn("verdict").AddColumn("check").AddColumn("blocking").AddColumn("finding");
+        int rank = 0;
+        foreach (var check in stage.Checks.OrderBy(c => c.Rank))
+            table.AddRow((++rank).ToString(), Badge(check.Verdict), Markup.Escape(check.Id), check.Blocking ? "yes" : "no", Markup.Escape(check.Finding));
+        AnsiConsole.Write(table);
+        if (stage.Metrics.Count > 0)
+            AnsiConsole.MarkupLineInterpolated($"[bold]baselines (validation):[/] {string.Join(", ", stage.Metrics.Where(m => m.Key.EndsWith("accuracy") || !stage.Metrics.Keys.Any(k => k.EndsWith("accuracy"))).Select(m => $"{m.Key} {m.Value:0.####}"))}");
+        StopMessages.Print(stage.Stopping);
+        AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json ({outcome.Elapsed.TotalSeconds:F0} s)");
+        return outcome.ExitCode;
+    }
+
+    static string Badge(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "[green]pass[/]",
+        Verdict.Warn => "[yellow]warn[/]",
+        Verdict.Fail => "[red]fail[/]",
+        Verdict.Error => "[purple]error[/]",
+        _ => "[grey]skipped[/]",
+    };
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using Recipe.Data;
+using Recipe.Human;
+using Recipe.Tracking;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Recipe.Cli.Commands;
+
+/// <summary>
+/// `recipe human`: a person labels test examples one at a time in the terminal; the answers go to the
+/// store, giving the human accuracy (pass 1) and annotator agreement (pass 2 on the same examples).
+/// </summary>
+public sealed class HumanCommand : Command<HumanCommand.Settings>
+{
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("-n|--count <N>")]
+        [Description("How many test examples to show.")]
+        [DefaultValue(100)]
+        public int Count { get; init; }
+
+        [CommandOption("--pass <1|2>")]
+        [Description("1 for the first annotation; 2 re-annotates the same examples (in another order) for agreement.")]
+        [DefaultValue(1)]
+        public int Pass { get; init; }
+
+        [CommandOption("--store <PATH>")]
+        [Description("SQLite store of the answers.")]
+        [DefaultValue(RecipeStore.DefaultPath)]
+        public string Store { get; init; } = RecipeStore.DefaultPath;
+
+        public override ValidationResult Validate() =>
+            base.Validate() is { Successful: false } common ? common :
+            Pass is 1 or 2 ? Count >= 1 ? ValidationResult.Success() : ValidationResult.Error("--n must be at least 1")
+                : ValidationResult.Error("--pass must be 1 or 2");
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var data = DataSpec.Load(settings.Data, new ReadOptions(settings.Target, settings.ImageSize));
+        if (data.Task != TaskKind.Classification)
+            throw new UsageException($"recipe human needs a classification dataset; {data.Name} is {data.Task}");
+        using var store = new RecipeStore(settings.Store);
+        var annotations = new HumanAnnotations(store, data.Source);
+        var examples = HumanSample.Draw(data.Test.Count, settings.Count, settings.Seed);
+        if (settings.Pass == 2) new Random(unchecked((int)settings.Seed + 2)).Shuffle(examples); // same examples, new order
+        var done = annotations.Annotated(settings.Pass);
+        var targets = data.Test.Targets.data<long>().ToArray();
+
+        var todo = examples.Where(e => !done.Contains(e)).ToArray();
+        AnsiConsole.MarkupLineInterpolated($"[bold]Human baseline[/], pass {settings.Pass}: {todo.Length} of {examples.Length} examples left. Answer with the class number; s skips, q stops (answers so far are kept).");
+        for (int i = 0; i < todo.Length; i++)
+        {
+            int example = todo[i];
+            AnsiConsole.WriteLine();
+            AnsiConsole.MarkupLineInterpolated($"[grey]example {i + 1}/{todo.Length} ({data.Test.OriginOf(example)})[/]");
+            ExampleView.Show(data, example);
+            AnsiConsole.WriteLine(string.Join("   ", data.ClassNames.Select((name, c) => $"{c} {name}")));
+            var answer = Ask(data.ClassCount);
+            if (answer is null) break;
+            if (answer < 0) continue;
+            annotations.Record(example, settings.Pass, answer.Value, (int)targets[example]);
+        }
+
+        var result = annotations.Result();
+        AnsiConsole.WriteLine();
+        AnsiConsole.MarkupLineInterpolated($"human accuracy (pass 1): {(result.Accuracy is { } a ? a.ToString("P1") : "n/a")} on {result.Annotated} examples");
+        AnsiConsole.MarkupLineInterpolated($"annotator agreement (pass 1 vs 2): {(result.Agreement is { } g ? g.ToString("P1") : "n/a (run --pass 2)")} on {result.Reannotated} examples");
+        AnsiConsole.MarkupLineInterpolated($"stored in {settings.Store}");
+        return 0;
+    }
+
+    /// <summary>Reads a class number; -1 to skip, null to stop (also at the end of input).</summary>
+    static int? Ask(int classCount)
+    {
+        while (true)
+        {
+            Console.Write($"answer (0-{classCount - 1}, s, q): ");
+            var line = Console.ReadLine()?.Trim();
+            if (line is null or "q") return null;
+            if (line == "s") return -1;
+            if (int.TryParse(line, out var c) && c >= 0 && c < classCount) return c;
+            Console.WriteLine($"  expected a number from 0 to {classCount - 1}, s or q");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel;
+using Recipe.Models;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Recipe.Cli.Commands;
+
+/// <summary>Options of the commands that train the default pipeline (run, check).</summary>
+public class TrainingSettings : CommonSettings
+{
+    [CommandOption("--model <NAME>")]
+    [Description("Model: linear, mlp, cnn (images), charconv (text). Default: chosen from the data.")]
+    public string? Model { get; init; }
+
+    [CommandOption("--batch-size <N>")]
+    [DefaultValue(128)]
+    public int BatchSize { get; init; }
+
+    [CommandOption("--lr <RATE>")]
+    [Description("Adam learning rate (constant).")]
+    [DefaultValue(3e-4)]
+    public double LearningRate { get; init; }
+
+    [CommandOption("--threads <N>")]
+    [Description("Torch threads (default 1: on a busy machine extra threads spin and slow training down; raise it on an idle one).")]
+    [DefaultValue(1)]
+    public int Threads { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (base.Validate() is { Successful: false } common) return common;
+        if (Model is not null && !ModelFactory.Names.Contains(Model))
+            return ValidationResult.Error($"--model must be one of {string.Join(", ", ModelFactory.Names)}, found '{Model}'");
+        if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1");
+        if (LearningRate <= 0) return ValidationResult.Error("--lr must be positive");
+        if (Threads < 1) return ValidationResult.Error("--threads must be at least 1");
+        return ValidationResult.Success();
+    }
+}

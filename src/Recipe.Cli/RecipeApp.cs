@@ -1,0 +1,68 @@
+using Recipe.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Recipe.Cli;
+
+/// <summary>
+/// The `recipe` command as a function of its arguments and two writers, so that tests run it in-process
+/// exactly as a user would. Exit codes: 0 the stage passed, 1 a blocking check failed, 2 bad usage or bad
+/// input (one line on stderr, no stack trace unless --verbose).
+/// </summary>
+public static class RecipeApp
+{
+    /// <summary>Runs the command line <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        bool verbose = args.Contains("--verbose");
+        // Spectre.Console.Cli has no one-letter long options; accept the documented `--n 100` as `-n 100`.
+        args = args.Select(a => a == "--n" ? "-n" : a).ToArray();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        // Commands write through the static AnsiConsole (tables, progress bars): point it at stdout for this run.
+        var previous = AnsiConsole.Console;
+        AnsiConsole.Console = console;
+        try
+        {
+            return Build(console).Run(args);
+        }
+        catch (Exception e)
+        {
+            return ErrorReporter.Report(e, verbose, stderr);
+        }
+        finally
+        {
+            AnsiConsole.Console = previous;
+        }
+    }
+
+    static CommandApp Build(IAnsiConsole console)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("recipe");
+            config.ConfigureConsole(console);
+            // Errors come back here as exceptions so that ErrorReporter alone decides what the user sees.
+            config.PropagateExceptions();
+            // An unknown option is an error, not a remaining argument: `--epoch 5` must not train with the defaults.
+            config.UseStrictParsing();
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json.")
+                .WithExample("run")
+                .WithExample("run", "--data", "fashion-mnist", "--out", "runs/fmnist", "--seed", "1");
+            config.AddCommand<CheckCommand>("check")
+                .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline (or your own with --pipeline), each a hypothesis with a verdict; exit 1 when a blocking check fails.")
+                .WithExample("check")
+                .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check")
+                .WithExample("check", "--pipeline", "examples/ExamplePipeline/bin/Debug/net10.0/ExamplePipeline.dll", "--pipeline-class", "ViewBugPipeline");
+            config.AddCommand<InspectCommand>("inspect")
+                .WithDescription("Stage 1, become one with the data: counts, galleries, statistics, duplicates, leakage, outliers; search, filter and sort. Writes report.html and summary.json.")
+                .WithExample("inspect", "--data", "fashion-mnist", "--out", "runs/inspect")
+                .WithExample("inspect", "--data", "fashion-mnist", "--where", "label=3", "--sort", "contrast", "--top", "64", "--out", "runs/dresses");
+            config.AddCommand<HumanCommand>("human")
+                .WithDescription("Label test examples yourself, one at a time: stores the human accuracy (and agreement with --pass 2).")
+                .WithExample("human", "--data", "fashion-mnist", "-n", "100");
+        });
+        return app;
+    }
+}

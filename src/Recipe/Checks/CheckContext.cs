@@ -1,0 +1,179 @@
+using Recipe.Data;
+using Recipe.Progress;
+using Recipe.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Checks;
+
+/// <summary>
+/// What a check runs against: the pipeline, the budgets, the seed, and experiments that several checks
+/// share (computed once, on first use; a shared experiment that throws makes each check that needs it
+/// an error). Dispose it to free the shared models.
+/// </summary>
+public sealed class CheckContext : IDisposable
+{
+    readonly Lazy<ShortRun> _baseRun;
+    readonly Lazy<ShortRun> _inputIndependentRun;
+    readonly Lazy<ShortRun?> _largerRun;
+
+    public CheckContext(Pipeline pipeline, CheckOptions? options = null, IProgressSink? progress = null)
+    {
+        Native.TorchRuntime.EnsureLoadable();
+        Pipeline = pipeline;
+        Options = options ?? new CheckOptions();
+        Progress = progress ?? NullProgress.Instance;
+        Seed = Options.Seed ?? pipeline.Training.Seed;
+        // Made here, not lazily: a lazy split first touched inside a training step's dispose scope would be freed with it.
+        TrainProbe = First(Data.Train, Options.TrainProbeExamples, "train-probe");
+        _baseRun = new(() => ShortRunOf("short run",
+            new RunSpec("short run", Options.ShortRunSteps) { BatchSize = Options.ShortRunBatchSize }, recordDynamics: true, probeAtHalf: true));
+        _inputIndependentRun = new(() => ShortRunOf("input-independent run",
+            new RunSpec("short run with zeroed inputs", Options.ShortRunSteps) { BatchSize = Options.ShortRunBatchSize, Transform = ZeroedInputs },
+            recordDynamics: false, probeAtHalf: false, ZeroedInputs));
+        // Half the steps: compared with the short run's training loss measured halfway, at a fraction of the cost.
+        _largerRun = new(() => Pipeline.CreateLargerModel is { } larger
+            ? ShortRunOf("larger model run",
+                new RunSpec("short run, larger model", Options.ShortRunSteps / 2) { BatchSize = Options.ShortRunBatchSize, CreateModel = larger },
+                recordDynamics: false, probeAtHalf: false)
+            : null);
+    }
+
+    public Pipeline Pipeline { get; }
+    public CheckOptions Options { get; }
+    public IProgressSink Progress { get; }
+    public long Seed { get; }
+    public Dataset Data => Pipeline.Data;
+    public TaskKind Task => Data.Task;
+
+    /// <summary>The pipeline's model trained for <see cref="CheckOptions.ShortRunSteps"/>, with predictions on a fixed validation batch recorded.</summary>
+    public ShortRun BaseRun => _baseRun.Value;
+    /// <summary>The same run with every input zeroed just before model(x): what the model learns without looking.</summary>
+    public ShortRun InputIndependentRun => _inputIndependentRun.Value;
+    /// <summary>The larger model trained for half the short run's steps, or null when the pipeline has none.</summary>
+    public ShortRun? LargerRun => _largerRun.Value;
+    /// <summary>The first <see cref="CheckOptions.TrainProbeExamples"/> training examples.</summary>
+    public DataSplit TrainProbe { get; }
+
+    /// <summary>The pipeline's transform followed by zeroing: same shape and type, no information.</summary>
+    public Tensor ZeroedInputs(Tensor stored)
+    {
+        using var x = Pipeline.Transform(stored);
+        return zeros_like(x);
+    }
+
+    /// <summary>Seeds torch with the check seed, then makes a fresh model with the pipeline's (or the given) factory.</summary>
+    public nn.Module<Tensor, Tensor> NewModel(Func<nn.Module<Tensor, Tensor>>? factory = null)
+    {
+        Seeding.Apply(Seed);
+        return (factory ?? Pipeline.CreateModel)();
+    }
+
+    /// <summary>Trains a fresh model for a few steps with the pipeline's parts (and the spec's replacements) in Recipe's training loop.</summary>
+    public TrainedRun Train(RunSpec spec)
+    {
+        var model = NewModel(spec.CreateModel);
+        try
+        {
+            var split = spec.TrainSplit ?? Data.Train;
+            int batchSize = Math.Min(spec.BatchSize ?? Pipeline.Training.BatchSize, split.Count);
+            int perEpoch = (split.Count + batchSize - 1) / batchSize;
+            var config = Pipeline.Training with
+            {
+                BatchSize = batchSize,
+                Epochs = (spec.Steps + perEpoch - 1) / perEpoch,
+                MaxSteps = spec.Steps,
+                Seed = Seed,
+                EvaluateValidation = false,
+            };
+            using var setup = Pipeline.CreateOptimizer(model.parameters(), Pipeline.Plan);
+            using var identity = InputNormalizer.Identity();
+            var hooks = new List<ITrainingHook> { new ProgressHook(Progress, spec.Description) };
+            if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
+            hooks.AddRange(spec.Hooks);
+            var context = new TrainingContext(model, Data, identity, setup.Optimizer, config)
+            {
+                Loss = Pipeline.Loss,
+                Transform = spec.Transform ?? Pipeline.Transform,
+                Augment = spec.Augment ? Pipeline.Augment : null,
+                TrainSplit = spec.TrainSplit,
+            };
+            return new TrainedRun(model, new Trainer(hooks).Fit(context));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whole-split evaluation with the task's standard loss, through the pipeline's (or the given) transform.</summary>
+    public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, DataSplit split, Func<Tensor, Tensor>? transform = null) =>
+        Evaluation.Run(model, split, Task, transform ?? Pipeline.Transform, StandardLoss, batchSize: 500);
+
+    /// <summary>The task's standard loss (cross-entropy or mean squared error): the yardstick for baselines.</summary>
+    public Tensor StandardLoss(Tensor output, Tensor targets) => Losses.For(Task, output, targets);
+
+    /// <summary>The first <paramref name="count"/> examples of a split (all when it is smaller), as a new split.</summary>
+    public static DataSplit First(DataSplit split, int count, string name) =>
+        split.Subset(name, Enumerable.Range(0, Math.Min(count, split.Count)).Select(i => (long)i).ToArray());
+
+    ShortRun ShortRunOf(string name, RunSpec spec, bool recordDynamics, bool probeAtHalf, Func<Tensor, Tensor>? transform = null)
+    {
+        PredictionRecorder? recorder = null;
+        MidRunProbe? midRun = null;
+        if (probeAtHalf && spec.Steps >= 2)
+        {
+            midRun = new MidRunProbe(spec.Steps / 2, model => Evaluate(model, TrainProbe, transform));
+            spec = spec with { Hooks = [.. spec.Hooks, midRun] };
+        }
+        using var fixedBatch = First(Data.Validation, Options.DynamicsExamples, "dynamics");
+        using var fixedInputs = recordDynamics ? Pipeline.Transform(fixedBatch.Inputs) : null;
+        if (recordDynamics)
+        {
+            var trace = Task == TaskKind.Regression
+                ? PredictionTrace.OfValues(fixedBatch.Targets.to_type(float64).data<double>().ToArray(), Data.Train.Targets.to_type(float64).std().item<double>())
+                : PredictionTrace.OfProbabilities(fixedBatch.Count);
+            recorder = new PredictionRecorder(fixedInputs!, fixedBatch.Targets, Task, Math.Max(1, spec.Steps / Math.Max(1, Options.DynamicsSnapshots)), trace);
+            spec = spec with { Hooks = [.. spec.Hooks, recorder] };
+        }
+        var run = Train(spec);
+        try
+        {
+            var validation = Evaluate(run.Model, Data.Validation, transform);
+            var train = Evaluate(run.Model, TrainProbe, transform);
+            return new ShortRun(run.Model, run.Training, validation, train, midRun?.Result, recorder?.Trace);
+        }
+        catch (Exception e)
+        {
+            run.Model.Dispose();
+            throw new InvalidOperationException($"{name}: {e.Message}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_baseRun.IsValueCreated) TryDispose(() => _baseRun.Value);
+        if (_inputIndependentRun.IsValueCreated) TryDispose(() => _inputIndependentRun.Value);
+        if (_largerRun.IsValueCreated) TryDispose(() => _largerRun.Value);
+        TrainProbe.Dispose();
+    }
+
+    static void TryDispose(Func<IDisposable?> get)
+    {
+        try { get()?.Dispose(); }
+        catch (Exception) { /* the shared experiment had failed: nothing to free */ }
+    }
+
+    /// <summary>Measures the model once, after a given step.</summary>
+    sealed class MidRunProbe(int step, Func<nn.Module<Tensor, Tensor>, EvaluationResult> measure) : ITrainingHook
+    {
+        public EvaluationResult? Result { get; private set; }
+
+        public StopRequest? OnStepEnd(TrainingContext context, StepInfo info)
+        {
+            if (info.Step == step) Result = measure(context.Model);
+            return null;
+        }
+    }
+}

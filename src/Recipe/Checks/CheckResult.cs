@@ -1,0 +1,20 @@
+namespace Recipe.Checks;
+
+/// <summary>A check's identity and hypothesis together with what its run found.</summary>
+public sealed record CheckResult(
+    string Id,
+    int Stage,
+    string Hypothesis,
+    bool Blocking,
+    Verdict Verdict,
+    string Finding,
+    Evidence Evidence,
+    string? Advice,
+    TimeSpan Elapsed)
+{
+    /// <summary>A blocking check that failed, or could not run, stops the recipe: the stage is not proven.</summary>
+    public bool Stops => Blocking && Verdict is Verdict.Fail or Verdict.Error;
+
+    /// <summary>Sort key for a ranked list: stopping results first, then by verdict, then by id.</summary>
+    public (int, int, string) Rank => (Stops ? 0 : 1, -Verdicts.Rank(Verdict), Id);
+}

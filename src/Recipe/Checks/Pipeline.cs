@@ -1,0 +1,112 @@
+using Recipe.Data;
+using Recipe.Models;
+using Recipe.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Checks;
+
+/// <summary>
+/// The user's parts that the checks run against: the data, a model factory, a loss, an input transform,
+/// an optional augmentation and an optimizer/schedule factory. Build one from your own TorchSharp code
+/// and pass it to <see cref="CheckSuite.Run"/>; <see cref="Default"/> builds Recipe's own.
+/// </summary>
+/// <example>
+/// <code>
+/// var pipeline = new Pipeline
+/// {
+///     Data = data,
+///     CreateModel = () => new MyNet(),
+///     Loss = (output, targets) => nn.functional.cross_entropy(output, targets),
+///     Transform = stored => stored.to_type(float32).div(255f).sub(0.286f).div(0.353f),
+///     CreateOptimizer = (parameters, plan) => new OptimizerSetup(optim.Adam(parameters, 3e-4)),
+/// };
+/// var result = CheckSuite.Run(pipeline);
+/// </code>
+/// </example>
+public sealed record Pipeline
+{
+    /// <summary>Train, validation and test splits. Checks train on train and measure on validation; test is never touched.</summary>
+    public required Dataset Data { get; init; }
+
+    /// <summary>
+    /// Makes a fresh, untrained model. The checks seed torch (<see cref="Seeding.Apply"/>) right before each
+    /// call, so two calls after the same seed must give identical weights (randomness from torch only).
+    /// </summary>
+    public required Func<nn.Module<Tensor, Tensor>> CreateModel { get; init; }
+
+    /// <summary>The same model with a little more capacity, for loss-decreases; null skips that half of the check.</summary>
+    public Func<nn.Module<Tensor, Tensor>>? CreateLargerModel { get; init; }
+
+    /// <summary>The training loss: output and targets of a batch in, the mean over the batch out.</summary>
+    public required LossFunction Loss { get; init; }
+
+    /// <summary>A batch of stored inputs (as in <see cref="DataSplit.Inputs"/>) → the exact tensor that enters model(x).</summary>
+    public required Func<Tensor, Tensor> Transform { get; init; }
+
+    /// <summary>Optional: model input → images in [0, 1] (N, C, H, W), to picture what the net sees as a person would.</summary>
+    public Func<Tensor, Tensor>? InverseTransform { get; init; }
+
+    /// <summary>Optional augmentation of training batches (stored inputs and targets), applied before the transform.</summary>
+    public Augmentation? Augment { get; init; }
+
+    /// <summary>The optimizer and learning-rate schedule for a fresh model.</summary>
+    public required OptimizerFactory CreateOptimizer { get; init; }
+
+    /// <summary>Batch size, epochs and seed of the real training run (the checks' short runs reuse the batch size and seed).</summary>
+    public TrainingConfig Training { get; init; } = new();
+
+    /// <summary>One line naming the parts, for reports.</summary>
+    public string Description { get; init; } = "custom pipeline";
+
+    /// <summary>The real run's length in optimizer steps.</summary>
+    public TrainingPlan Plan
+    {
+        get
+        {
+            int perEpoch = (Data.Train.Count + Training.BatchSize - 1) / Training.BatchSize;
+            int total = perEpoch * Training.Epochs;
+            if (Training.MaxSteps is { } max) total = Math.Min(total, max);
+            return new TrainingPlan(perEpoch, Training.Epochs, total);
+        }
+    }
+
+    /// <summary>
+    /// Recipe's own pipeline for the data: the default model of <see cref="ModelFactory"/> (or <paramref name="model"/>)
+    /// with its final bias set from the training targets, the task's standard loss, <paramref name="normalizer"/>
+    /// (the caller keeps ownership), no augmentation, and Adam at a constant learning rate.
+    /// </summary>
+    public static Pipeline Default(Dataset data, InputNormalizer normalizer, string? model = null, TrainingConfig? training = null)
+    {
+        var name = model ?? ModelFactory.DefaultFor(data);
+        training ??= new TrainingConfig();
+        var config = training;
+        Func<nn.Module<Tensor, Tensor>> Factory(int? width) => () =>
+        {
+            var created = ModelFactory.Create(name, data, width);
+            if (created is IHasOutputLayer withOutput) FinalLayerInit.FromTargets(withOutput, data);
+            return created;
+        };
+        int width = ModelFactory.DefaultWidth(name);
+        return new Pipeline
+        {
+            Data = data,
+            CreateModel = Factory(null),
+            CreateLargerModel = width > 0 ? Factory(width + width / 2) : null, // a little more capacity: 1.5× the width
+            Loss = (output, targets) => Losses.For(data.Task, output, targets),
+            Transform = normalizer.Apply,
+            InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,
+            CreateOptimizer = (parameters, _) => new OptimizerSetup(optim.Adam(parameters, config.LearningRate)),
+            Training = config,
+            Description = $"{name} (final bias from the training targets), {LossName(data.Task)}, Adam lr {config.LearningRate} constant, " +
+                          $"batch {config.BatchSize}, {config.Epochs} epochs, no augmentation",
+        };
+    }
+
+    static string LossName(TaskKind task) => task switch
+    {
+        TaskKind.Regression => "mean squared error",
+        TaskKind.Sequence => "per-token cross-entropy",
+        _ => "cross-entropy",
+    };
+}

@@ -1,0 +1,131 @@
+using Recipe.Data;
+using Recipe.Models;
+using Recipe.Progress;
+using Recipe.Reporting;
+using Recipe.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Checks.Stage2;
+
+/// <summary>
+/// Dumb baselines, recorded on the whole validation split: the prior (majority class, mean predictor,
+/// unigram for text) and a linear model (logistic/linear regression on the model's inputs, a bigram for
+/// text). The pipeline's model must beat the prior clearly, and should beat the linear model.
+/// </summary>
+public sealed class DumbBaselines : ICheck
+{
+    public static readonly Condition BeatsPrior = Condition.AtMost("model validation loss, as a share of the prior predictor's", 0.9, format: "P0");
+    /// <summary>
+    /// Compared by validation loss, the quantity both optimize: the linear model trains to near convergence while the
+    /// model gets only the short run, and on a small validation split the loss is a steadier measure than the accuracy.
+    /// </summary>
+    public static readonly Condition BeatsLinear = Condition.AtMost("model validation loss, as a share of the linear model's", 1, Verdict.Warn, "P0");
+
+    public string Id => "dumb-baselines";
+    public int Stage => 2;
+    public string Hypothesis => "The model beats the dumb baselines on validation: clearly the prior predictor (majority class / mean / unigram), and the linear model.";
+    public bool Blocking => true;
+    public IReadOnlyList<Condition> Conditions => [BeatsPrior, BeatsLinear];
+
+    public CheckOutcome Run(CheckContext context)
+    {
+        var data = context.Data;
+        var options = context.Options;
+        var evidence = new Evidence();
+        var (priorName, priorLoss, priorAccuracy) = Prior(data);
+        var linear = Linear(context);
+        var model = context.BaseRun.Validation;
+        var blind = context.InputIndependentRun.Validation;
+
+        evidence.Metric($"{priorName}_loss", priorLoss);
+        if (priorAccuracy is { } pa) evidence.Metric($"{priorName}_accuracy", pa);
+        evidence.Metric("linear_loss", linear.Loss);
+        if (linear.Accuracy is { } la) evidence.Metric("linear_accuracy", la);
+        evidence.Metric("model_loss", model.Loss);
+        if (model.Accuracy is { } ma) evidence.Metric("model_accuracy", ma);
+        evidence.Number("model_steps", context.BaseRun.Training.Steps).Number("linear_steps", context.Options.LinearSteps);
+
+        double share = model.Loss / Math.Max(priorLoss, 1e-12);
+        evidence.Test(BeatsPrior, double.IsNaN(share) ? double.PositiveInfinity : share);
+        double linearShare = model.Loss / Math.Max(linear.Loss, 1e-12);
+        evidence.Test(BeatsLinear, double.IsNaN(linearShare) ? double.PositiveInfinity : linearShare);
+        var run = context.BaseRun.Training;
+        evidence.Note($"Training budgets: the linear model saw {(long)options.LinearSteps * Math.Min(options.LinearBatchSize, data.Train.Count)} examples " +
+                      $"({options.LinearSteps} Adam steps at {options.LinearLearningRate}), the model {(long)run.Steps * Math.Min(options.ShortRunBatchSize, data.Train.Count)} " +
+                      "(the short run): compare accuracies with that in mind.");
+
+        var rows = new List<(string Name, double Loss, double? Accuracy)>
+        {
+            (PriorLabel(data.Task), priorLoss, priorAccuracy),
+            ("input-independent", blind.Loss, blind.Accuracy),
+            (data.Task == TaskKind.Sequence ? "bigram" : "linear", linear.Loss, linear.Accuracy),
+            ($"model ({context.BaseRun.Training.Steps} steps)", model.Loss, model.Accuracy),
+        };
+        evidence.Table("baselines on the whole validation split", ["predictor", "loss", "accuracy"],
+            rows.Select(r => (IReadOnlyList<string>)[r.Name, Show.N(r.Loss), r.Accuracy is { } a ? Show.P(a) : "n/a"]));
+        bool accuracies = rows.All(r => r.Accuracy is not null);
+        evidence.Picture(Charts.Bars(accuracies ? "validation accuracy" : "validation loss", rows.Select(r => r.Name).ToList(),
+                rows.Select(r => accuracies ? r.Accuracy!.Value : r.Loss).ToList()),
+            accuracies
+                ? "The model's bar must stand clearly above the prior and the input-independent baseline; it is judged against the linear model by the validation loss (table)."
+                : "The model's bar must stand clearly below the prior and the input-independent baseline, and should be below the linear model's.");
+
+        string Score(double loss, double? accuracy) => accuracy is { } a ? $"{Show.P(a)} (loss {Show.N(loss)})" : $"loss {Show.N(loss)}";
+        return CheckOutcome.FromConditions(evidence,
+            $"validation — {PriorLabel(data.Task)}: {Score(priorLoss, priorAccuracy)}; linear: {Score(linear.Loss, linear.Accuracy)}; " +
+            $"model: {Score(model.Loss, model.Accuracy)}",
+            evidence.Conditions.Any(c => c.Title == BeatsPrior.Title && c.Verdict != Verdict.Pass)
+                ? "The model does not beat predicting the prior: it learns nothing from the inputs. Check the labels (shuffled, zeroed, misaligned) " +
+                  "and that inputs reach the model; see input-independent-baseline and overfit-one-batch."
+                : "The model does not beat a linear model yet: train it longer, check its capacity and learning rate, or keep the linear model as " +
+                  "the bar to clear in stage 3.");
+    }
+
+    static string PriorLabel(TaskKind task) => task switch
+    {
+        TaskKind.Regression => "mean predictor",
+        TaskKind.Sequence => "unigram",
+        _ => "majority class",
+    };
+
+    /// <summary>The prior predictor on the validation split: (name, loss, accuracy).</summary>
+    static (string Name, double Loss, double? Accuracy) Prior(Dataset data)
+    {
+        using var scope = NewDisposeScope();
+        var y = data.Validation.Targets;
+        if (data.Task == TaskKind.Regression)
+        {
+            var (mean, _) = Priors.TargetMoments(data.Train);
+            return ("mean_predictor", (y.to_type(float64) - mean).square().mean().item<double>(), null);
+        }
+        var logPrior = Priors.LogPrior(data);
+        long top = logPrior.argmax().item<long>();
+        var valid = y.ne(Losses.IgnoreIndex);
+        double accuracy = y.eq(top).logical_and(valid).sum().item<long>() / (double)Math.Max(1, valid.sum().item<long>());
+        return (data.Task == TaskKind.Sequence ? "unigram" : "majority", Priors.CrossEntropy(logPrior, y), accuracy);
+    }
+
+    /// <summary>Logistic / linear regression on the flattened model inputs (a bigram table for tokens), trained with Adam.</summary>
+    static EvaluationResult Linear(CheckContext context)
+    {
+        var data = context.Data;
+        var options = context.Options;
+        Seeding.Apply(context.Seed);
+        using nn.Module<Tensor, Tensor> model = data.Task == TaskKind.Sequence
+            ? nn.Embedding(data.Vocabulary!.Size, data.Vocabulary.Size)
+            : ModelFactory.Create("linear", data);
+        using var optimizer = optim.Adam(model.parameters(), options.LinearLearningRate);
+        using var identity = InputNormalizer.Identity();
+        int batchSize = Math.Min(options.LinearBatchSize, data.Train.Count);
+        int perEpoch = (data.Train.Count + batchSize - 1) / batchSize;
+        var config = new TrainingConfig
+        {
+            BatchSize = batchSize, Epochs = (options.LinearSteps + perEpoch - 1) / perEpoch, MaxSteps = options.LinearSteps,
+            LearningRate = options.LinearLearningRate, Seed = context.Seed, EvaluateValidation = false,
+        };
+        new Trainer([new ProgressHook(context.Progress, "dumb-baselines: linear model")])
+            .Fit(new TrainingContext(model, data, identity, optimizer, config) { Transform = context.Pipeline.Transform, Loss = context.StandardLoss });
+        return context.Evaluate(model, data.Validation);
+    }
+}

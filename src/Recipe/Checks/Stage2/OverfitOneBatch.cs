@@ -1,0 +1,150 @@
+using Recipe.Data;
+using Recipe.Reporting;
+using Recipe.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Checks.Stage2;
+
+/// <summary>
+/// Overfit one batch: a handful of examples (distinct labels where possible) must be fit to ~zero loss,
+/// with predictions that end on the labels. If a model cannot memorize four examples, something between
+/// the inputs, the labels and the loss is broken (or the model is far too small).
+/// </summary>
+public sealed class OverfitOneBatch : ICheck
+{
+    /// <summary>How often (in steps) the batch is measured to stop early.</summary>
+    const int MeasureEvery = 10;
+
+    /// <summary>Cross-entropy from 2.3 to below 0.12; for L2, 5% of the variance at init.</summary>
+    public static readonly Condition LossToZero = Condition.AtMost("loss on the batch after overfitting, as a share of its value at init", 0.05, format: "P0");
+    public static readonly Condition AllCorrect = Condition.AtLeast("accuracy on the batch after overfitting", 1, format: "P0");
+
+    public string Id => "overfit-one-batch";
+    public int Stage => 2;
+    public string Hypothesis => "Training on one tiny batch (a few examples; one line for text) drives its loss to ~0 and the predictions onto the labels.";
+    public bool Blocking => true;
+    public IReadOnlyList<Condition> Conditions => [LossToZero, AllCorrect];
+
+    public CheckOutcome Run(CheckContext context)
+    {
+        var data = context.Data;
+        // Every line of text starts from the same context (the boundary token), so two lines with different first characters
+        // cannot both be fit exactly: for sequences the batch is one line.
+        int count = data.Task == TaskKind.Sequence ? 1 : context.Options.OverfitExamples;
+        using var batch = data.Train.Subset("overfit-batch", Pick(data.Train, data.Task, count));
+        using var inputs = context.Pipeline.Transform(batch.Inputs);
+        double initial;
+        using (var fresh = context.NewModel()) initial = Measure(context, fresh, inputs, batch.Targets).Loss;
+
+        var trace = data.Task == TaskKind.Regression
+            ? PredictionTrace.OfValues(Show.Values(batch.Targets), Priors.TargetMoments(data.Train).Std)
+            : PredictionTrace.OfProbabilities(batch.Count);
+        var recorder = new PredictionRecorder(inputs, batch.Targets, data.Task, MeasureEvery, trace);
+        var stop = new StopWhenFit(context, inputs, batch.Targets, initial * LossToZero.Threshold / 10);
+        var run = context.Train(new RunSpec($"{Id}: {batch.Count} examples", context.Options.OverfitMaxSteps)
+        {
+            TrainSplit = batch, BatchSize = batch.Count, Augment = false, Hooks = [recorder, stop],
+        });
+        using var model = run.Model;
+        var (final, accuracy) = Measure(context, model, inputs, batch.Targets);
+        double share = final / Math.Max(initial, 1e-12);
+        if (double.IsNaN(share)) share = double.PositiveInfinity;
+
+        var evidence = new Evidence().Number("examples", batch.Count).Number("steps", run.Training.Steps)
+            .Number("loss_at_init", initial).Number("loss_after", final).Number("loss_share", share);
+        evidence.Test(LossToZero, share);
+        if (accuracy is { } correct)
+        {
+            evidence.Number("accuracy_after", correct);
+            evidence.Test(AllCorrect, correct);
+        }
+        Pictures(context, batch, model, inputs, trace, evidence);
+        return CheckOutcome.FromConditions(evidence,
+            $"{batch.Count} {(batch.Count == 1 ? "example" : "examples")}, {run.Training.Steps} steps: loss {Show.N(initial)} → {Show.N(final)} ({Show.P(share)} of init)" +
+            (accuracy is { } a ? $", accuracy {Show.P(a)}" : ""),
+            "The model cannot memorize a handful of examples. Look for labels that do not belong to their inputs, inputs lost before the model " +
+            "(zeroed, constant, detached), a loss that sends no gradient (clamped), or a learning rate that is zero or decays to zero; if all " +
+            "are right, give the model more capacity. The picture shows where the predictions got stuck.");
+    }
+
+    /// <summary>The first example of each of the first distinct labels (classification), else the first examples.</summary>
+    static long[] Pick(DataSplit train, TaskKind task, int count)
+    {
+        if (task != TaskKind.Classification) return Enumerable.Range(0, Math.Min(count, train.Count)).Select(i => (long)i).ToArray();
+        var labels = Show.Values(train.Targets);
+        var picked = new List<long>();
+        var seen = new HashSet<double>();
+        for (int i = 0; i < labels.Length && picked.Count < count; i++)
+            if (seen.Add(labels[i])) picked.Add(i);
+        for (int i = 0; i < labels.Length && picked.Count < count; i++)
+            if (!picked.Contains(i)) picked.Add(i);
+        return picked.ToArray();
+    }
+
+    /// <summary>The task's standard loss and accuracy on the batch, in eval mode.</summary>
+    static (double Loss, double? Accuracy) Measure(CheckContext context, nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var output = model.call(inputs);
+            double loss = context.StandardLoss(output, targets).to_type(float64).item<double>();
+            if (context.Task == TaskKind.Regression) return (loss, null);
+            var valid = targets.ne(Losses.IgnoreIndex);
+            return (loss, output.argmax(-1).eq(targets).logical_and(valid).sum().item<long>() / (double)Math.Max(1, valid.sum().item<long>()));
+        }
+        finally
+        {
+            if (wasTraining) model.train();
+        }
+    }
+
+    static void Pictures(CheckContext context, DataSplit batch, nn.Module<Tensor, Tensor> model, Tensor inputs, PredictionTrace trace, Evidence evidence)
+    {
+        var data = context.Data;
+        var steps = trace.Steps.Select(s => (double)s).ToArray();
+        var series = Enumerable.Range(0, batch.Count).Select(i =>
+            ($"example {i} ({Show.Label(data, trace.Labels[i])})", steps, trace.Predictions.Select(p => p[i]).ToArray())).ToList();
+        if (data.Task == TaskKind.Regression)
+            series.AddRange(Enumerable.Range(0, batch.Count).Select(i => ($"label {i}", steps, Enumerable.Repeat(trace.Labels[i], steps.Length).ToArray())));
+        evidence.Picture(Charts.Lines("labels vs predictions while overfitting the batch", "step",
+                data.Task == TaskKind.Regression ? "prediction (flat lines: labels)" : "probability of the label (label = 1)", series),
+            "Every prediction must end on its label: probability 1 for classes and tokens, the flat label line for regression.");
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        model.eval();
+        var output = model.call(inputs);
+        if (Show.IsImages(data))
+        {
+            var predicted = data.Task == TaskKind.Classification ? Show.Values(output.argmax(-1)) : Show.Values(output.flatten());
+            var labels = Enumerable.Range(0, batch.Count)
+                .Select(i => $"{Show.Label(data, batch.Targets[i].item<long>(), 4)}|{Show.Label(data, predicted[i], 4)}").ToList();
+            evidence.Picture(ImageGrid.Render(batch.Inputs, columns: batch.Count, scale: 3, labels),
+                "The batch with 'label|prediction' under each image, after overfitting.");
+        }
+        else if (data.Task == TaskKind.Sequence)
+        {
+            var predicted = output.argmax(-1);
+            evidence.Table("targets vs predictions after overfitting (· = ignored)", ["target", "prediction"],
+                Enumerable.Range(0, batch.Count).Select(r => (IReadOnlyList<string>)[
+                    Show.Tokens(data.Vocabulary, Show.Row(batch.Targets, r)),
+                    Show.Tokens(data.Vocabulary, Show.Row(predicted, r).Zip(Show.Row(batch.Targets, r), (p, t) => t < 0 ? -1 : p))]));
+        }
+    }
+
+    /// <summary>Ends the run once the batch loss is far below the target (every few steps).</summary>
+    sealed class StopWhenFit(CheckContext context, Tensor inputs, Tensor targets, double goal) : ITrainingHook
+    {
+        public StopRequest? OnStepEnd(TrainingContext training, StepInfo step)
+        {
+            if (step.Step % MeasureEvery != 0) return null;
+            var (loss, accuracy) = Measure(context, training.Model, inputs, targets);
+            return loss <= goal && accuracy is null or >= 1 ? new StopRequest($"batch loss {loss:G3} reached the goal") : null;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Recipe.Checks;
+using Recipe.Data;
+using Recipe.Reporting;
+using Recipe.Training;
+using static TorchSharp.torch;
+
+namespace Recipe.Stages;
+
+/// <summary>The report of `recipe run`, built section by section as the stages finish.</summary>
+public sealed class RunReport
+{
+    readonly HtmlReport _report;
+    readonly Dictionary<string, IReadOnlyList<string>> _pictures = new();
+
+    public RunReport(Dataset data, RunOptions options)
+    {
+        _report = new HtmlReport($"Recipe run: {data.Name}");
+        _report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); seed {options.Seed}.");
+        _report.Heading("Data");
+        _report.Table(["split", "examples"], data.Splits.Select(s => (IReadOnlyList<string>)[s.Name, s.Count.ToString()]));
+        foreach (var note in data.Notes) _report.Paragraph(note, "muted");
+        if (data.Train.Inputs.dtype == uint8)
+        {
+            using var first = data.Test.Inputs.narrow(0, 0, Math.Min(64, data.Test.Count));
+            _report.Image(ImageGrid.Render(first, columns: 16, scale: 2), "The first 64 test images as stored.");
+        }
+    }
+
+    public IReadOnlyList<string> PicturesOf(string checkId) => _pictures.GetValueOrDefault(checkId) ?? [];
+
+    /// <summary>Stage 2: the checks, most urgent first, with their evidence (pictures saved under checks/).</summary>
+    public void Checks(Stage2Outcome checks, string folder)
+    {
+        foreach (var check in checks.Checks) _pictures[check.Id] = CheckSection.SavePictures(check, folder);
+        _report.Heading("Stage 2: the training skeleton, checked");
+        _report.Paragraph($"Pipeline: {checks.Pipeline}.");
+        _report.CheckOverview(checks.Checks);
+        _report.Heading("Dumb baselines (whole validation split)", 3);
+        _report.Table(["metric", "value"], checks.Metrics.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)]));
+        _report.Details("Evidence of every check");
+        _report.CheckDetails(checks.Checks);
+        _report.EndDetails();
+    }
+
+    /// <summary>Why the run stopped before training.</summary>
+    public void Stopped(Stage2Outcome checks)
+    {
+        _report.Heading("Stopped: a blocking check did not pass");
+        foreach (var check in checks.Stopping)
+            _report.Verdict(check.Verdict.Name(), $"{check.Id}: {check.Finding}" + (check.Advice is { } advice ? $" Advice: {advice}" : ""));
+        _report.Paragraph("No model was trained: fix the pipeline and run again.");
+    }
+
+    /// <summary>Training and whole-split evaluation of the checked pipeline.</summary>
+    public void Training(string modelName, TrainingConfig config, TrainingResult training, EvaluationResult validation, EvaluationResult test, CheckResult? baselines)
+    {
+        _report.Heading("Training");
+        _report.Paragraph($"Model {modelName}; Adam lr {config.LearningRate}, constant; batch {config.BatchSize}; {config.Epochs} epochs " +
+                          $"({training.Steps} steps, {training.Elapsed.TotalSeconds:F1} s); {training.StopReason}.");
+        _report.Table(["split", "examples", "loss", "accuracy"], new[] { validation, test }.Select(r =>
+            (IReadOnlyList<string>)[r.Split, r.Examples.ToString(), r.Loss.ToString("F4"), r.Accuracy is { } a ? a.ToString("P2") : "n/a"]));
+        if (baselines is not null) _report.Verdict(baselines.Verdict.Name(), $"{baselines.Hypothesis} {baselines.Finding}.");
+        var steps = Enumerable.Range(1, training.StepLosses.Count).Select(i => (double)i).ToArray();
+        _report.Image(Charts.Lines("training loss per step", "step", "loss", [("train (batch)", steps, training.StepLosses.ToArray())]),
+            "Loss of every training step (batch losses, unsmoothed).");
+        var evaluated = training.Epochs.Where(e => e.Validation is not null).ToArray();
+        var trained = training.Epochs.Where(e => e.Epoch > 0).ToArray();
+        if (evaluated.Length > 0)
+            _report.Image(Charts.Lines("loss per epoch", "step", "loss",
+                [("validation (whole split)", evaluated.Select(e => (double)e.Step).ToArray(), evaluated.Select(e => e.Validation!.Loss).ToArray()),
+                 ("train (mean of the epoch's batches)", trained.Select(e => (double)e.Step).ToArray(), trained.Select(e => e.MeanTrainLoss).ToArray())]),
+                "Validation loss over the whole validation split at initialisation (step 0) and after each epoch, beside the epoch's mean training loss.");
+    }
+
+    public void Save(string path) => _report.Save(path);
+}

@@ -1,0 +1,33 @@
+using Recipe.Checks;
+using Recipe.Checks.Stage2;
+using static TorchSharp.torch;
+
+namespace Recipe.Tests.Checks;
+
+public class DumbBaselinesTests
+{
+    [Fact]
+    public void Given_a_correct_pipeline_When_checked_Then_the_baselines_are_recorded_and_the_model_beats_the_prior()
+    {
+        var result = CheckAssert.NoAlarm(new DumbBaselines(), CheckTestData.FashionPipeline());
+        Assert.InRange(result.Evidence["majority_accuracy"], 0.05, 0.2);
+        Assert.True(result.Evidence["linear_accuracy"] > 0.6, $"linear accuracy {result.Evidence["linear_accuracy"]}");
+        Assert.True(result.Evidence["model_accuracy"] > 0.6, $"model accuracy {result.Evidence["model_accuracy"]}");
+        Assert.Contains("linear_accuracy", result.Evidence.MetricNames);
+    }
+
+    [Fact]
+    public void Given_shuffled_training_labels_When_checked_Then_the_model_does_not_beat_the_majority_class_and_it_fails()
+    {
+        var shuffled = CheckTestData.WithTargets(CheckTestData.FashionMnist,
+            split => split.Targets.index_select(0, randperm(split.Count, generator: new TorchSharp.torch.Generator(3))));
+        CheckAssert.Verdict(Verdict.Fail, new DumbBaselines(), CheckTestData.FashionPipeline() with { Data = shuffled });
+    }
+
+    [Fact]
+    public void Given_a_regression_When_checked_Then_the_mean_predictor_is_the_prior_baseline()
+    {
+        var result = CheckAssert.NoAlarm(new DumbBaselines(), LossAtInitTests.RegressionPipeline(CheckTestData.OffsetRegression(), biasFromMean: true));
+        Assert.True(result.Evidence["model_loss"] < result.Evidence["mean_predictor_loss"]);
+    }
+}

@@ -1,0 +1,46 @@
+using Recipe.Checks;
+using Recipe.Checks.Stage2;
+using Recipe.Models;
+using static TorchSharp.torch;
+
+namespace Recipe.Tests.Checks;
+
+public class InitFinalBiasTests
+{
+    /// <summary>Trousers against everything else: about 1 positive to 9 negatives.</summary>
+    static Recipe.Data.Dataset Imbalanced() => CheckTestData.WithSplits(CheckTestData.FashionMnist,
+        split => (split.Inputs.clone(), split.Targets.eq(1).to_type(int64)), ["other", "trouser"]);
+
+    static Pipeline Binary(Recipe.Data.Dataset data, bool biasFromPriors) =>
+        Pipeline.Default(data, CheckTestData.FashionNormalizer, "mlp") with
+        {
+            CreateModel = () =>
+            {
+                var model = new Mlp(784, [32], 2);
+                if (biasFromPriors) FinalLayerInit.FromTargets(model, data);
+                return model;
+            },
+        };
+
+    [Fact]
+    public void Given_imbalanced_classes_and_a_bias_from_the_priors_When_checked_Then_it_passes()
+    {
+        CheckAssert.Verdict(Verdict.Pass, new InitFinalBias(), Binary(Imbalanced(), biasFromPriors: true));
+    }
+
+    [Fact]
+    public void Given_imbalanced_classes_and_a_default_final_layer_When_checked_Then_it_fails_and_shows_the_hockey_stick()
+    {
+        var result = CheckAssert.Verdict(Verdict.Fail, new InitFinalBias(), Binary(Imbalanced(), biasFromPriors: false));
+        Assert.True(result.Evidence["first_step_loss_as_initialized"] > result.Evidence["first_step_loss_bias_from_priors"]);
+        Assert.Single(result.Evidence.Pictures);
+    }
+
+    [Fact]
+    public void Given_a_regression_target_around_50_When_the_bias_starts_at_0_Then_it_fails_and_at_the_mean_it_passes()
+    {
+        var data = CheckTestData.OffsetRegression();
+        CheckAssert.Verdict(Verdict.Fail, new InitFinalBias(), LossAtInitTests.RegressionPipeline(data, biasFromMean: false));
+        CheckAssert.Verdict(Verdict.Pass, new InitFinalBias(), LossAtInitTests.RegressionPipeline(data, biasFromMean: true));
+    }
+}

@@ -1,0 +1,39 @@
+using Recipe.Checks;
+using Recipe.Checks.Stage2;
+using static TorchSharp.torch;
+
+namespace Recipe.Tests.Checks;
+
+public class OverfitOneBatchTests
+{
+    [Fact]
+    public void Given_a_correct_pipeline_When_one_batch_is_overfit_Then_the_loss_reaches_zero_and_the_picture_shows_it()
+    {
+        var result = CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), CheckTestData.FashionPipeline());
+        Assert.Equal(1.0, result.Evidence["accuracy_after"]);
+        Assert.Equal(2, result.Evidence.Pictures.Count);
+    }
+
+    [Fact]
+    public void Given_a_transform_that_zeroes_the_inputs_When_one_batch_is_overfit_Then_it_cannot_be_and_fails()
+    {
+        var broken = CheckTestData.FashionPipeline() with { Transform = stored => zeros(stored.shape, dtype: float32) };
+        CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), broken);
+    }
+
+    [Fact]
+    public void Given_a_loss_clipped_instead_of_the_gradient_When_one_batch_is_overfit_Then_it_fails()
+    {
+        var broken = CheckTestData.FashionPipeline() with
+        {
+            Loss = (output, targets) => nn.functional.cross_entropy(output, targets, reduction: nn.Reduction.None).clamp_max(1.0).mean(),
+        };
+        CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), broken);
+    }
+
+    [Fact]
+    public void Given_text_When_one_line_is_overfit_Then_it_passes()
+    {
+        CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), CheckTestData.WordsPipeline(), CheckOptions.Quick with { OverfitMaxSteps = 600 });
+    }
+}
