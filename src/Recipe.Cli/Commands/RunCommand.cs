@@ -16,6 +16,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Passes over the training data (default: about 800 steps, 1 to 10 epochs).")]
         public int? Epochs { get; init; }
 
+        [CommandOption("--skip-inspect")]
+        [Description("Skip stage 1's data audit.")]
+        public bool SkipInspect { get; init; }
+
         [CommandOption("--skip-checks")]
         [Description("Skip stage 2's checks (only when they already passed on this exact pipeline).")]
         public bool SkipChecks { get; init; }
@@ -38,9 +42,11 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         {
             Data = settings.Data, Out = settings.Out, Seed = settings.Seed, Model = settings.Model, Epochs = settings.Epochs,
             BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, TargetColumn = settings.Target, ImageSize = settings.ImageSize,
-            SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,
+            SkipInspect = settings.SkipInspect, SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,
         };
         var outcome = Terminal.WithProgress(progress => RunStage.Execute(options, progress));
+        if (outcome.Findings is { } findings)
+            AnsiConsole.MarkupLineInterpolated($"stage 1: {findings.Count} findings ({string.Join(", ", findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}"))}); see inspect/report.html");
         if (outcome.Checks is { } checks)
         {
             var failing = checks.Checks.Where(c => c.Verdict is not Verdict.Pass and not Verdict.Skipped).ToList();

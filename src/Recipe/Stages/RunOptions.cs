@@ -15,6 +15,8 @@ public sealed record RunOptions
     public double LearningRate { get; init; } = 3e-4;
     public string? TargetColumn { get; init; }
     public int ImageSize { get; init; } = 32;
+    /// <summary>Skip stage 1 (the data audit).</summary>
+    public bool SkipInspect { get; init; }
     /// <summary>Skip stage 2 (the checks). Only for when they already passed on this exact pipeline.</summary>
     public bool SkipChecks { get; init; }
     /// <summary>Smaller check budgets (CheckOptions.Quick): faster, weaker evidence.</summary>

@@ -26,6 +26,16 @@ public sealed class RunReport
         }
     }
 
+    /// <summary>Stage 1: the ranked findings; the full audit is in inspect/report.html.</summary>
+    public void Findings(Inspect.InspectOutcome inspection)
+    {
+        _report.Heading("Stage 1: the data, inspected");
+        _report.Paragraph($"{inspection.Findings.Count} findings ({string.Join(", ", inspection.Findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}"))}). " +
+                          "Galleries, statistics, duplicates and outliers as pictures: inspect/report.html beside this file.");
+        _report.Table(["kind", "split", "examples", "finding"], Inspect.Finding.Ranked(inspection.Findings).Take(20).Select(f =>
+            (IReadOnlyList<string>)[f.Kind, f.Split, f.Count.ToString(), f.Message]));
+    }
+
     public IReadOnlyList<string> PicturesOf(string checkId) => _pictures.GetValueOrDefault(checkId) ?? [];
 
     /// <summary>Stage 2: the checks, most urgent first, with their evidence (pictures saved under checks/).</summary>

@@ -1,5 +1,6 @@
 using Recipe.Checks;
 using Recipe.Data;
+using Recipe.Inspect;
 using Recipe.Models;
 using Recipe.Progress;
 using Recipe.Reporting;
@@ -16,7 +17,11 @@ public sealed record RunOutcome(
     Stage2Outcome? Checks,
     TrainingResult? Training,
     string OutputFolder,
-    int ExitCode);
+    int ExitCode)
+{
+    /// <summary>Stage 1's findings; null when the audit was skipped.</summary>
+    public IReadOnlyList<Finding>? Findings { get; init; }
+}
 
 /// <summary>
 /// `recipe run`: read the data; stage 2 checks the pipeline and stops on a blocking failure (exit 1);
@@ -41,6 +46,17 @@ public static class RunStage
         var pipeline = Pipeline.Default(data, normalizer, modelName, config);
         var metrics = new Dictionary<string, double>();
 
+        // stage 1: become one with the data (findings inform, they do not stop the run)
+        InspectOutcome? inspection = null;
+        if (!options.SkipInspect)
+        {
+            inspection = Inspection.Run(new InspectRequest
+            {
+                Data = options.Data, Out = Path.Combine(output.Staging, "inspect"), TargetColumn = options.TargetColumn, ImageSize = options.ImageSize,
+            }, progress);
+            report.Findings(inspection);
+        }
+
         // stage 2: gain trust in the pipeline before training it for real
         Stage2Outcome? checks = null;
         if (!options.SkipChecks)
@@ -51,8 +67,8 @@ public static class RunStage
             if (checks.Stops)
             {
                 report.Stopped(checks);
-                Finish(output, report, options, data, modelName, config, checks, null, metrics);
-                return new RunOutcome(metrics, checks, null, output.Final, ExitCode: 1);
+                Finish(output, report, options, data, modelName, config, inspection, checks, null, metrics);
+                return new RunOutcome(metrics, checks, null, output.Final, ExitCode: 1) { Findings = inspection?.Findings };
             }
         }
 
@@ -81,12 +97,12 @@ public static class RunStage
 
         model.save(output.PathOf("model.bin"));
         report.Training(modelName, config, training, validation, test, verdict);
-        Finish(output, report, options, data, modelName, config, checks, training, metrics);
-        return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0);
+        Finish(output, report, options, data, modelName, config, inspection, checks, training, metrics);
+        return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0) { Findings = inspection?.Findings };
     }
 
     static void Finish(OutputFolder output, RunReport report, RunOptions options, Dataset data, string modelName,
-        TrainingConfig config, Stage2Outcome? checks, TrainingResult? training, Dictionary<string, double> metrics)
+        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingResult? training, Dictionary<string, double> metrics)
     {
         report.Save(output.PathOf("report.html"));
         Summary.Save(output.PathOf("summary.json"), new
@@ -96,6 +112,13 @@ public static class RunStage
             Seed = options.Seed,
             Model = modelName,
             Dataset = DatasetSummary.Of(data),
+            Findings = inspection is null ? null : new
+            {
+                Count = inspection.Findings.Count,
+                ByKind = inspection.Findings.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count()),
+                Report = "inspect/report.html",
+                Summary = "inspect/summary.json",
+            },
             Stopped = checks?.Stops ?? false,
             StoppedBy = checks?.Stopping.Select(c => c.Id) ?? [],
             Checks = checks?.Checks.Select(c => CheckSection.ToSummary(c, report.PicturesOf(c.Id))),
@@ -105,7 +128,7 @@ public static class RunStage
                 Seconds = Math.Round(training.Elapsed.TotalSeconds, 1),
             },
             Metrics = metrics,
-            Artifacts = new { Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/" },
+            Artifacts = new { Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/", Inspection = inspection is null ? null : "inspect/" },
         });
         output.Commit();
     }
