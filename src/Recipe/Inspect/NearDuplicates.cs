@@ -7,7 +7,10 @@ using static TorchSharp.torch;
 
 namespace Recipe.Inspect;
 
-/// <summary>Two images (global numbers, A &lt; B) that are near duplicates: B ≈ A shifted by (Dy, Dx) work pixels.</summary>
+/// <summary>
+/// Two images (global numbers, A &lt; B) that are near duplicates, and how they line up: A's work pixel
+/// (y + Dy, x + Dx) matches B's pixel (y, x), i.e. B is A moved by (−Dy, −Dx).
+/// </summary>
 public sealed record NearDuplicatePair(int A, int B, double Distance, int Dy, int Dx);
 
 /// <summary>What the near-duplicate search found and how much work it did (the method is reported with it).</summary>
