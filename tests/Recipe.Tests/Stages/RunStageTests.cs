@@ -32,6 +32,9 @@ public class RunStageTests
         Assert.InRange(accuracy, 0.6, 1.0); // an MLP after one epoch on 5,400 images is far above chance (10%)
         Assert.Equal(outcome.Metrics["test_accuracy"], accuracy);
         Assert.InRange((double)summary["metrics"]!["baseline_majority_accuracy"]!, 0.09, 0.11);
+        // stage 1 ran first and its audit travels with the run
+        Assert.True(File.Exists(Path.Combine(dir, "inspect", "report.html")));
+        Assert.Equal(outcome.Findings!.Count, (int)summary["findings"]!["count"]!);
         Assert.Empty(Directory.GetDirectories(temp.Path, ".run.partial-*"));
     }
 
