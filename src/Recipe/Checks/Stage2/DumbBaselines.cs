@@ -17,10 +17,12 @@ public sealed class DumbBaselines : ICheck
 {
     public static readonly Condition BeatsPrior = Condition.AtMost("model validation loss, as a share of the prior predictor's", 0.9, format: "P0");
     /// <summary>
-    /// Compared by validation loss, the quantity both optimize: the linear model trains to near convergence while the
-    /// model gets only the short run, and on a small validation split the loss is a steadier measure than the accuracy.
+    /// Compared by validation loss, the quantity both optimize, against a linear model given the same budget as the
+    /// model's short run (the same steps and batch size): the converged linear model is recorded as the baseline to
+    /// beat after real training, but a short run cannot fairly be held to it. On a small validation split the loss is
+    /// a steadier measure than the accuracy.
     /// </summary>
-    public static readonly Condition BeatsLinear = Condition.AtMost("model validation loss, as a share of the linear model's", 1, Verdict.Warn, "P0");
+    public static readonly Condition BeatsLinear = Condition.AtMost("model validation loss, as a share of a linear model's trained on the same budget", 1, Verdict.Warn, "P0");
 
     public string Id => "dumb-baselines";
     public int Stage => 2;
@@ -34,32 +36,36 @@ public sealed class DumbBaselines : ICheck
         var options = context.Options;
         var evidence = new Evidence();
         var (priorName, priorLoss, priorAccuracy) = Prior(data);
-        var linear = Linear(context);
+        var linear = Linear(context, options.LinearSteps, options.LinearBatchSize);
         var model = context.BaseRun.Validation;
+        var sameBudget = Linear(context, context.BaseRun.Training.Steps, options.ShortRunBatchSize);
         var blind = context.InputIndependentRun.Validation;
 
         evidence.Metric($"{priorName}_loss", priorLoss);
         if (priorAccuracy is { } pa) evidence.Metric($"{priorName}_accuracy", pa);
         evidence.Metric("linear_loss", linear.Loss);
         if (linear.Accuracy is { } la) evidence.Metric("linear_accuracy", la);
+        evidence.Number("linear_same_budget_loss", sameBudget.Loss);
+        if (sameBudget.Accuracy is { } sa) evidence.Number("linear_same_budget_accuracy", sa);
         evidence.Metric("model_loss", model.Loss);
         if (model.Accuracy is { } ma) evidence.Metric("model_accuracy", ma);
         evidence.Number("model_steps", context.BaseRun.Training.Steps).Number("linear_steps", context.Options.LinearSteps);
 
         double share = model.Loss / Math.Max(priorLoss, 1e-12);
         evidence.Test(BeatsPrior, double.IsNaN(share) ? double.PositiveInfinity : share);
-        double linearShare = model.Loss / Math.Max(linear.Loss, 1e-12);
+        double linearShare = model.Loss / Math.Max(sameBudget.Loss, 1e-12);
         evidence.Test(BeatsLinear, double.IsNaN(linearShare) ? double.PositiveInfinity : linearShare);
         var run = context.BaseRun.Training;
         evidence.Note($"Training budgets: the linear model saw {(long)options.LinearSteps * Math.Min(options.LinearBatchSize, data.Train.Count)} examples " +
                       $"({options.LinearSteps} Adam steps at {options.LinearLearningRate}), the model {(long)run.Steps * Math.Min(options.ShortRunBatchSize, data.Train.Count)} " +
-                      "(the short run): compare accuracies with that in mind.");
+                      "(the short run); it is held to a linear model given that same budget, and the converged linear model is the bar for the trained model.");
 
         var rows = new List<(string Name, double Loss, double? Accuracy)>
         {
             (PriorLabel(data.Task), priorLoss, priorAccuracy),
             ("input-independent", blind.Loss, blind.Accuracy),
             (data.Task == TaskKind.Sequence ? "bigram" : "linear", linear.Loss, linear.Accuracy),
+            ($"{(data.Task == TaskKind.Sequence ? "bigram" : "linear")} ({context.BaseRun.Training.Steps} steps, as the model)", sameBudget.Loss, sameBudget.Accuracy),
             ($"model ({context.BaseRun.Training.Steps} steps)", model.Loss, model.Accuracy),
         };
         evidence.Table("baselines on the whole validation split", ["predictor", "loss", "accuracy"],
@@ -74,7 +80,7 @@ public sealed class DumbBaselines : ICheck
         string Score(double loss, double? accuracy) => accuracy is { } a ? $"{Show.P(a)} (loss {Show.N(loss)})" : $"loss {Show.N(loss)}";
         return CheckOutcome.FromConditions(evidence,
             $"validation — {PriorLabel(data.Task)}: {Score(priorLoss, priorAccuracy)}; linear: {Score(linear.Loss, linear.Accuracy)}; " +
-            $"model: {Score(model.Loss, model.Accuracy)}",
+            $"model: {Score(model.Loss, model.Accuracy)}; linear with the model's budget: {Score(sameBudget.Loss, sameBudget.Accuracy)}",
             evidence.Conditions.Any(c => c.Title == BeatsPrior.Title && c.Verdict != Verdict.Pass)
                 ? "The model does not beat predicting the prior: it learns nothing from the inputs. Check the labels (shuffled, zeroed, misaligned) " +
                   "and that inputs reach the model; see input-independent-baseline and overfit-one-batch."
@@ -107,7 +113,7 @@ public sealed class DumbBaselines : ICheck
     }
 
     /// <summary>Logistic / linear regression on the flattened model inputs (a bigram table for tokens), trained with Adam.</summary>
-    static EvaluationResult Linear(CheckContext context)
+    static EvaluationResult Linear(CheckContext context, int steps, int batchSizeWanted)
     {
         var data = context.Data;
         var options = context.Options;
@@ -117,11 +123,11 @@ public sealed class DumbBaselines : ICheck
             : ModelFactory.Create("linear", data);
         using var optimizer = optim.Adam(model.parameters(), options.LinearLearningRate);
         using var identity = InputNormalizer.Identity();
-        int batchSize = Math.Min(options.LinearBatchSize, data.Train.Count);
+        int batchSize = Math.Min(batchSizeWanted, data.Train.Count);
         int perEpoch = (data.Train.Count + batchSize - 1) / batchSize;
         var config = new TrainingConfig
         {
-            BatchSize = batchSize, Epochs = (options.LinearSteps + perEpoch - 1) / perEpoch, MaxSteps = options.LinearSteps,
+            BatchSize = batchSize, Epochs = (steps + perEpoch - 1) / perEpoch, MaxSteps = steps,
             LearningRate = options.LinearLearningRate, Seed = context.Seed, EvaluateValidation = false,
         };
         new Trainer([new ProgressHook(context.Progress, "dumb-baselines: linear model")])
