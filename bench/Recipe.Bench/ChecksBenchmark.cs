@@ -58,10 +58,7 @@ public sealed class ChecksBenchmark : IBenchmark
         Seeding.Apply(config.Seed);
         using var model = pipeline.CreateModel();
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
-        var context = new TrainingContext(model, data, normalizer, setup.Optimizer, config with { EvaluateValidation = false })
-        {
-            Loss = pipeline.Loss, Transform = pipeline.Transform,
-        };
+        var context = pipeline.ContextFor(model, setup, normalizer, config with { EvaluateValidation = false });
         var clock = Stopwatch.StartNew();
         new Trainer().Fit(context);
         return clock.Elapsed.TotalSeconds;

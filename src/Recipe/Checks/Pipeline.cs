@@ -59,6 +59,10 @@ public sealed record Pipeline
     /// <summary>One line naming the parts, for reports.</summary>
     public string Description { get; init; } = "custom pipeline";
 
+    /// <summary>The training loop's context for a model of this pipeline: its loss, input transform and augmentation.</summary>
+    public TrainingContext ContextFor(nn.Module<Tensor, Tensor> model, OptimizerSetup setup, InputNormalizer normalizer, TrainingConfig config) =>
+        new(model, Data, normalizer, setup.Optimizer, config) { Loss = Loss, Transform = Transform, Augment = Augment };
+
     /// <summary>The real run's length in optimizer steps.</summary>
     public TrainingPlan Plan
     {

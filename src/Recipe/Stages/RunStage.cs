@@ -78,11 +78,7 @@ public static class RunStage
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
         var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}") };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
-        var context = new TrainingContext(model, data, normalizer, setup.Optimizer, config)
-        {
-            Loss = pipeline.Loss, Transform = pipeline.Transform, Augment = pipeline.Augment,
-        };
-        var training = new Trainer(hooks).Fit(context);
+        var training = new Trainer(hooks).Fit(pipeline.ContextFor(model, setup, normalizer, config));
 
         // evaluate on the whole splits
         var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss);
