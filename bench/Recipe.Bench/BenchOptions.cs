@@ -29,7 +29,7 @@ public sealed record BenchOptions
     public int RepeatsOr(int normal) => Repeats ?? (Quick ? 2 : normal);
 
     public const string Usage = """
-        usage: Recipe.Bench <loader|train|e2e|phases|all>... [--threads N] [--repeats N] [--quick] [--malloc-defaults]
+        usage: Recipe.Bench <loader|train|e2e|phases|checks|cnn-layout|adam|all>... [--threads N] [--repeats N] [--quick] [--malloc-defaults]
                             [--python PATH] [--recipe PATH/Recipe.Cli.dll] [--json PATH]
         """;
 

@@ -10,5 +10,6 @@ public static class Benchmarks
         new EndToEndBenchmark(),
         new PhaseBenchmark(),
         new ChecksBenchmark(),
+        new CnnLayoutBenchmark(),
     ];
 }
