@@ -100,7 +100,7 @@ public sealed record Pipeline
             Loss = (output, targets) => Losses.For(data.Task, output, targets),
             Transform = normalizer.Apply,
             InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,
-            CreateOptimizer = (parameters, _) => new OptimizerSetup(optim.Adam(parameters, config.LearningRate)),
+            CreateOptimizer = (parameters, _) => new OptimizerSetup(new FusedAdam(parameters, config.LearningRate)),
             Training = config,
             Description = $"{name} (final bias from the training targets), {LossName(data.Task)}, Adam lr {config.LearningRate} constant, " +
                           $"batch {config.BatchSize}, {config.Epochs} epochs, no augmentation",

@@ -121,7 +121,7 @@ public sealed class DumbBaselines : ICheck
         using nn.Module<Tensor, Tensor> model = data.Task == TaskKind.Sequence
             ? nn.Embedding(data.Vocabulary!.Size, data.Vocabulary.Size)
             : ModelFactory.Create("linear", data);
-        using var optimizer = optim.Adam(model.parameters(), options.LinearLearningRate);
+        using var optimizer = new FusedAdam(model.parameters(), options.LinearLearningRate);
         using var identity = InputNormalizer.Identity();
         int batchSize = Math.Min(batchSizeWanted, data.Train.Count);
         int perEpoch = (data.Train.Count + batchSize - 1) / batchSize;
