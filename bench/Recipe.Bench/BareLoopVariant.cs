@@ -1,4 +1,5 @@
 using Recipe.Data;
+using Recipe.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -9,6 +10,8 @@ namespace Recipe.Bench;
 /// The least a TorchSharp training step can do on real data, written the most direct way: slice a
 /// shuffled order, gather the batch, uint8 → float normalized, forward, loss, backward, step, all in
 /// a dispose scope. No hooks, no logging, no loss read back. pytorch_steps.py mirrors it line by line.
+/// The optimizer is Recipe's <see cref="FusedAdam"/>, as in `recipe run` and the trainer variant, so the
+/// two Recipe variants differ only by the trainer loop; PyTorch keeps torch.optim.Adam (the same math).
 /// </summary>
 public sealed class BareLoopVariant(DataSplit train, InputNormalizer normalizer) : IStepVariant
 {
@@ -18,7 +21,7 @@ public sealed class BareLoopVariant(DataSplit train, InputNormalizer normalizer)
     {
         torch.manual_seed(seed);
         using var net = model.Create();
-        using var optimizer = optim.Adam(net.parameters(), BenchModel.LearningRate);
+        using var optimizer = new FusedAdam(net.parameters(), BenchModel.LearningRate); // what `recipe run` uses
         using var generator = new Generator((ulong)seed);
         using var order = randperm(train.Count, generator: generator);
         var (mean, std) = (normalizer.Mean!, normalizer.Std!);

@@ -17,7 +17,7 @@ public sealed class RecipeTrainerVariant(Dataset data, InputNormalizer normalize
     {
         torch.manual_seed(seed);
         using var net = model.Create();
-        using var optimizer = torch.optim.Adam(net.parameters(), BenchModel.LearningRate);
+        using var optimizer = new FusedAdam(net.parameters(), BenchModel.LearningRate); // what `recipe run` uses
         var config = new TrainingConfig
         {
             Epochs = 1, BatchSize = BenchModel.BatchSize, LearningRate = BenchModel.LearningRate, Seed = seed,
