@@ -9,6 +9,7 @@ public static class Benchmarks
         new TrainStepBenchmark(),
         new EndToEndBenchmark(),
         new PhaseBenchmark(),
+        new OptimizerBenchmark(),
         new ChecksBenchmark(),
         new CnnLayoutBenchmark(),
     ];
