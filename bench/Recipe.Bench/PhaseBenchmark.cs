@@ -8,7 +8,7 @@ namespace Recipe.Bench;
 
 /// <summary>
 /// Where a training step's time goes: the bare loop's step cut into phases (data: gather and
-/// normalize; forward with the loss; backward; optimizer: zero_grad and Adam's step), each timed with
+/// normalize; forward with the loss; backward; optimizer: zero_grad and FusedAdam's step), each timed with
 /// a stopwatch. CPU kernels run synchronously, so a phase's time is its own.
 /// </summary>
 public sealed class PhaseBenchmark : IBenchmark
@@ -49,7 +49,7 @@ public sealed class PhaseBenchmark : IBenchmark
     {
         torch.manual_seed(seed);
         using var net = model.Create();
-        using var optimizer = optim.Adam(net.parameters(), BenchModel.LearningRate);
+        using var optimizer = new Recipe.Training.FusedAdam(net.parameters(), BenchModel.LearningRate); // as the bare loop
         using var generator = new Generator((ulong)seed);
         using var order = randperm(train.Count, generator: generator);
         var ticks = new long[Phases.Length];

@@ -19,7 +19,7 @@ namespace Recipe.Checks;
 ///     CreateModel = () => new MyNet(),
 ///     Loss = (output, targets) => nn.functional.cross_entropy(output, targets),
 ///     Transform = stored => stored.to_type(float32).div(255f).sub(0.286f).div(0.353f),
-///     CreateOptimizer = (parameters, plan) => new OptimizerSetup(optim.Adam(parameters, 3e-4)),
+///     CreateOptimizer = (parameters, plan) => new OptimizerSetup(new FusedAdam(parameters, 3e-4)),
 /// };
 /// var result = CheckSuite.Run(pipeline);
 /// </code>
