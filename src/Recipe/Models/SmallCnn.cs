@@ -11,16 +11,18 @@ namespace Recipe.Models;
 /// </summary>
 /// <remarks>
 /// It computes exactly the textbook conv → ReLU → max-pool stack (pytorch_steps.py builds that one),
-/// in an order and memory layout that run about 1.45× faster on a CPU:
+/// in an order and memory layout that make a training step's forward and backward about 1.8× faster on
+/// a CPU (bench `cnn-layout`):
 /// <list type="bullet">
 /// <item>Max-pool before ReLU: ReLU is monotone, so max(relu(a), relu(b)) = relu(max(a, b)), and the
 /// gradient reaches the same element (the window's largest, when it is positive; nothing otherwise).
 /// ReLU then touches 4× fewer values.</item>
 /// <item>Channels-last activations: libtorch's max-pool kernel for NCHW tensors is scalar code
 /// (≈11 ms for a 128×16×28×28 batch on one thread, as long as the convolution itself), its
-/// channels-last kernel is vectorized (≈1.5 ms). The layout copy costs ≈1 ms; the second convolution
-/// takes channels-last input natively (oneDNN), so its output stays channels-last and needs no copy.
-/// Tensor shapes and flatten order stay NCHW, so weights and checkpoints are the usual ones.</item>
+/// channels-last kernel is vectorized (≈1.5 ms). Only the input is copied to channels-last (it has few
+/// channels); oneDNN's convolutions then take and give channels-last tensors, the pools and ReLUs keep
+/// the layout, and the backward pass needs no layout copies either. Tensor shapes and the flatten
+/// order stay NCHW, so weights and checkpoints are the usual ones.</item>
 /// </list>
 /// </remarks>
 public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
@@ -54,15 +56,22 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
     public override Tensor forward(Tensor x) // (B, C, H, W) -> (B, outputs)
     {
         using var scope = NewDisposeScope();
-        var block1 = _relu1.call(_pool1.call(ChannelsLast(_conv1.call(x))));  // (B, F, H/2, W/2), channels-last
-        var block2 = _relu2.call(_pool2.call(ChannelsLast(_conv2.call(block1)))); // (B, 2F, H/4, W/4), channels-last
-        var hidden = _relu3.call(_hidden.call(block2.flatten(1)));         // (B, 8F); flatten reads NCHW order
-        return _output.call(hidden).MoveToOuterDisposeScope();              // (B, outputs)
+        var block1 = _relu1.call(_pool1.call(_conv1.call(ChannelsLast(x)))); // (B, F, H/2, W/2), channels-last
+        var block2 = _relu2.call(_pool2.call(_conv2.call(block1)));           // (B, 2F, H/4, W/4), channels-last
+        var hidden = _relu3.call(_hidden.call(block2.flatten(1)));            // (B, 8F); flatten reads NCHW order
+        return _output.call(hidden).MoveToOuterDisposeScope();                 // (B, outputs)
     }
 
     /// <summary>
-    /// The same (B, C, H, W) tensor stored channels-last (NHWC); a no-op view when it already is.
-    /// TorchSharp has no <c>contiguous(memory_format)</c>, hence permute → contiguous → permute back.
+    /// The same (B, C, H, W) tensor stored channels-last (NHWC). TorchSharp has no
+    /// <c>contiguous(memory_format)</c>; permute → contiguous gives the memory, and the explicit strides
+    /// make libtorch see it as channels-last even with one channel, where the strides of a plain
+    /// permute back are ambiguous and it would fall back to NCHW.
     /// </summary>
-    static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    static Tensor ChannelsLast(Tensor x)
+    {
+        long batch = x.shape[0], channels = x.shape[1], height = x.shape[2], width = x.shape[3];
+        return x.permute(0, 2, 3, 1).contiguous()
+            .as_strided([batch, channels, height, width], [height * width * channels, 1, width * channels, channels]);
+    }
 }

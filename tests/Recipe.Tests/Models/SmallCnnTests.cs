@@ -30,12 +30,14 @@ public class SmallCnnTests
     }
 
     /// <summary>Runs forward and backward; returns the outputs and every parameter's gradient, in parameter order.</summary>
+    /// <remarks>The input's gradient comes last: checks such as batch-independence differentiate with respect to the input.</remarks>
     static (Tensor Output, Tensor[] Gradients) ForwardBackward(Module<Tensor, Tensor> model, Tensor x, Tensor y)
     {
         model.zero_grad();
-        var output = model.call(x);
+        var input = x.detach().clone().requires_grad_(true);
+        var output = model.call(input);
         functional.cross_entropy(output, y).backward();
-        return (output.detach(), model.parameters().Select(p => p.grad!.detach().clone()).ToArray());
+        return (output.detach(), [.. model.parameters().Select(p => p.grad!.detach().clone()), input.grad!.detach().clone()]);
     }
 
     [Theory]
@@ -56,7 +58,7 @@ public class SmallCnnTests
         Assert.True(fastOut.allclose(bookOut, rtol: 1e-5, atol: 1e-6), "outputs differ");
         Assert.Equal(bookGrads.Length, fastGrads.Length);
         for (int i = 0; i < fastGrads.Length; i++)
-            Assert.True(fastGrads[i].allclose(bookGrads[i], rtol: 1e-4, atol: 1e-6), $"gradient of parameter {i} differs");
+            Assert.True(fastGrads[i].allclose(bookGrads[i], rtol: 1e-4, atol: 1e-6), $"gradient {i} differs (the last is the input's)");
     }
 
     [Fact]
@@ -76,13 +78,21 @@ public class SmallCnnTests
     }
 
     [Fact]
-    public void Given_a_batch_When_run_Then_the_output_is_batch_by_classes_and_parameters_stay_standard_contiguous()
+    public void Given_a_one_channel_batch_When_run_Then_the_pools_see_channels_last_tensors_and_parameters_stay_standard()
     {
         using var model = new SmallCnn(1, 28, 28, outputs: 10, filters: 4);
+        var poolInputStrides = new List<long[]>();
+        var hooks = model.modules().OfType<MaxPool2d>()
+            .Select(pool => pool.register_forward_hook((module, input, output) => { poolInputStrides.Add(input.stride()); return output; }))
+            .ToList();
+
         using var output = model.call(randn(5, 1, 28, 28));
+        foreach (var hook in hooks) hook.remove();
 
         Assert.Equal([5L, 10L], output.shape);
-        Assert.All(model.parameters(), p => Assert.True(p.is_contiguous()));
-        Assert.Equal(3, model.modules().OfType<TorchSharp.Modules.ReLU>().Count()); // visible to the dead-unit probe
+        Assert.Equal(2, poolInputStrides.Count);
+        Assert.All(poolInputStrides, strides => Assert.Equal(1L, strides[1])); // channels vary fastest: the vectorized pool
+        Assert.All(model.parameters(), p => Assert.True(p.is_contiguous()));  // FusedAdam's fast path, usual checkpoints
+        Assert.Equal(3, model.modules().OfType<ReLU>().Count());              // visible to the dead-unit probe
     }
 }
