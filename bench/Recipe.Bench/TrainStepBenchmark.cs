@@ -26,7 +26,7 @@ public sealed class TrainStepBenchmark : IBenchmark
         IStepVariant[] variants = pytorch is null ? [trainer, bare] : [trainer, bare, pytorch];
 
         var rows = new List<ResultRow>();
-        int rounds = options.RepeatsOr(15);
+        int rounds = options.RepeatsOr(21);
         foreach (var model in BenchModel.For(options))
         {
             var speeds = variants.ToDictionary(v => v, _ => new List<StepSpeed>());
