@@ -25,7 +25,8 @@ public sealed record CharacterCount(char Character, int Count, int Lines)
 
 /// <summary>
 /// Stage 1 for text lines: length distribution, vocabulary with rare and invisible characters,
-/// duplicate lines (exact, and equal up to case and surrounding spaces; within and across splits),
+/// duplicate lines (exact; equal up to case and surrounding spaces; near-identical by
+/// <see cref="SimilarText"/>; within and across splits),
 /// empty lines, lines cut to the model's maximum length, and lines of unusual length.
 /// </summary>
 public sealed class TextAudit
@@ -75,6 +76,9 @@ public sealed class TextAudit
         var folded = Enumerable.Range(0, texts.Length).GroupBy(g => texts[g].Trim().ToLowerInvariant(), StringComparer.Ordinal)
             .Where(g => g.Select(x => texts[x]).Distinct(StringComparer.Ordinal).Count() > 1).Select(g => g.ToArray()).OrderBy(g => g[0]).ToList();
         findings.AddRange(DuplicateFindings.From(folded, exact: false, numbering, null, _ => new() { ["case_or_space_only"] = 1 }));
+        var similar = SimilarText.Groups(texts).ToDictionary(g => g.Members[0]);
+        findings.AddRange(DuplicateFindings.From([.. similar.Values.Select(g => g.Members)], exact: false, numbering, null,
+            group => new() { ["least_similarity"] = similar[group[0]].LeastSimilarity, ["threshold"] = SimilarText.Threshold }));
 
         var inLines = texts.SelectMany(t => t.Distinct()).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
         var vocabulary = texts.SelectMany(t => t).GroupBy(c => c).Select(g => new CharacterCount(g.Key, g.Count(), inLines[g.Key]))

@@ -42,4 +42,23 @@ public class TextAuditTests : IDisposable
         Assert.Equal([407], LinesOf(Assert.Single(audit.Findings, f => f.Kind == FindingKind.Truncated)));
         Assert.Contains(audit.Findings, f => f.Kind == FindingKind.Outlier && LinesOf(f).Contains(407));
     }
+
+    [Fact]
+    public void Given_a_sentence_and_its_edited_copy_When_audited_Then_they_are_reported_as_near_duplicates()
+    {
+        var random = new Random(5);
+        var words = Words();
+        var lines = Enumerable.Range(0, 200).Select(_ => string.Join(' ', Enumerable.Range(0, 10).Select(_ => words[random.Next(words.Length)]))).ToList();
+        lines.Add(lines[42].ToUpperInvariant().Replace(" ", ", ") + "!");   // line 201: line 43 with case and punctuation edited
+        var path = Path.Combine(_folder, "sentences.txt");
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+        using var data = DataSpec.Load(path);
+
+        var audit = TextAudit.Run(data, new InspectOptions());
+
+        var similar = audit.Findings.Where(f => f.Statistics.ContainsKey("least_similarity")).ToList();
+        Assert.NotEmpty(similar);
+        Assert.All(similar, f => Assert.Equal(["line 201", "line 43"], f.Examples.Select(e => e.Origin).Order()));
+        Assert.All(similar, f => Assert.True(f.Kind is FindingKind.NearDuplicate or FindingKind.CrossSplitDuplicate));
+    }
 }
