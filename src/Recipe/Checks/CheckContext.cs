@@ -16,6 +16,7 @@ public sealed class CheckContext : IDisposable
     readonly Lazy<ShortRun> _baseRun;
     readonly Lazy<ShortRun> _inputIndependentRun;
     readonly Lazy<ShortRun?> _largerRun;
+    readonly Dictionary<string, TimeSpan> _sharedRunTimes = [];
 
     public CheckContext(Pipeline pipeline, CheckOptions? options = null, IProgressSink? progress = null)
     {
@@ -52,6 +53,14 @@ public sealed class CheckContext : IDisposable
     public ShortRun InputIndependentRun => _inputIndependentRun.Value;
     /// <summary>The larger model trained for half the short run's steps, or null when the pipeline has none.</summary>
     public ShortRun? LargerRun => _largerRun.Value;
+    /// <summary>
+    /// Time spent training and evaluating the shared runs so far, by run name. The check that first needs a
+    /// shared run pays for it; <see cref="CheckSuite.RunOne(ICheck, CheckContext)"/> books that time apart
+    /// from the check's own, so that a check's time is what the check itself costs.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> SharedRunTimes => _sharedRunTimes;
+    public TimeSpan SharedRunTime => _sharedRunTimes.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+
     /// <summary>The first <see cref="CheckOptions.TrainProbeExamples"/> training examples.</summary>
     public DataSplit TrainProbe { get; }
 
@@ -119,6 +128,19 @@ public sealed class CheckContext : IDisposable
         split.Subset(name, Enumerable.Range(0, Math.Min(count, split.Count)).Select(i => (long)i).ToArray());
 
     ShortRun ShortRunOf(string name, RunSpec spec, bool recordDynamics, bool probeAtHalf, Func<Tensor, Tensor>? transform = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return TrainAndEvaluate(name, spec, recordDynamics, probeAtHalf, transform);
+        }
+        finally
+        {
+            _sharedRunTimes[name] = clock.Elapsed;
+        }
+    }
+
+    ShortRun TrainAndEvaluate(string name, RunSpec spec, bool recordDynamics, bool probeAtHalf, Func<Tensor, Tensor>? transform)
     {
         PredictionRecorder? recorder = null;
         MidRunProbe? midRun = null;

@@ -1,6 +1,8 @@
 namespace Recipe.Checks;
 
 /// <summary>A check's identity and hypothesis together with what its run found.</summary>
+/// <param name="Elapsed">The check's own time, without <paramref name="SharedRunTime"/>.</param>
+/// <param name="SharedRunTime">Time this check spent on shared runs it was the first to need (other checks reuse them).</param>
 public sealed record CheckResult(
     string Id,
     int Stage,
@@ -10,7 +12,8 @@ public sealed record CheckResult(
     string Finding,
     Evidence Evidence,
     string? Advice,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    TimeSpan SharedRunTime = default)
 {
     /// <summary>A blocking check that failed, or could not run, stops the recipe: the stage is not proven.</summary>
     public bool Stops => Blocking && Verdict is Verdict.Fail or Verdict.Error;

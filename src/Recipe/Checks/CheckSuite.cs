@@ -69,6 +69,7 @@ public static class CheckSuite
     public static CheckResult RunOne(ICheck check, CheckContext context)
     {
         var clock = Stopwatch.StartNew();
+        var sharedBefore = context.SharedRunTime;
         CheckOutcome outcome;
         try
         {
@@ -80,8 +81,9 @@ public static class CheckSuite
             outcome = new CheckOutcome(Verdict.Error, $"the check could not run: {reason}", new Evidence().Note(e.ToString()),
                 "Fix the error above (it came from the pipeline's parts or from the data) and run the checks again.");
         }
+        var shared = context.SharedRunTime - sharedBefore;
         return new CheckResult(check.Id, check.Stage, check.Hypothesis, check.Blocking, outcome.Verdict, outcome.Finding,
-            outcome.Evidence, outcome.Advice, clock.Elapsed);
+            outcome.Evidence, outcome.Advice, clock.Elapsed - shared, shared);
     }
 
     /// <summary>Runs one check against a pipeline in a fresh context.</summary>

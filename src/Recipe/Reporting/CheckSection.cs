@@ -52,7 +52,8 @@ public static class CheckSection
                 if (note.Contains('\n')) { report.Details("details"); report.Code(note); report.EndDetails(); }
                 else report.Paragraph(note, "muted");
             }
-            report.Paragraph($"{result.Elapsed.TotalSeconds:F1} s", "muted");
+            report.Paragraph($"{result.Elapsed.TotalSeconds:F1} s" + (result.SharedRunTime > TimeSpan.Zero
+                ? $", and {result.SharedRunTime.TotalSeconds:F1} s for the shared short runs it was first to need (other checks reuse them)" : ""), "muted");
         }
         return report;
     }
@@ -91,6 +92,7 @@ public static class CheckSection
         },
         result.Advice,
         Seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+        SharedRunSeconds = Math.Round(result.SharedRunTime.TotalSeconds, 2),
     };
 
     static string Format(double value) => value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);

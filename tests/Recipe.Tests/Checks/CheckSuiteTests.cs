@@ -74,4 +74,19 @@ public class CheckSuiteTests
         Assert.Contains("dumb-baselines", stopping);
         Assert.All(result.Ranked.Take(stopping.Count), c => Assert.True(c.Stops, $"{c.Id} ranked before a stopping check"));
     }
+
+    [Fact]
+    public void Given_two_checks_that_read_the_same_short_run_When_they_run_Then_its_time_is_booked_once_and_apart_from_their_own()
+    {
+        using var context = new CheckContext(CheckTestData.FashionPipeline(), CheckOptions.Quick);
+
+        var first = CheckSuite.RunOne(new LossDecreases(), context);       // trains the shared short run (and the larger model's)
+        var second = CheckSuite.RunOne(new PredictionDynamics(), context); // reads the short run
+
+        Assert.True(first.SharedRunTime > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, second.SharedRunTime);
+        Assert.Contains("short run", context.SharedRunTimes.Keys);
+        Assert.Equal(context.SharedRunTime, first.SharedRunTime);
+        Assert.True(first.Elapsed >= TimeSpan.Zero && first.Elapsed < first.SharedRunTime, $"own {first.Elapsed}, shared {first.SharedRunTime}");
+    }
 }
