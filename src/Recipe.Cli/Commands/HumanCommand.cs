@@ -8,8 +8,9 @@ using Spectre.Console.Cli;
 namespace Recipe.Cli.Commands;
 
 /// <summary>
-/// `recipe human`: a person labels test examples one at a time in the terminal; the answers go to the
-/// store, giving the human accuracy (pass 1) and annotator agreement (pass 2 on the same examples).
+/// `recipe human`: a person labels test examples one at a time, in the terminal or (`--web`) on a page
+/// on localhost; the answers go to the store, giving the human accuracy (pass 1) and annotator
+/// agreement (pass 2 on the same examples).
 /// </summary>
 public sealed class HumanCommand : Command<HumanCommand.Settings>
 {
@@ -25,6 +26,15 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         [DefaultValue(1)]
         public int Pass { get; init; }
 
+        [CommandOption("--web")]
+        [Description("Show the examples on a page on localhost (click a class or press its number) instead of in the terminal.")]
+        public bool Web { get; init; }
+
+        [CommandOption("--port <PORT>")]
+        [Description("Port of the --web page on 127.0.0.1 (0: any free port).")]
+        [DefaultValue(0)]
+        public int Port { get; init; }
+
         [CommandOption("--store <PATH>")]
         [Description("SQLite store of the answers.")]
         [DefaultValue(RecipeStore.DefaultPath)]
@@ -32,8 +42,9 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
 
         public override ValidationResult Validate() =>
             base.Validate() is { Successful: false } common ? common :
-            Pass is 1 or 2 ? Count >= 1 ? ValidationResult.Success() : ValidationResult.Error("--n must be at least 1")
-                : ValidationResult.Error("--pass must be 1 or 2");
+            Pass is not (1 or 2) ? ValidationResult.Error("--pass must be 1 or 2") :
+            Count < 1 ? ValidationResult.Error("--n must be at least 1") :
+            Port is < 0 or > 65535 ? ValidationResult.Error("--port must be from 0 to 65535") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -45,6 +56,47 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         var annotations = new HumanAnnotations(store, data.Source);
         var examples = HumanSample.Draw(data.Test.Count, settings.Count, settings.Seed);
         if (settings.Pass == 2) new Random(unchecked((int)settings.Seed + 2)).Shuffle(examples); // same examples, new order
+        if (settings.Web) Serve(data, annotations, examples, settings);
+        else AskInTerminal(data, annotations, examples, settings);
+
+        var result = annotations.Result();
+        AnsiConsole.WriteLine();
+        AnsiConsole.MarkupLineInterpolated($"human accuracy (pass 1): {(result.Accuracy is { } a ? a.ToString("P1") : "n/a")} on {result.Annotated} examples");
+        AnsiConsole.MarkupLineInterpolated($"annotator agreement (pass 1 vs 2): {(result.Agreement is { } g ? g.ToString("P1") : "n/a (run --pass 2)")} on {result.Reannotated} examples");
+        AnsiConsole.MarkupLineInterpolated($"stored in {settings.Store}");
+        return 0;
+    }
+
+    /// <summary>Serves the session on localhost until the person finishes or stops, or Ctrl+C.</summary>
+    static void Serve(Dataset data, HumanAnnotations annotations, int[] examples, Settings settings)
+    {
+        HumanWebSession session;
+        try
+        {
+            session = new HumanWebSession(data, annotations, examples, settings.Pass, settings.Port);
+        }
+        catch (System.Net.HttpListenerException e)
+        {
+            throw new UsageException($"cannot listen on 127.0.0.1:{settings.Port} ({e.Message}); pick another --port, or 0 for any free one");
+        }
+        using var _ = session;
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            AnsiConsole.MarkupLineInterpolated($"[bold]Human baseline[/], pass {settings.Pass}: {session.Left} of {examples.Length} examples left.");
+            AnsiConsole.MarkupLineInterpolated($"Open [link]{session.Address}[/] in a browser; answers are kept as you go. Ctrl+C stops.");
+            session.ServeAsync(cancel.Token).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    static void AskInTerminal(Dataset data, HumanAnnotations annotations, int[] examples, Settings settings)
+    {
         var done = annotations.Annotated(settings.Pass);
         var targets = data.Test.Targets.data<long>().ToArray();
 
@@ -62,13 +114,6 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
             if (answer < 0) continue;
             annotations.Record(example, settings.Pass, answer.Value, (int)targets[example]);
         }
-
-        var result = annotations.Result();
-        AnsiConsole.WriteLine();
-        AnsiConsole.MarkupLineInterpolated($"human accuracy (pass 1): {(result.Accuracy is { } a ? a.ToString("P1") : "n/a")} on {result.Annotated} examples");
-        AnsiConsole.MarkupLineInterpolated($"annotator agreement (pass 1 vs 2): {(result.Agreement is { } g ? g.ToString("P1") : "n/a (run --pass 2)")} on {result.Reannotated} examples");
-        AnsiConsole.MarkupLineInterpolated($"stored in {settings.Store}");
-        return 0;
     }
 
     /// <summary>Reads a class number; -1 to skip, null to stop (also at the end of input).</summary>

@@ -187,6 +187,28 @@ public class RecipeAppTests
     }
 
     [Fact]
+    public void Given_a_port_another_program_holds_When_human_web_starts_Then_exit_2_with_one_line_naming_the_port()
+    {
+        using var temp = new TempFolder();
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+            var run = CliRun.Of("human", "--web", "--port", $"{port}", "--data", "fashion-mnist-sample", "--n", "2", "--store", temp.Combine("human.db"));
+
+            Assert.Equal(ErrorReporter.BadInput, run.ExitCode);
+            var line = Assert.Single(run.StderrLines);
+            Assert.StartsWith($"error: cannot listen on 127.0.0.1:{port}", line);
+        }
+        finally
+        {
+            holder.Stop();
+        }
+    }
+
+    [Fact]
     public void Given_labels_that_do_not_follow_the_inputs_When_run_Then_a_blocking_check_stops_it_with_exit_1_and_says_why()
     {
         using var temp = new TempFolder();
