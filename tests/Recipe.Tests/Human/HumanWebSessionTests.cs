@@ -2,6 +2,7 @@ using System.Net;
 using Recipe.Data;
 using Recipe.Human;
 using Recipe.Tracking;
+using Recipe.Tests.Support;
 
 namespace Recipe.Tests.Human;
 
@@ -77,5 +78,27 @@ public class HumanWebSessionTests : IDisposable
         using var second = new HumanWebSession(data, annotations, examples, pass: 1);
 
         Assert.Equal(2, second.Left); // 2 and 3: only 1 was answered
+    }
+
+    [Fact]
+    public async Task Given_a_table_When_an_example_is_shown_Then_the_page_lists_its_raw_values_by_column()
+    {
+        using var temp = new TempFolder();
+        var csv = TinyData.WriteCsv(temp.Combine("pets.csv"), ["weight,colour,kind", .. Enumerable.Range(0, 40).Select(i => $"{2 * i + 1},{(i % 3 == 0 ? "" : "brown")},{(i % 2 == 0 ? "cat" : "dog")}")]);
+        using var data = DataSpec.Load(csv);
+        using var store = new RecipeStore(_store);
+        using var session = new HumanWebSession(data, new HumanAnnotations(store, data.Source), [0], pass: 1);
+        var serving = session.ServeAsync();
+        using var client = new HttpClient { BaseAddress = session.Address };
+
+        var page = await client.GetStringAsync("/");
+
+        int row = (int)data.Test.SourceIndices[0];
+        Assert.Contains($"<th>weight</th><td>{2 * row + 1}</td>", page);
+        Assert.Contains(row % 3 == 0 ? "<th>colour</th><td>(missing)</td>" : "<th>colour</th><td>brown</td>", page);
+        Assert.DoesNotContain("<img", page);
+        Assert.Contains("0 cat", page);
+        await Answer(client, 0, "stop");
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
