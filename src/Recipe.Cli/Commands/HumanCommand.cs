@@ -70,16 +70,7 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
     /// <summary>Serves the session on localhost until the person finishes or stops, or Ctrl+C.</summary>
     static void Serve(Dataset data, HumanAnnotations annotations, int[] examples, Settings settings)
     {
-        HumanWebSession session;
-        try
-        {
-            session = new HumanWebSession(data, annotations, examples, settings.Pass, settings.Port);
-        }
-        catch (System.Net.HttpListenerException e)
-        {
-            throw new UsageException($"cannot listen on 127.0.0.1:{settings.Port} ({e.Message}); pick another --port, or 0 for any free one");
-        }
-        using var _ = session;
+        using var session = Listen(data, annotations, examples, settings);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -92,6 +83,18 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    static HumanWebSession Listen(Dataset data, HumanAnnotations annotations, int[] examples, Settings settings)
+    {
+        try
+        {
+            return new HumanWebSession(data, annotations, examples, settings.Pass, settings.Port);
+        }
+        catch (System.Net.HttpListenerException e)
+        {
+            throw new UsageException($"cannot listen on 127.0.0.1:{settings.Port} ({e.Message}); pick another --port, or 0 for any free one");
         }
     }
 

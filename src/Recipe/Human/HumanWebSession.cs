@@ -94,7 +94,7 @@ public sealed class HumanWebSession : IDisposable
         else if (request.HttpMethod == "POST" && path == "/answer")
         {
             var form = ReadForm(request);
-            if (!form.TryGetValue("example", out var exampleText) || !int.TryParse(exampleText, out int example) || !form.TryGetValue("answer", out var answer))
+            if (!int.TryParse(form["example"], out int example) || form["answer"] is not { } answer)
             {
                 Send(response, 400, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("expected the fields example and answer"));
                 return;
@@ -165,13 +165,11 @@ public sealed class HumanWebSession : IDisposable
         "button{font-size:1.1em;margin:.2em;padding:.4em .8em}.muted{color:#666}th{text-align:left;padding-right:1em}</style></head>" +
         $"<body><h1>Human baseline: {Encode(_data.Name)}</h1>";
 
-    static Dictionary<string, string> ReadForm(HttpListenerRequest request)
+    /// <summary>The fields of a posted form (application/x-www-form-urlencoded).</summary>
+    static System.Collections.Specialized.NameValueCollection ReadForm(HttpListenerRequest request)
     {
         using var reader = new StreamReader(request.InputStream, request.ContentEncoding);
-        var body = reader.ReadToEnd();
-        return body.Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(kv => WebUtility.UrlDecode(kv[0]), kv => kv.Length > 1 ? WebUtility.UrlDecode(kv[1]) : "");
+        return System.Web.HttpUtility.ParseQueryString(reader.ReadToEnd());
     }
 
     static void Send(HttpListenerResponse response, int status, string contentType, byte[] body)

@@ -58,13 +58,17 @@ public static class SimilarText
         }
 
         var similar = pairs.Where(p => p.Value >= Threshold).ToList();
-        var groups = UnionFind.Groups(distinct.Length, similar.Select(p => p.Key))
-            .Select(group =>
-            {
-                var inGroup = group.ToHashSet();
-                double least = similar.Where(p => inGroup.Contains(p.Key.Item1)).Min(p => p.Value);
-                return (Members: group.SelectMany(d => linesOf[distinct[d]]).Order().ToArray(), LeastSimilarity: least);
-            })
+        var clusters = UnionFind.Groups(distinct.Length, similar.Select(p => p.Key));
+        // One pass over the pairs for each cluster's least similarity (both ends of a pair share a cluster).
+        var clusterOf = new Dictionary<int, int>();
+        for (int c = 0; c < clusters.Count; c++)
+            foreach (int d in clusters[c]) clusterOf[d] = c;
+        var least = new double[clusters.Count];
+        Array.Fill(least, 1.0);
+        foreach (var ((a, _), similarity) in similar)
+            least[clusterOf[a]] = Math.Min(least[clusterOf[a]], similarity);
+        var groups = clusters
+            .Select((cluster, c) => (Members: cluster.SelectMany(d => linesOf[distinct[d]]).Order().ToArray(), LeastSimilarity: least[c]))
             .ToList();
         // Lines equal only after normalization ("Hello, world!" and "hello world"), which the case-or-space
         // duplicates miss; copies equal up to case and space alone are reported there already.
