@@ -65,6 +65,11 @@ public sealed class HumanWebSession : IDisposable
                 break; // stopped
             }
             using var response = context.Response;
+            // One request per connection. The managed listener may drop a kept-alive connection after a
+            // response it has already announced as keep-alive (when draining the request body stalls for
+            // a moment on a busy machine); the browser's next POST then meets a closed socket. Saying
+            // "Connection: close" up front costs a localhost handshake per click and removes the race.
+            response.KeepAlive = false;
             try
             {
                 Handle(context.Request, response);

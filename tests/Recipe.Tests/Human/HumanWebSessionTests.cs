@@ -39,6 +39,8 @@ public class HumanWebSessionTests : IDisposable
         Assert.Contains("example 1 of 3", page);
         Assert.Contains("src=\"/example/5.png\"", page);
         Assert.All(data.ClassNames, name => Assert.Contains(WebUtility.HtmlEncode(name), page));
+        // every response closes its connection, so no click lands on a socket the listener dropped
+        using (var head = await client.GetAsync("/")) Assert.True(head.Headers.ConnectionClose);
         var png = await client.GetByteArrayAsync("/example/5.png");
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
 
