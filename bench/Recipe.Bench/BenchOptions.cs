@@ -26,10 +26,17 @@ public sealed record BenchOptions
     public required string JsonPath { get; init; }
     public required string Root { get; init; }
 
+    /// <summary>
+    /// Fault injection for the instrument itself: the trainer variant burns this many µs of CPU per
+    /// step in an extra hook, so `overhead --trainer-delay-us 40` shows whether the benchmark sees a
+    /// trainer ~3% slower (an MLP step is ~1.4 ms). 0 in every real measurement.
+    /// </summary>
+    public int TrainerDelayMicroseconds { get; init; }
+
     public int RepeatsOr(int normal) => Repeats ?? (Quick ? 2 : normal);
 
     public const string Usage = """
-        usage: Recipe.Bench <loader|train|e2e|phases|checks|cnn-layout|adam|all>... [--threads N] [--repeats N] [--quick] [--malloc-defaults]
+        usage: Recipe.Bench <loader|train|overhead|e2e|phases|checks|cnn-layout|adam|all>... [--threads N] [--repeats N] [--quick] [--malloc-defaults] [--trainer-delay-us N]
                             [--python PATH] [--recipe PATH/Recipe.Cli.dll] [--json PATH]
         """;
 
@@ -55,7 +62,7 @@ public sealed record BenchOptions
         if (commands.Contains("all")) commands = [.. known];
         foreach (var c in commands.Where(c => !known.Contains(c)))
             throw new ArgumentException($"unknown benchmark '{c}' (known: {string.Join(", ", known)}, all)");
-        foreach (var key in values.Keys.Except(["threads", "repeats", "python", "recipe", "json"]))
+        foreach (var key in values.Keys.Except(["threads", "repeats", "python", "recipe", "json", "trainer-delay-us"]))
             throw new ArgumentException($"unknown option --{key}");
 
         var options = new BenchOptions
@@ -69,6 +76,7 @@ public sealed record BenchOptions
         };
         if (values.TryGetValue("threads", out var t)) options = options with { Threads = PositiveInt("threads", t) };
         if (values.TryGetValue("repeats", out var r)) options = options with { Repeats = PositiveInt("repeats", r) };
+        if (values.TryGetValue("trainer-delay-us", out var d)) options = options with { TrainerDelayMicroseconds = PositiveInt("trainer-delay-us", d) };
         if (values.TryGetValue("python", out var p)) options = options with { Python = p };
         return options;
     }

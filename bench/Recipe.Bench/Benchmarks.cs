@@ -7,6 +7,7 @@ public static class Benchmarks
     [
         new LoaderBenchmark(),
         new TrainStepBenchmark(),
+        new OverheadBenchmark(),
         new EndToEndBenchmark(),
         new PhaseBenchmark(),
         new OptimizerBenchmark(),

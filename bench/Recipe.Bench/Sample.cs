@@ -16,6 +16,22 @@ public sealed record Sample(string Unit, IReadOnlyList<double> Values)
         }
     }
 
+    /// <summary>
+    /// A distribution-free 95 % confidence interval for the median: the order statistics of ranks
+    /// ⌊(n − 1.96√n)/2⌋ and ⌈1 + (n + 1.96√n)/2⌉ (1-based; the normal approximation to the binomial
+    /// count of values below the true median; for n = 21, the 6th and 16th). It assumes nothing about
+    /// the shape of the noise, only that repeats are independent. Small samples get the whole range.
+    /// </summary>
+    public (double Low, double High) MedianInterval95()
+    {
+        var sorted = Values.Order().ToArray();
+        int n = sorted.Length;
+        double half = 1.96 * Math.Sqrt(n) / 2;
+        int low = Math.Max((int)Math.Floor(n / 2.0 - half) - 1, 0); // 0-based ranks
+        int high = Math.Min((int)Math.Ceiling(n / 2.0 + half), n - 1);
+        return (sorted[low], sorted[high]);
+    }
+
     public double Min => Values.Min();
     public double Max => Values.Max();
 

@@ -82,5 +82,8 @@ public sealed class RunReport
                 "Validation loss over the whole validation split at initialisation (step 0) and after each epoch, beside the epoch's mean training loss.");
     }
 
+    /// <summary>Where the run's time went, phase by phase (summary.json's timings_seconds adds writing the report).</summary>
+    public void Timings(PhaseClock phases) => _report.Paragraph($"Time: {phases}.", "muted");
+
     public void Save(string path) => _report.Save(path);
 }

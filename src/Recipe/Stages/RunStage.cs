@@ -33,6 +33,7 @@ public static class RunStage
     public static RunOutcome Execute(RunOptions options, IProgressSink? progress = null)
     {
         progress ??= NullProgress.Instance;
+        var phases = new PhaseClock(); // start-up before Execute (runtime, JIT of the CLI) is not counted
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) torch.set_num_threads(threads);
         using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize));
@@ -45,6 +46,7 @@ public static class RunStage
         var config = new TrainingConfig { Epochs = epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
         var pipeline = Pipeline.Default(data, normalizer, modelName, config);
         var metrics = new Dictionary<string, double>();
+        phases.Lap("load");
 
         // stage 1: become one with the data (findings inform, they do not stop the run)
         InspectOutcome? inspection = null;
@@ -55,6 +57,7 @@ public static class RunStage
                 Data = options.Data, Out = Path.Combine(output.Staging, "inspect"), TargetColumn = options.TargetColumn, ImageSize = options.ImageSize,
             }, progress);
             report.Findings(inspection);
+            phases.Lap("inspect");
         }
 
         // stage 2: gain trust in the pipeline before training it for real
@@ -64,10 +67,11 @@ public static class RunStage
             checks = Stage2.Run(pipeline, (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed }, progress);
             foreach (var (name, value) in checks.Metrics) metrics[$"baseline_{name}"] = value;
             report.Checks(checks, output.Staging);
+            phases.Lap("checks");
             if (checks.Stops)
             {
                 report.Stopped(checks);
-                Finish(output, report, options, data, modelName, config, inspection, checks, null, metrics);
+                Finish(output, report, options, data, modelName, config, inspection, checks, null, metrics, phases);
                 return new RunOutcome(metrics, checks, null, output.Final, ExitCode: 1) { Findings = inspection?.Findings };
             }
         }
@@ -79,6 +83,7 @@ public static class RunStage
         var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}") };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
         var training = new Trainer(hooks).Fit(pipeline.ContextFor(model, setup, normalizer, config));
+        phases.Lap("training");
 
         // evaluate on the whole splits
         var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss);
@@ -90,17 +95,20 @@ public static class RunStage
 
         CheckResult? verdict = checks is null ? null : TrainedModelBeatsBaselines.Judge(checks.Metrics, validation, training.Elapsed);
         if (verdict is not null) checks = checks! with { Checks = [.. checks.Checks, verdict] };
+        phases.Lap("evaluation");
 
         model.save(output.PathOf("model.bin"));
         report.Training(modelName, config, training, validation, test, verdict);
-        Finish(output, report, options, data, modelName, config, inspection, checks, training, metrics);
+        Finish(output, report, options, data, modelName, config, inspection, checks, training, metrics, phases);
         return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0) { Findings = inspection?.Findings };
     }
 
     static void Finish(OutputFolder output, RunReport report, RunOptions options, Dataset data, string modelName,
-        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingResult? training, Dictionary<string, double> metrics)
+        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingResult? training, Dictionary<string, double> metrics, PhaseClock phases)
     {
+        report.Timings(phases); // the phases so far; writing the report and the weights is booked to "report" after
         report.Save(output.PathOf("report.html"));
+        phases.Lap("report");
         Summary.Save(output.PathOf("summary.json"), new
         {
             Command = "run",
@@ -124,6 +132,7 @@ public static class RunStage
                 Seconds = Math.Round(training.Elapsed.TotalSeconds, 1),
             },
             Metrics = metrics,
+            TimingsSeconds = phases.Seconds,
             Artifacts = new { Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/", Inspection = inspection is null ? null : "inspect/" },
         });
         output.Commit();

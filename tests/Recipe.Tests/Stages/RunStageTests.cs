@@ -36,6 +36,12 @@ public class RunStageTests
         Assert.True(File.Exists(Path.Combine(dir, "inspect", "report.html")));
         Assert.Equal(outcome.Findings!.Count, (int)summary["findings"]!["count"]!);
         Assert.Empty(Directory.GetDirectories(temp.Path, ".run.partial-*"));
+        // and the run says where its time went, phase by phase, in the order they ran
+        var timings = summary["timings_seconds"]!.AsObject();
+        Assert.Equal(["load", "inspect", "checks", "training", "evaluation", "report"], timings.Select(p => p.Key));
+        Assert.All(timings, p => Assert.True((double)p.Value! >= 0, p.Key));
+        Assert.InRange((double)timings["training"]!, 0.5 * outcome.Training!.Elapsed.TotalSeconds, 2 * outcome.Training.Elapsed.TotalSeconds + 1);
+        Assert.Contains("Time: load ", File.ReadAllText(Path.Combine(dir, "report.html")));
     }
 
     [Fact]
@@ -67,5 +73,6 @@ public class RunStageTests
         Assert.True((bool)summary["stopped"]!);
         Assert.Contains("input-independent-baseline", summary["stopped_by"]!.AsArray().Select(n => (string?)n));
         Assert.Contains("Stopped: a blocking check did not pass", File.ReadAllText(Path.Combine(dir, "report.html")));
+        Assert.Equal(["load", "inspect", "checks", "report"], summary["timings_seconds"]!.AsObject().Select(p => p.Key)); // no training, no evaluation
     }
 }
