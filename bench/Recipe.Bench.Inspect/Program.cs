@@ -29,14 +29,14 @@ if (available < sizes.Max())
     Console.WriteLine($"warning: only {available} images (install Debian's dataset-fashion-mnist for the full 70,000)");
 
 // Warm up (JIT, libtorch kernels) on a small part, untimed, so the first measured size does not pay for it.
-using (var warm = Cut(full, 2_000))
+using (var warm = full.Head(2_000))
     GrayChunks.SingleThreadedTorch(() => ImageAudit.Run(warm, options));
 
 Console.WriteLine("\n1. audit (data in memory: statistics and fingerprints, exact and near duplicates, findings)");
 var audits = new Dictionary<int, double>();
 foreach (var size in sizes)
 {
-    using var part = Cut(full, size);
+    using var part = full.Head(size);
     clock.Restart();
     var audit = GrayChunks.SingleThreadedTorch(() => ImageAudit.Run(part, options));
     audits[size] = clock.Elapsed.TotalSeconds;
@@ -53,7 +53,7 @@ try
 {
     foreach (var size in sizes)
     {
-        using var part = Cut(full, size);
+        using var part = full.Head(size);
         var folder = WriteIdx(part, Path.Combine(scratch, $"fashion-mnist-{size}"));
         clock.Restart();
         var outcome = Inspection.Run(new InspectRequest { Data = folder, Out = Path.Combine(scratch, $"out-{size}"), Options = options });
@@ -120,18 +120,6 @@ string? Arg(string name)
 {
     int at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-}
-
-// The first `size` images, taken from each split in proportion (validation was carved from train).
-static Dataset Cut(Dataset full, int size)
-{
-    double fraction = Math.Min(1, size / (double)full.Splits.Sum(s => s.Count));
-    DataSplit Part(DataSplit s) => s.Subset(s.Name, Enumerable.Range(0, (int)Math.Round(s.Count * fraction)).Select(i => (long)i).ToArray());
-    return new Dataset
-    {
-        Name = full.Name, Source = full.Source, Format = full.Format, Task = full.Task, ClassNames = full.ClassNames,
-        ExampleShape = full.ExampleShape, Train = Part(full.Train), Validation = Part(full.Validation), Test = Part(full.Test),
-    };
 }
 
 // Writes gzip IDX files like Debian's (train = train + validation, t10k = test), so the command reads them as it would the original.

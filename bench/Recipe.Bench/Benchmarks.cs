@@ -6,6 +6,7 @@ public static class Benchmarks
     public static readonly IReadOnlyList<IBenchmark> All =
     [
         new LoaderBenchmark(),
+        new AuditBenchmark(),
         new TrainStepBenchmark(),
         new OverheadBenchmark(),
         new EndToEndBenchmark(),

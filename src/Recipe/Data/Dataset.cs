@@ -36,6 +36,24 @@ public sealed class Dataset : IDisposable
         _ => throw new ArgumentException($"unknown split '{name}' (expected train, validation or test)"),
     };
 
+    /// <summary>
+    /// The same dataset cut to about <paramref name="size"/> examples: the first examples of every
+    /// split, each split shrunk in the same proportion, so class names, shapes and the split ratios
+    /// stay. For measuring how a cost grows with the data; the caller disposes the result.
+    /// </summary>
+    public Dataset Head(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        double fraction = Math.Min(1, size / (double)Splits.Sum(s => s.Count));
+        DataSplit Part(DataSplit split) =>
+            split.Subset(split.Name, Enumerable.Range(0, (int)Math.Round(split.Count * fraction)).Select(i => (long)i).ToArray());
+        return new Dataset
+        {
+            Name = Name, Source = Source, Format = Format, Task = Task, ClassNames = ClassNames, ExampleShape = ExampleShape,
+            Train = Part(Train), Validation = Part(Validation), Test = Part(Test), Table = Table, Vocabulary = Vocabulary, Notes = Notes,
+        };
+    }
+
     public void Dispose()
     {
         Train.Dispose();
