@@ -21,6 +21,8 @@ public sealed record RunOutcome(
 {
     /// <summary>Stage 1's findings; null when the audit was skipped.</summary>
     public IReadOnlyList<Finding>? Findings { get; init; }
+    /// <summary>Wall seconds per phase, in the order they ran (summary.json's timings_seconds).</summary>
+    public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>
@@ -72,7 +74,7 @@ public static class RunStage
             {
                 report.Stopped(checks);
                 Finish(output, report, options, data, modelName, config, inspection, checks, null, metrics, phases);
-                return new RunOutcome(metrics, checks, null, output.Final, ExitCode: 1) { Findings = inspection?.Findings };
+                return new RunOutcome(metrics, checks, null, output.Final, ExitCode: 1) { Findings = inspection?.Findings, Timings = phases.Seconds };
             }
         }
 
@@ -100,7 +102,7 @@ public static class RunStage
         model.save(output.PathOf("model.bin"));
         report.Training(modelName, config, training, validation, test, verdict);
         Finish(output, report, options, data, modelName, config, inspection, checks, training, metrics, phases);
-        return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0) { Findings = inspection?.Findings };
+        return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0) { Findings = inspection?.Findings, Timings = phases.Seconds };
     }
 
     static void Finish(OutputFolder output, RunReport report, RunOptions options, Dataset data, string modelName,

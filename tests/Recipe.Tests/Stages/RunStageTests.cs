@@ -42,6 +42,7 @@ public class RunStageTests
         Assert.All(timings, p => Assert.True((double)p.Value! >= 0, p.Key));
         Assert.InRange((double)timings["training"]!, 0.5 * outcome.Training!.Elapsed.TotalSeconds, 2 * outcome.Training.Elapsed.TotalSeconds + 1);
         Assert.Contains("Time: load ", File.ReadAllText(Path.Combine(dir, "report.html")));
+        Assert.Equal(timings.Select(p => (p.Key, (double)p.Value!)), outcome.Timings.Select(p => (p.Key, p.Value)));
     }
 
     [Fact]
