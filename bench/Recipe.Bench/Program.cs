@@ -35,4 +35,9 @@ Console.WriteLine();
 Console.Write(table.ToMarkdown());
 table.SaveJson(options.JsonPath, machine);
 Log.Line($"saved {options.JsonPath}");
+if (options.Quick)
+{
+    Log.Line("--quick: a smoke test of the harness; too few repeats to judge a target, so the exit code ignores them");
+    return 0;
+}
 return table.Rows.Any(r => r.Met == "NO") ? 1 : 0;
