@@ -5,9 +5,9 @@ using Recipe.Inspect;
 using Recipe.Tests.Inspect;
 
 // Benchmark of stage 1 (`recipe inspect`) on real Fashion-MNIST (Debian's dataset-fashion-mnist):
-//  1. the audit alone (statistics, exact and near duplicates, findings) of 10,000 and all 70,000 images,
-//  2. the whole command (read gzip IDX files, audit, report.html, summary.json, examples.csv) on the same two sizes,
-// printing the times and the 70k/10k ratios (7.00 would be exactly linear), then
+//  2. the whole command (read gzip IDX files, audit, report.html, summary.json, examples.csv) of 10,000 and all
+//     70,000 images, printing the times and the 70k/10k ratio (7.00 would be exactly linear); the audit alone
+//     (section 1 before) is `Recipe.Bench audit`, in bench/run's table; then
 //  3. near-duplicate recall and precision on copies planted into the embedded sample,
 //  4. near-identical text lines: recall, precision and time on edited copies planted into 50,000 sentences of real words.
 // Options: --sizes 10000,70000  --planted 400  --threshold X  --descriptor-threshold Y  --blur S
@@ -32,20 +32,7 @@ if (available < sizes.Max())
 using (var warm = full.Head(2_000))
     GrayChunks.SingleThreadedTorch(() => ImageAudit.Run(warm, options));
 
-Console.WriteLine("\n1. audit (data in memory: statistics and fingerprints, exact and near duplicates, findings)");
-var audits = new Dictionary<int, double>();
-foreach (var size in sizes)
-{
-    using var part = full.Head(size);
-    clock.Restart();
-    var audit = GrayChunks.SingleThreadedTorch(() => ImageAudit.Run(part, options));
-    audits[size] = clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"   {part.Splits.Sum(s => s.Count),6:N0} images: {audits[size],6:F2} s  ({string.Join(", ", audit.Seconds.Select(p => $"{p.Key} {p.Value:F2}"))})");
-    Console.WriteLine($"                  near duplicates: {string.Join(", ", audit.NearDuplicates.Seconds.Select(p => $"{p.Key} {p.Value:F2}"))}; " +
-                      $"{audit.NearDuplicates.Compared / 1e6:F0}M descriptor comparisons, {audit.NearDuplicates.Pairs.Count} pairs; {audit.ExactGroups.Count} exact groups");
-}
-PrintRatio(audits);
-
+// The audit alone (data in memory) is `Recipe.Bench audit`, in bench/run's table; this program times the whole command.
 Console.WriteLine("\n2. recipe inspect end to end (read gzip IDX, audit, report.html, summary.json, examples.csv)");
 var commands = new Dictionary<int, double>();
 var scratch = Path.Combine(Path.GetTempPath(), $"recipe-bench-inspect-{Environment.ProcessId}");

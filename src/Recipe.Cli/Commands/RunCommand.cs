@@ -57,7 +57,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var table = new Table().AddColumn("metric").AddColumn("value");
         foreach (var (name, value) in outcome.Metrics) table.AddRow(name, value.ToString("F4"));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"time: {string.Join(" · ", outcome.Timings.Select(p => $"{p.Key} {p.Value:F1} s"))}");
+        AnsiConsole.MarkupLineInterpolated($"time: {PhaseClock.Describe(outcome.Timings)}");
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json");
         return outcome.ExitCode;
     }

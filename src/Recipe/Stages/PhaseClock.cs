@@ -24,5 +24,9 @@ public sealed class PhaseClock
     public IReadOnlyDictionary<string, double> Seconds => _seconds.ToDictionary(p => p.Key, p => Math.Round(p.Value, 3));
 
     /// <summary>"load 0.4 s · checks 6.2 s · …" for a person.</summary>
-    public override string ToString() => string.Join(" · ", _seconds.Select(p => $"{p.Key} {p.Value:F1} s"));
+    public override string ToString() => Describe(_seconds);
+
+    /// <summary>Seconds per phase as a person reads them: "load 0.4 s · checks 6.2 s · …".</summary>
+    public static string Describe(IReadOnlyDictionary<string, double> seconds) =>
+        string.Join(" · ", seconds.Select(p => $"{p.Key} {p.Value:F1} s"));
 }

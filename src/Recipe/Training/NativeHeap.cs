@@ -18,32 +18,22 @@ public static class NativeHeap
     const int MallocTrimThreshold = -1; // M_TRIM_THRESHOLD
     const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD
     /// <summary>Blocks up to 32 MiB (glibc's maximum) come from the heap, where freed ones are reused.</summary>
-    public const int MmapThresholdBytes = 32 << 20;
+    const int MmapThresholdBytes = 32 << 20;
     /// <summary>Keep up to 256 MiB of freed memory at the top of the heap before trimming.</summary>
-    public const int TrimThresholdBytes = 256 << 20;
+    const int TrimThresholdBytes = 256 << 20;
     static int _applied;
 
     /// <summary>True once <see cref="KeepFreedMemory"/> changed glibc's settings in this process.</summary>
     public static bool Applied { get; private set; }
 
     /// <summary>Applies the settings once per process; later calls do nothing. Cheap.</summary>
-    public static void KeepFreedMemory()
+    public static unsafe void KeepFreedMemory()
     {
-        if (Interlocked.Exchange(ref _applied, 1) == 1) return;
-        Applied = Apply();
-    }
-
-    /// <summary>
-    /// Sets both thresholds now, whatever was set before (<see cref="KeepFreedMemory"/> does it once);
-    /// false where glibc's mallopt is missing or refuses.
-    /// </summary>
-    public static unsafe bool Apply()
-    {
-        if (!OperatingSystem.IsLinux()) return false;
-        if (!NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "mallopt", out var address)) return false;
+        if (Interlocked.Exchange(ref _applied, 1) == 1 || !OperatingSystem.IsLinux()) return;
+        if (!NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "mallopt", out var address)) return;
         var mallopt = (delegate* unmanaged<int, int, int>)address;
         bool mmap = mallopt(MallocMmapThreshold, MmapThresholdBytes) == 1; // mallopt returns 1 on success
         bool trim = mallopt(MallocTrimThreshold, TrimThresholdBytes) == 1;
-        return mmap && trim;
+        Applied = mmap && trim;
     }
 }
