@@ -14,7 +14,7 @@ public sealed class TaskOptionAttribute() : ParameterValidationAttribute("--task
     public override ValidationResult Validate(CommandParameterContext context) =>
         context.Value is null || Parse(context.Value as string) is not null
             ? ValidationResult.Success()
-            : ValidationResult.Error($"--task must be classification or regression, found '{context.Value}'");
+            : ValidationResult.Error(ErrorMessage); // Spectre reports the attribute's message whatever this says
 
     /// <summary>The task a --task value names, or null for none or an unknown one.</summary>
     public static TaskKind? Parse(string? value) => value?.ToLowerInvariant() switch

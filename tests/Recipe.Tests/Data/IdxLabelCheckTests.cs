@@ -8,10 +8,10 @@ public class IdxLabelCheckTests
 {
     const int LabelsStart = 8;
 
-    /// <summary>A folder of 40 training and 10 test examples with labels 0..9, then the given labels patched in.</summary>
+    /// <summary>A folder of 80 training and 10 test examples with labels 0..9, then the given labels patched in.</summary>
     static string WriteWithLabels(TempFolder temp, byte[]? train = null, byte[]? test = null)
     {
-        var idx = TinyData.WriteIdxFolder(temp.Combine("idx"), trainCount: 40, testCount: 10, classes: 10);
+        var idx = TinyData.WriteIdxFolder(temp.Combine("idx"), trainCount: 80, testCount: 10, classes: 10);
         if (train is not null) TinyData.WriteIdx(Path.Combine(idx, "train-labels-idx1-ubyte"), TinyData.Idx([train.Length], train));
         if (test is not null) TinyData.WriteIdx(Path.Combine(idx, "t10k-labels-idx1-ubyte"), TinyData.Idx([test.Length], test));
         return idx;
@@ -23,7 +23,7 @@ public class IdxLabelCheckTests
     public void Given_one_label_of_200_among_ten_classes_When_loaded_Then_its_byte_is_blamed_instead_of_making_201_classes()
     {
         using var temp = new TempFolder();
-        var train = Labels(40, 10);
+        var train = Labels(80, 10);
         train[17] = 200;
         var idx = WriteWithLabels(temp, train: train);
 
@@ -31,7 +31,7 @@ public class IdxLabelCheckTests
 
         Assert.Equal(Path.Combine(idx, "train-labels-idx1-ubyte"), error.File);
         Assert.Equal($"byte {LabelsStart + 17}", error.Place);
-        Assert.Equal("a label from 0 to 9 like the other training labels, found 200 (201 classes, 191 of them without a training example)", error.Expected);
+        Assert.Equal("a label from 0 to 9 like the other training labels, found 200 (201 classes, 190 of them without a training example)", error.Expected);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class IdxLabelCheckTests
     public void Given_labels_counted_from_1_When_loaded_Then_the_missing_class_0_is_named()
     {
         using var temp = new TempFolder();
-        var idx = WriteWithLabels(temp, train: Labels(40, 10).Select(l => (byte)(l + 1)).ToArray(), test: Labels(10, 10).Select(l => (byte)(l + 1)).ToArray());
+        var idx = WriteWithLabels(temp, train: Labels(80, 10).Select(l => (byte)(l + 1)).ToArray(), test: Labels(10, 10).Select(l => (byte)(l + 1)).ToArray());
 
         var error = Assert.Throws<DataException>(() => DataSpec.Load(idx));
 
@@ -65,12 +65,12 @@ public class IdxLabelCheckTests
     public void Given_every_training_label_equal_When_loaded_Then_it_is_refused_at_load()
     {
         using var temp = new TempFolder();
-        var idx = WriteWithLabels(temp, train: new byte[40], test: new byte[10]);
+        var idx = WriteWithLabels(temp, train: new byte[80], test: new byte[10]);
 
         var error = Assert.Throws<DataException>(() => DataSpec.Load(idx));
 
         Assert.Equal(Path.Combine(idx, "train-labels-idx1-ubyte"), error.File);
-        Assert.Equal("labels of at least 2 classes (classification needs them), found only 0 in all 40 training labels", error.Expected);
+        Assert.Equal("labels of at least 2 classes (classification needs them), found only 0 in all 80 training labels", error.Expected);
     }
 
     [Fact]

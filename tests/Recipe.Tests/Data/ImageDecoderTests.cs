@@ -83,7 +83,7 @@ public class ImageDecoderTests
     public void Given_a_huge_image_in_a_folder_read_for_an_audit_When_read_Then_it_is_skipped_and_noted()
     {
         using var temp = new TempFolder();
-        TinyData.WriteImageClasses(temp.Path, ["a", "b"], [SkiaSharp.SKColors.Red, SkiaSharp.SKColors.Blue], perClass: 5);
+        TinyData.WriteImageClasses(temp.Path, ["a", "b"], [SkiaSharp.SKColors.Red, SkiaSharp.SKColors.Blue], perClass: 10);
         File.WriteAllBytes(temp.Combine("a", "huge.png"), PngDeclaring(30_000, 30_000));
 
         using var data = ImageFolderDataset.Read(temp.Path, size: 6, skipUnreadable: true);

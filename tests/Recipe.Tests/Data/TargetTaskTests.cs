@@ -6,9 +6,9 @@ namespace Recipe.Tests.Data;
 /// <summary>--task decides whether a CSV target is classes or a number; a guess about integers is said in the notes.</summary>
 public class TargetTaskTests
 {
-    /// <summary>60 rows whose integer target takes 30 values (more than the 20 taken as classes without --task).</summary>
+    /// <summary>210 rows whose integer target takes 30 values (more than the 20 taken as classes without --task), 7 rows each so every split gets each class.</summary>
     static string WriteManyIntegers(TempFolder temp) =>
-        TinyData.WriteCsv(temp.Combine("ages.csv"), ["x,age", .. Enumerable.Range(0, 60).Select(i => FormattableString.Invariant($"{i * 0.1:0.0},{i % 30}"))]);
+        TinyData.WriteCsv(temp.Combine("ages.csv"), ["x,age", .. Enumerable.Range(0, 210).Select(i => FormattableString.Invariant($"{i * 0.1:0.0},{i % 30}"))]);
 
     [Fact]
     public void Given_30_distinct_integers_When_read_without_task_Then_regression_and_a_note_says_how_to_ask_for_classes()
