@@ -19,7 +19,9 @@ public static class CsvDataset
     /// A column is numeric when more than this share of its present values parse as finite numbers; its other
     /// values are then broken numbers and reported, not quietly turned into one-hot categories.
     /// </summary>
-    const double NumericShare = 0.5;
+    internal const double NumericShare = 0.5;
+
+    internal static bool IsMissing(string value) => MissingMarkers.Contains(value.Trim());
 
     public static Dataset Read(string path, string? targetColumn) => Read(path, new ReadOptions(targetColumn));
 
@@ -35,12 +37,12 @@ public static class CsvDataset
             : records[0].Fields.Select(h => h.Trim()).ToArray();
         var rows = options.NoHeader ? records : records.Skip(1).ToList();
         if (rows.Count == 0) throw new DataException(path, "line 2", "at least one data row after the header");
+        if (!options.NoHeader) HeaderCheck.Require(path, header, rows);
         foreach (var row in rows)
             if (row.Fields.Length != header.Length)
                 throw new DataException(path, $"line {row.Line}", $"{header.Length} fields as in {(options.NoHeader ? "the first line" : "the header")}, found {row.Fields.Length}");
 
         var columns = header.Select((name, c) => ReadColumn(path, name, rows, c)).ToArray();
-        if (!options.NoHeader) HeaderCheck.RequireNames(path, header, columns);
         var targetName = options.TargetColumn ?? header[^1];
         int target = TargetIndex(path, header, targetName, options.NoHeader);
 
@@ -121,7 +123,7 @@ public static class CsvDataset
 
     static Column ReadColumn(string file, string name, List<CsvParser.Record> rows, int c)
     {
-        var raw = rows.Select(r => MissingMarkers.Contains(r.Fields[c].Trim()) ? null : r.Fields[c].Trim()).ToArray();
+        var raw = rows.Select(r => IsMissing(r.Fields[c]) ? null : r.Fields[c].Trim()).ToArray();
         var numbers = raw.Select(ParseNumber).ToArray();
         int present = raw.Count(v => v is not null);
         int numeric = numbers.Count(d => !double.IsNaN(d));

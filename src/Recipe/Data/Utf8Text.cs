@@ -49,9 +49,12 @@ public static class Utf8Text
         return content.Length;
     }
 
-    /// <summary>The likely encoding, when the bytes say: a UTF-16 byte-order mark, or else a single-byte code page.</summary>
-    static string EncodingHint(byte[] bytes) =>
-        bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..]
-            ? " (the file starts with a UTF-16 byte-order mark: save it as UTF-8)"
-            : " (Latin-1 or Windows-1252 text? convert it, e.g. iconv -f latin1 -t utf-8)";
+    /// <summary>What the file likely is, when its first bytes say: UTF-16, gzip or zip; else a single-byte code page.</summary>
+    static string EncodingHint(byte[] bytes) => bytes switch
+    {
+        [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => " (the file starts with a UTF-16 byte-order mark: save it as UTF-8)",
+        [0x1F, 0x8B, ..] => " (the file is gzip-compressed: gunzip it first)",
+        [(byte)'P', (byte)'K', 3, 4, ..] => " (the file is a zip archive: unzip it first)",
+        _ => " (Latin-1 or Windows-1252 text? convert it, e.g. iconv -f latin1 -t utf-8)",
+    };
 }

@@ -102,4 +102,30 @@ public class HeaderCheckTests
 
         Assert.Equal(["x1", "size"], data.Table!.Features.Select(c => c.Name));
     }
+
+    [Fact]
+    public void Given_raw_wine_whose_first_line_is_shorter_than_every_row_When_read_Then_line_1_is_blamed_not_line_2()
+    {
+        using var temp = new TempFolder();
+        var path = TinyData.WriteCsv(temp.Combine("wine.csv"),
+            ["178,3,class_0,class_1,class_2", .. Enumerable.Range(0, 30).Select(i => FormattableString.Invariant($"{12 + i % 5 * 0.1:0.0},{1 + i % 4 * 0.3:0.0},{2 + i % 3 * 0.2:0.0},{i % 3}"))]);
+
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
+
+        Assert.Equal("line 1 (header)", error.Place);
+        Assert.StartsWith("4 fields like every data row below it, found 5: pass --no-header", error.Expected);
+    }
+
+    [Fact]
+    public void Given_raw_boston_whose_names_are_on_line_2_When_read_Then_the_line_of_counts_is_blamed_before_the_words_below_it()
+    {
+        using var temp = new TempFolder();
+        var path = TinyData.WriteCsv(temp.Combine("boston.csv"),
+            ["506,13,", "CRIM,ZN,MEDV", .. Enumerable.Range(0, 30).Select(i => FormattableString.Invariant($"{i * 0.01:0.00},{i % 4 * 12.5},{20 + i % 9}"))]);
+
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
+
+        Assert.Equal("line 1 (header)", error.Place);
+        Assert.StartsWith("column names, found values like the data below them ('506', '13'):", error.Expected);
+    }
 }

@@ -57,4 +57,16 @@ public class Utf8TextTests
     {
         Assert.Equal("a,b", Utf8Text.Decode([0xEF, 0xBB, 0xBF, .. "a,b"u8], "t.csv"));
     }
+
+    [Fact]
+    public void Given_a_gzip_compressed_CSV_When_read_Then_the_compression_is_named_as_the_cause()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("digits.csv");
+        File.WriteAllBytes(path, TinyData.Gzip("x,label\n1,a\n"u8.ToArray()));
+
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
+
+        Assert.EndsWith("(the file is gzip-compressed: gunzip it first)", error.Expected);
+    }
 }
