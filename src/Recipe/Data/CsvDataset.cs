@@ -42,9 +42,8 @@ public static class CsvDataset
             if (row.Fields.Length != header.Length)
                 throw new DataException(path, $"line {row.Line}", $"{header.Length} fields as in {(options.NoHeader ? "the first line" : "the header")}, found {row.Fields.Length}");
 
+        int target = TargetIndex(path, header, options.TargetColumn ?? header[^1], options.NoHeader);
         var columns = header.Select((name, c) => ReadColumn(path, name, rows, c)).ToArray();
-        var targetName = options.TargetColumn ?? header[^1];
-        int target = TargetIndex(path, header, targetName, options.NoHeader);
 
         var targetCol = columns[target];
         var features = columns.Where((_, c) => c != target).ToArray();
