@@ -48,7 +48,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         {
             Data = settings.Data, Out = settings.Out == "runs/latest" ? "runs/check" : settings.Out, Seed = settings.Seed, Model = settings.Model,
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,
-            TargetColumn = settings.Target, ImageSize = settings.ImageSize,
+            TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
             PipelinePath = settings.Pipeline, PipelineClass = settings.PipelineClass, Quick = settings.Quick, Threads = settings.Threads,
         };
         var outcome = Terminal.WithProgress(progress => CheckStage.Execute(options, progress));

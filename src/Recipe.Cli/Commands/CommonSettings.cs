@@ -24,6 +24,18 @@ public class CommonSettings : CommandSettings
     [Description("CSV only: the target column (default: the last column).")]
     public string? Target { get; init; }
 
+    [CommandOption("--no-header")]
+    [Description("CSV only: the first line is data, not column names; columns are then named col0, col1, … (the target is the last unless --target names another).")]
+    public bool NoHeader { get; init; }
+
+    [CommandOption("--task <KIND>")]
+    [Description("CSV only: classification or regression (default: words and up to 20 distinct integers are classes, other numbers regression).")]
+    [TaskOption]
+    public string? Task { get; init; }
+
+    /// <summary>--task as a task kind; null when not given.</summary>
+    public Recipe.Data.TaskKind? TaskKind => TaskOptionAttribute.Parse(Task);
+
     [CommandOption("--image-size <PIXELS>")]
     [Description("Image folders only: side of the square images are resized to.")]
     [DefaultValue(32)]

@@ -49,7 +49,7 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var data = DataSpec.Load(settings.Data, new ReadOptions(settings.Target, settings.ImageSize));
+        using var data = DataSpec.Load(settings.Data, new ReadOptions(settings.Target, settings.ImageSize, NoHeader: settings.NoHeader, Task: settings.TaskKind));
         if (data.Task != TaskKind.Classification)
             throw new UsageException($"recipe human needs a classification dataset; {data.Name} is {data.Task}");
         using var store = new RecipeStore(settings.Store);

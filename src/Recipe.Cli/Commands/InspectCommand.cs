@@ -49,6 +49,8 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
             Out = settings.Out == "runs/latest" ? "runs/inspect" : settings.Out,
             TargetColumn = settings.Target,
             ImageSize = settings.ImageSize,
+            NoHeader = settings.NoHeader,
+            Task = settings.TaskKind,
             Where = settings.Where,
             Sort = settings.Sort,
             Top = settings.Top,

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Recipe.Data;
 
 /// <summary>
-/// Builds a <see cref="Dataset"/> from a CSV table with a header row and a named target column.
+/// Builds a <see cref="Dataset"/> from a UTF-8 CSV table with a header row (or, with --no-header, columns named
+/// col0, col1, …) and a named target column.
 /// Columns are numeric when their values parse as numbers, categorical otherwise; missing values
 /// (empty, NA, N/A, NaN, null, ?) stay visible in the <see cref="Table"/>. Features: numbers are
 /// standardized with training statistics, a missing number becomes 0 plus a "missing" indicator,
@@ -14,31 +15,36 @@ namespace Recipe.Data;
 public static class CsvDataset
 {
     static readonly HashSet<string> MissingMarkers = new(StringComparer.OrdinalIgnoreCase) { "", "NA", "N/A", "NaN", "null", "?" };
-    /// <summary>A numeric target with at most this many distinct integer values is taken as classes.</summary>
-    const int MaxClassesForIntegerTarget = 20;
     /// <summary>
     /// A column is numeric when more than this share of its present values parse as finite numbers; its other
     /// values are then broken numbers and reported, not quietly turned into one-hot categories.
     /// </summary>
-    const double NumericShare = 0.5;
+    internal const double NumericShare = 0.5;
 
-    public static Dataset Read(string path, string? targetColumn)
+    internal static bool IsMissing(string value) => MissingMarkers.Contains(value.Trim());
+
+    public static Dataset Read(string path, string? targetColumn) => Read(path, new ReadOptions(targetColumn));
+
+    public static Dataset Read(string path, ReadOptions options)
     {
         List<CsvParser.Record> records;
-        using (var reader = new StreamReader(path))
+        using (var reader = new StringReader(Utf8Text.Read(path)))
             records = CsvParser.Parse(reader, path).ToList();
-        if (records.Count == 0) throw new DataException(path, "line 1", "a header row naming the columns, found an empty file");
-        var header = records[0].Fields.Select(h => h.Trim()).ToArray();
-        var rows = records.Skip(1).ToList();
+        if (records.Count == 0) throw new DataException(path, "line 1", $"{(options.NoHeader ? "a data row" : "a header row naming the columns")}, found an empty file");
+        // Without a header row the columns are named by position, and every record is data.
+        var header = options.NoHeader
+            ? Enumerable.Range(0, records[0].Fields.Length).Select(c => $"col{c}").ToArray()
+            : records[0].Fields.Select(h => h.Trim()).ToArray();
+        var rows = options.NoHeader ? records : records.Skip(1).ToList();
         if (rows.Count == 0) throw new DataException(path, "line 2", "at least one data row after the header");
+        if (!options.NoHeader) HeaderCheck.Require(path, header, rows);
         foreach (var row in rows)
             if (row.Fields.Length != header.Length)
-                throw new DataException(path, $"line {row.Line}", $"{header.Length} fields as in the header, found {row.Fields.Length}");
+                throw new DataException(path, $"line {row.Line}", $"{header.Length} fields as in {(options.NoHeader ? "the first line" : "the header")}, found {row.Fields.Length}");
 
-        targetColumn ??= header[^1];
-        int target = TargetIndex(path, header, targetColumn);
-
+        int target = TargetIndex(path, header, options.TargetColumn ?? header[^1], options.NoHeader);
         var columns = header.Select((name, c) => ReadColumn(path, name, rows, c)).ToArray();
+
         var targetCol = columns[target];
         var features = columns.Where((_, c) => c != target).ToArray();
         var lines = rows.Select(r => r.Line).ToArray();
@@ -48,7 +54,7 @@ public static class CsvDataset
             throw new DataException(path, $"line {lines[row]}, column '{targetCol.Name}'", "a target value in every row, found a missing one");
         }
 
-        var task = IsClassification(targetCol) ? TaskKind.Classification : TaskKind.Regression;
+        var task = TargetTask.Decide(path, targetCol, lines, options.Task, out var note);
         var classNames = task == TaskKind.Classification ? ClassNamesOf(targetCol) : [];
         var classOf = task == TaskKind.Classification ? targetCol.Raw.Select(v => IndexOfClass(classNames, v!)).ToArray() : null;
 
@@ -88,12 +94,15 @@ public static class CsvDataset
             Validation = Make("validation", validationRows),
             Test = Make("test", testRows),
             Table = new Table(path, features, targetCol, lines, featureNames),
+            Notes = note is null ? [] : [note],
         };
     }
 
     /// <summary>The index of the target column, after checking the header names every column once.</summary>
-    static int TargetIndex(string path, string[] header, string targetColumn)
+    static int TargetIndex(string path, string[] header, string targetColumn, bool noHeader)
     {
+        if (noHeader && Array.IndexOf(header, targetColumn) < 0)
+            throw new DataException(path, "--target", $"a column named col0 to col{header.Length - 1} (with --no-header columns are named by position), found '{targetColumn}'");
         var repeated = header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
             throw new DataException(path, "line 1 (header)", $"a different name for every column, found '{repeated.Key}' {repeated.Count()} times");
@@ -113,7 +122,7 @@ public static class CsvDataset
 
     static Column ReadColumn(string file, string name, List<CsvParser.Record> rows, int c)
     {
-        var raw = rows.Select(r => MissingMarkers.Contains(r.Fields[c].Trim()) ? null : r.Fields[c].Trim()).ToArray();
+        var raw = rows.Select(r => IsMissing(r.Fields[c]) ? null : r.Fields[c].Trim()).ToArray();
         var numbers = raw.Select(ParseNumber).ToArray();
         int present = raw.Count(v => v is not null);
         int numeric = numbers.Count(d => !double.IsNaN(d));
@@ -131,15 +140,8 @@ public static class CsvDataset
     }
 
     /// <summary>The value as a finite number, or NaN when missing or not a number ("Infinity" is not one: it would poison the statistics).</summary>
-    static double ParseNumber(string? value) =>
+    internal static double ParseNumber(string? value) =>
         value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : double.NaN;
-
-    static bool IsClassification(Column target)
-    {
-        if (target.Kind == ColumnKind.Categorical) return true;
-        var distinct = target.Numbers.Distinct().ToArray();
-        return distinct.Length <= MaxClassesForIntegerTarget && distinct.All(v => v == Math.Floor(v));
-    }
 
     static string[] ClassNamesOf(Column target) => target.Kind == ColumnKind.Numeric
         ? target.Numbers.Distinct().Order().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray()

@@ -19,6 +19,8 @@ public static class IdxDataset
         if (train is null || test is null)
             throw new DataException(folder, "folder",
                 "IDX files named train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz] and t10k-/test- images and labels");
+        foreach (var file in new[] { train.Value.Images, train.Value.Labels, test.Value.Images, test.Value.Labels })
+            RegularFile.Require(file);
         return Build(name, folder,
             (File.ReadAllBytes(train.Value.Images), train.Value.Images), (File.ReadAllBytes(train.Value.Labels), train.Value.Labels),
             (File.ReadAllBytes(test.Value.Images), test.Value.Images), (File.ReadAllBytes(test.Value.Labels), test.Value.Labels),
@@ -68,6 +70,7 @@ public static class IdxDataset
             throw new DataException(testImages.Name, At(testImages, 8),
                 $"{trainX.Dimensions[1]}x{trainX.Dimensions[2]} images like the training file, found {testX.Dimensions[1]}x{testX.Dimensions[2]}");
 
+        IdxLabelCheck.Require(trainLabels, trainY.Data, testLabels, testY.Data, classNames);
         int classCount = Math.Max(trainY.Data.Max(), testY.Data.Max()) + 1;
         var names = classNames is not null && classNames.Count >= classCount
             ? classNames
@@ -91,7 +94,7 @@ public static class IdxDataset
     }
 
     /// <summary>A place in the file, saying when the offset counts decompressed bytes (as IdxReader does).</summary>
-    static string At((byte[] Content, string Name) file, int offset) =>
+    internal static string At((byte[] Content, string Name) file, int offset) =>
         file.Content is [0x1f, 0x8b, ..] ? $"byte {offset} (after decompression)" : $"byte {offset}";
 
     static (IdxReader.IdxArray Images, IdxReader.IdxArray Labels) ReadPair((byte[] Content, string Name) images, (byte[] Content, string Name) labels)

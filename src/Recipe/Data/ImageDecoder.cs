@@ -9,6 +9,13 @@ namespace Recipe.Data;
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>
+    /// The most pixels an image may have (a 8192x8192 picture: 256 MiB decoded as RGBA). A PNG of one color
+    /// compresses 30,000x30,000 pixels into under a megabyte, so the size is read from the header and judged
+    /// before any pixel memory is allocated.
+    /// </summary>
+    public const long MaxPixels = 8192L * 8192;
+
     /// <summary>Decodes and resizes to size x size RGB bytes (row-major, interleaved).</summary>
     /// <exception cref="DataException">The file is not a PNG/JPEG image, is damaged or is truncated.</exception>
     public static byte[] DecodeResized(string path, int size)
@@ -29,8 +36,13 @@ public static class ImageDecoder
 
     static SKBitmap Decode(string path)
     {
+        RegularFile.Require(path);
         using var codec = SKCodec.Create(path, out _)
             ?? throw new DataException(path, "byte 0", "a PNG or JPEG image, found content that is neither");
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if ((long)width * height > MaxPixels || width <= 0 || height <= 0)
+            throw new DataException(path, $"{codec.EncodedFormat} header",
+                $"an image of at most {MaxPixels / 1_000_000} million pixels, found {width}x{height} ({(long)width * height / 1_000_000} million)");
         var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul);
         var bitmap = new SKBitmap(info);
         var decoded = codec.GetPixels(info, bitmap.GetPixels());

@@ -24,6 +24,8 @@ public static class ImageFolderDataset
         var notes = new List<string>();
         var layout = LayoutOf(folder);
         var classNames = ClassFolders(layout.Train).Select(f => Path.GetFileName(f)).ToArray();
+        if (classNames.Length < 2)
+            throw new DataException(layout.Train, "folder", $"at least 2 class subfolders (classification needs 2 classes), found only '{classNames[0]}'");
         List<Decoded>? ReadFolder(string? split)
         {
             if (split is null) return null;

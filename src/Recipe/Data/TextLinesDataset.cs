@@ -1,4 +1,3 @@
-using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,19 +16,10 @@ public static class TextLinesDataset
 
     public static Dataset Read(string path)
     {
+        RegularFile.Require(path);
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length == 0) throw new DataException(path, "byte 0", "at least one line of text, found an empty file");
-        string text;
-        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
-        catch (DecoderFallbackException e)
-        {
-            throw new DataException(path, $"byte {e.Index}", "UTF-8 text");
-        }
-        // A byte-order mark says how the file is encoded; it is not a character of the first line.
-        int bomBytes = text.StartsWith('\uFEFF') ? 3 : 0;
-        if (bomBytes > 0) text = text[1..];
-        if (text.Contains('\0'))
-            throw new DataException(path, $"byte {bomBytes + Encoding.UTF8.GetByteCount(text[..text.IndexOf('\0')])}", "text, found a NUL byte (is this a binary file?)");
+        var text = Utf8Text.Decode(bytes, path);
 
         var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (all.Count > 0 && all[^1].Length == 0) all.RemoveAt(all.Count - 1);

@@ -9,6 +9,10 @@ public sealed record InspectRequest
     public string Out { get; init; } = "runs/inspect";
     /// <summary>CSV only: the target column (default: the last).</summary>
     public string? TargetColumn { get; init; }
+    /// <summary>CSV only: the first line is data (columns named col0, col1, …).</summary>
+    public bool NoHeader { get; init; }
+    /// <summary>CSV only: classification or regression; null guesses from the target.</summary>
+    public TaskKind? Task { get; init; }
     /// <summary>Image folders only: side of the square images are resized to.</summary>
     public int ImageSize { get; init; } = 32;
     /// <summary>--where conditions, --sort field and --top count (all optional).</summary>

@@ -23,7 +23,7 @@ public static class Inspection
         {
             Dataset data;
             using (progress.Start("reading the data", 1))
-                data = DataSpec.Load(request.Data, new ReadOptions(request.TargetColumn, request.ImageSize, SkipUnreadable: true));
+                data = DataSpec.Load(request.Data, new ReadOptions(request.TargetColumn, request.ImageSize, SkipUnreadable: true, NoHeader: request.NoHeader, Task: request.Task));
             using (data)
             using (var output = new OutputFolder(request.Out))
             {

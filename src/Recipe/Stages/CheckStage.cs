@@ -20,6 +20,10 @@ public sealed record CheckRunOptions
     /// <summary>Steps of the shared short run; null keeps the default.</summary>
     public int? Steps { get; init; }
     public string? TargetColumn { get; init; }
+    /// <summary>CSV only: the first line is data (columns named col0, col1, …).</summary>
+    public bool NoHeader { get; init; }
+    /// <summary>CSV only: classification or regression; null guesses from the target.</summary>
+    public TaskKind? Task { get; init; }
     public int ImageSize { get; init; } = 32;
     /// <summary>A compiled pipeline (.dll with an <see cref="IPipelineProvider"/>) to check instead of the default one.</summary>
     public string? PipelinePath { get; init; }
@@ -51,7 +55,7 @@ public static class CheckStage
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
-        using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize));
+        using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize, NoHeader: options.NoHeader, Task: options.Task));
         var userPipeline = options.PipelinePath is { } path ? UserPipeline(path, options.PipelineClass, data, options.Seed) : null;
         using var output = new OutputFolder(options.Out);
         var model = userPipeline is null ? options.Model ?? ModelFactory.DefaultFor(data) : "user pipeline";

@@ -14,6 +14,10 @@ public sealed record RunOptions
     public int BatchSize { get; init; } = 128;
     public double LearningRate { get; init; } = 3e-4;
     public string? TargetColumn { get; init; }
+    /// <summary>CSV only: the first line is data (columns named col0, col1, …).</summary>
+    public bool NoHeader { get; init; }
+    /// <summary>CSV only: classification or regression; null guesses from the target.</summary>
+    public Recipe.Data.TaskKind? Task { get; init; }
     public int ImageSize { get; init; } = 32;
     /// <summary>Skip stage 1 (the data audit).</summary>
     public bool SkipInspect { get; init; }

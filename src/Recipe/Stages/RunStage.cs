@@ -38,7 +38,7 @@ public static class RunStage
         var phases = new PhaseClock(); // start-up before Execute (runtime, JIT of the CLI) is not counted
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) torch.set_num_threads(threads);
-        using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize));
+        using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize, NoHeader: options.NoHeader, Task: options.Task));
         using var output = new OutputFolder(options.Out);
         var report = new RunReport(data, options);
 
@@ -56,7 +56,7 @@ public static class RunStage
         {
             inspection = Inspection.Run(new InspectRequest
             {
-                Data = options.Data, Out = Path.Combine(output.Staging, "inspect"), TargetColumn = options.TargetColumn, ImageSize = options.ImageSize,
+                Data = options.Data, Out = Path.Combine(output.Staging, "inspect"), TargetColumn = options.TargetColumn, ImageSize = options.ImageSize, NoHeader = options.NoHeader, Task = options.Task,
             }, progress);
             report.Findings(inspection);
             phases.Lap("inspect");

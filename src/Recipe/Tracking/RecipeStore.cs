@@ -11,12 +11,33 @@ public sealed class RecipeStore : IDisposable
     public const string DefaultPath = "runs/recipe.db";
     readonly SqliteConnection _connection;
 
+    /// <exception cref="Data.DataException">The path is a folder, or a file that is not an SQLite database.</exception>
     public RecipeStore(string path)
     {
+        if (Directory.Exists(path))
+            throw new Data.DataException(path, "path", "an SQLite database file (or a path where one can be created), found a folder");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
-        _connection.Open();
+        try
+        {
+            _connection.Open();
+            CreateSchema();
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            // SQLite opens any file lazily and finds out at the first statement that it is not a database.
+            throw e.SqliteErrorCode == NotADatabase
+                ? new Data.DataException(path, "byte 0", "an SQLite database (a file starting with 'SQLite format 3'), found other content")
+                : new Data.DataException(path, "path", $"an SQLite database that can be opened for writing, found an error: {e.Message}");
+        }
+    }
+
+    /// <summary>SQLITE_NOTADB: the file exists and is not a database.</summary>
+    const int NotADatabase = 26;
+
+    void CreateSchema() =>
         Execute("""
             CREATE TABLE IF NOT EXISTS human_annotations (
                 dataset   TEXT    NOT NULL,  -- DataSpec source, e.g. /usr/share/datasets/fashion-mnist
@@ -28,7 +49,6 @@ public sealed class RecipeStore : IDisposable
                 annotated TEXT    NOT NULL,
                 PRIMARY KEY (dataset, split, example, pass))
             """);
-    }
 
     public SqliteConnection Connection => _connection;
 

@@ -124,7 +124,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), ["x,count", .. Enumerable.Range(0, 30).Select(i => $"{i % 4},{i * 3}")]);
 
-        using var data = CsvDataset.Read(path, null);
+        using var data = CsvDataset.Read(path, targetColumn: null);
 
         Assert.Equal(TaskKind.Regression, data.Task);
     }
@@ -149,7 +149,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), "a,b,c", "1,2,3", "4,5,6", "7,8", "9,10,11");
 
-        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
 
         Assert.Equal("line 4", error.Place);
         Assert.Equal("3 fields as in the header, found 2", error.Expected);
@@ -187,7 +187,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), "x,label", "1,a", "2,", "3,b");
 
-        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
 
         Assert.Equal("line 3, column 'label'", error.Place);
     }
@@ -198,7 +198,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), "x,x,label", "1,2,a", "3,4,b");
 
-        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
 
         Assert.Equal("line 1 (header)", error.Place);
         Assert.Contains("'x'", error.Expected);
@@ -210,7 +210,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), "label", "a", "b");
 
-        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
 
         Assert.Equal("line 1 (header)", error.Place);
         Assert.Contains("feature", error.Expected);
@@ -222,7 +222,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), "x,label");
 
-        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
 
         Assert.Equal("line 2", error.Place);
     }
@@ -233,7 +233,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), "x,y", "1,2.5", "2,3.5", "3,1.5");
 
-        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
 
         Assert.Equal("3 data rows", error.Place);
         Assert.Contains("0 validation", error.Expected);
@@ -245,7 +245,7 @@ public class CsvDatasetTests
         using var temp = new TempFolder();
         var path = TinyData.WriteCsv(temp.Combine("t.csv"), "x;label", "1;a", "2;b");
 
-        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, null));
+        var error = Assert.Throws<DataException>(() => CsvDataset.Read(path, targetColumn: null));
 
         Assert.Equal("line 1 (header)", error.Place);
         Assert.Contains("comma-separated", error.Expected);

@@ -245,4 +245,16 @@ public class ImageFolderDatasetTests
         Assert.Equal(18, data.Splits.Sum(s => s.Count));
         Assert.Contains(data.Notes, n => n.StartsWith("1 files that are not PNG or JPEG ignored in", StringComparison.Ordinal) && n.Contains("labels.txt", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Given_a_single_class_folder_When_read_Then_it_is_refused_at_load_since_there_is_nothing_to_tell_apart()
+    {
+        using var temp = new TempFolder();
+        TinyData.WriteImageClasses(temp.Path, Classes[..1], Colors[..1], perClass: 10);
+
+        var error = Assert.Throws<DataException>(() => ImageFolderDataset.Read(temp.Path, size: 6));
+
+        Assert.Equal(temp.Path, error.File);
+        Assert.Equal("at least 2 class subfolders (classification needs 2 classes), found only 'a-red'", error.Expected);
+    }
 }

@@ -114,7 +114,7 @@ public class TextLinesDatasetTests
 
         var error = Assert.Throws<DataException>(() => TextLinesDataset.Read(path));
 
-        Assert.Equal("byte 5", error.Place);
+        Assert.Equal("line 2, byte 5", error.Place);
         Assert.Contains("UTF-8", error.Expected);
     }
 
@@ -127,7 +127,7 @@ public class TextLinesDatasetTests
 
         var error = Assert.Throws<DataException>(() => TextLinesDataset.Read(path));
 
-        Assert.Equal("byte 5", error.Place);
+        Assert.Equal("line 2, byte 5", error.Place);
         Assert.Contains("NUL", error.Expected);
     }
 
@@ -140,7 +140,7 @@ public class TextLinesDatasetTests
 
         var error = Assert.Throws<DataException>(() => TextLinesDataset.Read(path));
 
-        Assert.Equal("byte 5", error.Place);
+        Assert.Equal("line 1, byte 5", error.Place);
     }
 
     [Fact]
