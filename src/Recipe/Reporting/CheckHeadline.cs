@@ -6,8 +6,8 @@ namespace Recipe.Reporting;
 /// <summary>
 /// A check's result as one sentence that leads with what was found. A hypothesis is written as the good outcome
 /// ("The trained model beats the dumb baselines"), so printing it after a small "fail" badge reads as good news;
-/// instead a result that did not pass names the rule that broke, in capitals where it negates, with the numbers:
-/// "FAIL: NOT model validation loss, as a share of a linear model's ≤ 100% (measured 168%); validation loss 0.52 vs …".
+/// instead a result that did not pass names what was measured and the rule it broke, in capitals where it negates:
+/// "WARN: model validation loss, as a share of a linear model's … is 168 %, NOT ≤ 100 %; validation — … linear: 0.31 …".
 /// </summary>
 public static class CheckHeadline
 {
@@ -21,7 +21,7 @@ public static class CheckHeadline
         switch (result.Verdict)
         {
             case Verdict.Pass:
-                return $"held: {Lower(result.Hypothesis.TrimEnd('.'))} ({finding})";
+                return finding;   // the badge says it held; the numbers say by how much
             case Verdict.Error:
                 return $"could not run, so NOT shown: {Lower(result.Hypothesis.TrimEnd('.'))} ({finding})";
             case Verdict.Skipped:
@@ -29,7 +29,7 @@ public static class CheckHeadline
         }
         var broken = result.Evidence.Conditions.Where(c => c.Verdict == result.Verdict).ToList();
         if (broken.Count == 0) return $"did NOT hold: {finding}";
-        return string.Join("; ", broken.Select(c => $"NOT {c.Title} (measured {Measured(c)})")) + $"; {finding}";
+        return string.Join("; ", broken.Select(Broken)) + $"; {finding}";
     }
 
     /// <summary>How the hypothesis line is introduced under the headline: it held, or it is what was tested and did not hold.</summary>
@@ -40,6 +40,15 @@ public static class CheckHeadline
         Verdict.Fail => "Hypothesis (did NOT hold)",
         _ => "Hypothesis (not tested)",
     };
+
+    /// <summary>"QUANTITY is MEASURED, NOT ≤ THRESHOLD" from the condition's title "QUANTITY ≤ THRESHOLD".</summary>
+    static string Broken(ConditionOutcome condition)
+    {
+        int at = Math.Max(condition.Title.LastIndexOf(" ≤ ", StringComparison.Ordinal), condition.Title.LastIndexOf(" ≥ ", StringComparison.Ordinal));
+        return at < 0
+            ? $"NOT {condition.Title} (measured {Measured(condition)})"
+            : $"{condition.Title[..at]} is {Measured(condition)}, NOT {condition.Title[(at + 1)..]}";
+    }
 
     /// <summary>The measured value in the threshold's own units: a percentage when the title's threshold is one.</summary>
     static string Measured(ConditionOutcome condition) =>
