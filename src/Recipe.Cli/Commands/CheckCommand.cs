@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Recipe.Checks;
 using Recipe.Models;
+using Recipe.Reporting;
 using Recipe.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -54,10 +55,10 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         var outcome = Terminal.WithProgress(progress => CheckStage.Execute(options, progress));
         var stage = outcome.Stage;
 
-        var table = new Table().AddColumn("#").AddColumn("verdict").AddColumn("check").AddColumn("blocking").AddColumn("finding");
+        var table = new Table().AddColumn("#").AddColumn("verdict").AddColumn("check").AddColumn("blocking").AddColumn("what was found");
         int rank = 0;
         foreach (var check in stage.Checks.OrderBy(c => c.Rank))
-            table.AddRow((++rank).ToString(), Badge(check.Verdict), Markup.Escape(check.Id), check.Blocking ? "yes" : "no", Markup.Escape(check.Finding));
+            table.AddRow((++rank).ToString(), Badge(check.Verdict), Markup.Escape(check.Id), check.Blocking ? "yes" : "no", Markup.Escape(CheckHeadline.Outcome(check)));
         AnsiConsole.Write(table);
         if (stage.Metrics.Count > 0)
             AnsiConsole.MarkupLineInterpolated($"[bold]baselines (validation):[/] {string.Join(", ", stage.Metrics.Where(m => m.Key.EndsWith("accuracy") || !stage.Metrics.Keys.Any(k => k.EndsWith("accuracy"))).Select(m => $"{m.Key} {m.Value:0.####}"))}");

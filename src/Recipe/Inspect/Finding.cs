@@ -28,7 +28,10 @@ public sealed record Finding(
     /// <summary>Split-local indices of the examples in <paramref name="split"/>.</summary>
     public IEnumerable<int> IndicesIn(string split) => Examples.Where(e => e.Split == split).Select(e => e.Index);
 
-    /// <summary>Most important first: by kind, then by how many examples are involved.</summary>
+    /// <summary>How much it matters (see <see cref="FindingImportance"/>); findings are ranked by it.</summary>
+    public double Importance => FindingImportance.Of(this);
+
+    /// <summary>Most important first: severity × examples × extremeness, ties by kind.</summary>
     public static IReadOnlyList<Finding> Ranked(IEnumerable<Finding> findings) =>
-        findings.OrderBy(f => FindingKind.Rank(f.Kind)).ThenByDescending(f => f.Count).ToList();
+        findings.OrderByDescending(f => f.Importance).ThenBy(f => FindingKind.Rank(f.Kind)).ThenByDescending(f => f.Count).ToList();
 }

@@ -6,7 +6,10 @@ namespace Recipe.Inspect;
 /// <summary>The parts of the stage-1 report that every data type shares: the header, the ranked findings, the query.</summary>
 public static class InspectReport
 {
-    /// <summary>Rows of the findings table shown in the report (all findings are in summary.json).</summary>
+    /// <summary>Findings shown at the top of the report: the short list a person reads first.</summary>
+    const int LeadingFindings = 15;
+
+    /// <summary>Rows of the findings table in all (the rest folded under the short list; all findings are in summary.json).</summary>
     const int ShownFindings = 300;
 
     public static HtmlReport Start(Dataset data, IReadOnlyList<Finding> findings)
@@ -20,8 +23,14 @@ public static class InspectReport
         if (findings.Count == 0) report.Verdict("pass", "Nothing found.");
         var byKind = findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}");
         if (findings.Count > 0) report.Paragraph($"{findings.Count} findings: {string.Join(", ", byKind)}.");
-        report.Table(["#", "kind", "split", "examples", "finding"],
-            findings.Take(ShownFindings).Select((f, i) => (IReadOnlyList<string>)[(i + 1).ToString(), f.Kind, f.Split, f.Count.ToString(), f.Message]));
+        IReadOnlyList<string> Row(Finding f, int i) => [(i + 1).ToString(), f.Kind, f.Split, f.Count.ToString(), f.Message];
+        report.Table(["#", "kind", "split", "examples", "finding"], findings.Take(LeadingFindings).Select(Row));
+        if (findings.Count > LeadingFindings)
+        {
+            report.Details($"{Math.Min(findings.Count, ShownFindings) - LeadingFindings} more findings, less important (ranked by severity × examples × extremeness)");
+            report.Table(["#", "kind", "split", "examples", "finding"], findings.Take(ShownFindings).Select(Row).Skip(LeadingFindings));
+            report.EndDetails();
+        }
         if (findings.Count > ShownFindings) report.Paragraph($"… and {findings.Count - ShownFindings} more in summary.json.", "muted");
         return report;
     }

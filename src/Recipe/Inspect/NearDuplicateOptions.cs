@@ -32,6 +32,16 @@ public sealed record NearDuplicateOptions
     /// </summary>
     public double Threshold { get; init; } = 0.11;
 
+    /// <summary>
+    /// Neighbours that make an image's crowd: its distance to the k-th nearest other candidate is the control a near
+    /// duplicate must beat (see <see cref="DistinctivePairs"/>). 5: larger than the groups of copies real data holds
+    /// (a copy among 3 others still stands out), small enough that a dense class has that many look-alikes.
+    /// </summary>
+    public int CrowdNeighbours { get; init; } = 5;
+
+    /// <summary>A near duplicate is at most this share of the crowd's distance: clearly closer than the look-alikes around it.</summary>
+    public double DistinctRatio { get; init; } = 0.5;
+
     /// <summary>Target number of images per leaf of the inverted index (two levels of k-means).</summary>
     public int LeafSize { get; init; } = 48;
 

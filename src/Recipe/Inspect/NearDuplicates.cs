@@ -28,7 +28,8 @@ public sealed record NearDuplicateSearch(IReadOnlyList<NearDuplicatePair> Pairs,
         $"of the central window, taken at every shift up to ±{Options.MaxShift} px (shifted copies line up exactly). Index: two-level k-means inverted file " +
         $"({Leaves} leaves of about {Options.LeafSize} images); each shifted descriptor is compared only with the images of its {Options.LeafProbes} nearest leaves " +
         $"in its {Options.TopProbes} nearest top clusters. Pairs within descriptor RMS {Options.DescriptorThreshold} are verified on the full images: " +
-        $"a near duplicate has an RMS difference of at most {Options.Threshold} (in standard deviations) at the best shift.";
+        $"a near duplicate has an RMS difference of at most {Options.Threshold} (in standard deviations) at the best shift, and of at most " +
+        $"{Options.DistinctRatio} times the distance from either image to its {Options.CrowdNeighbours}th nearest other candidate (a copy stands out from look-alikes).";
 }
 
 /// <summary>
@@ -62,8 +63,8 @@ public static class NearDuplicates
         Lap("scan");
         var list = candidates.Select(c => (A: members[c.Key.A], B: members[c.Key.B], c.Value.Dy, c.Value.Dx)).ToArray();
         var distances = Distances(fingerprints.Normalized, list, options.MaxShift, settled: options.Threshold / 2);
-        var pairs = list.Select((c, i) => new NearDuplicatePair(c.A, c.B, distances[i].Distance, distances[i].Dy, distances[i].Dx))
-            .Where(p => p.Distance <= options.Threshold).OrderBy(p => p.A).ThenBy(p => p.B).ToList();
+        var verified = list.Select((c, i) => new NearDuplicatePair(c.A, c.B, distances[i].Distance, distances[i].Dy, distances[i].Dx)).ToList();
+        var pairs = DistinctivePairs.Keep(verified, options).OrderBy(p => p.A).ThenBy(p => p.B).ToList();
         Lap("verify");
         return new NearDuplicateSearch(pairs, members.Length, list.Length, compared, index.LeafCount, options, clock.Elapsed) { Seconds = seconds };
     }

@@ -6,7 +6,7 @@ namespace Recipe.Inspect;
 /// <summary>One column as the report shows it.</summary>
 public sealed record ColumnProfile(string Name, string Kind, int Missing, int Distinct, double Min, double Median, double Max, IReadOnlyList<(string Value, int Count)> TopValues, int Outliers);
 
-/// <summary>A feature's power to predict the target on held-out rows, alone (high: a possible leak).</summary>
+/// <summary>A feature's power to predict the target on held-out rows, alone (shown per column; an identifier with power is a leak).</summary>
 /// <param name="Score">Accuracy (classes) or R² (regression) on validation and test rows of a per-value (or per-bin) lookup fitted on train.</param>
 /// <param name="Baseline">The same for always predicting the training majority class (or mean).</param>
 public sealed record FeaturePower(string Column, double Score, double Baseline);
@@ -14,15 +14,11 @@ public sealed record FeaturePower(string Column, double Score, double Baseline);
 /// <summary>
 /// Stage 1 for CSV tables: per-column type, missing values, constant and high-cardinality columns,
 /// outliers per numeric column, duplicate rows (and duplicates with different targets, across splits
-/// too), target-leakage candidates (one feature that predicts the target almost perfectly on held-out
-/// rows) and class imbalance.
+/// too), target-leakage candidates (judged against the other features, see <see cref="TargetLeakage"/>) and
+/// class imbalance.
 /// </summary>
 public sealed class TableAudit
 {
-    /// <summary>A leak predicts held-out targets at least this well (accuracy or R²) ...</summary>
-    public const double LeakScore = 0.97;
-    /// <summary>... and removes at least this share of the majority baseline's errors (so a 99%-one-class target is no excuse).</summary>
-    public const double LeakErrorReduction = 0.9;
     /// <summary>A column with at least this many distinct values (and most rows distinct) may be an identifier.</summary>
     public const int HighCardinality = 20;
     /// <summary>Numeric features are cut into this many quantile bins for the leakage lookup.</summary>
@@ -38,6 +34,8 @@ public sealed class TableAudit
     public required long[] TargetIds { get; init; }
     public required IReadOnlyList<ColumnProfile> Columns { get; init; }
     public required IReadOnlyList<FeaturePower> Power { get; init; }
+    /// <summary>How much of the target each feature leaves unexplained (the leakage rules' measure).</summary>
+    public required IReadOnlyList<FeatureAssociation> Associations { get; init; }
     public required List<int[]> DuplicateRows { get; init; }
     public required IReadOnlyList<Finding> Findings { get; init; }
 
@@ -66,12 +64,14 @@ public sealed class TableAudit
         ExampleRef Ref(int row) => numbering.Ref(globalOfRow[row], targetIds[row]);
 
         var findings = new List<Finding>();
+        var identifiers = new HashSet<string>();
         var profiles = new List<ColumnProfile>();
         foreach (var column in table.Features)
         {
             var present = column.Raw.Where(v => v is not null).ToList();
             int distinct = present.Distinct().Count();
-            var z = column.Kind == ColumnKind.Numeric ? RobustOutliers.Scores(column.Numbers.Select(v => (float)v).ToArray(), null) : null;
+            var scores = column.Kind == ColumnKind.Numeric ? ColumnOutliers.Scores(column.Numbers) : null;
+            var z = scores?.Z;
             var outliers = z is null ? [] : Enumerable.Range(0, rows).Where(r => Math.Abs(z[r]) > options.OutlierZ).OrderByDescending(r => Math.Abs(z[r])).ToList();
             var numbers = column.Numbers.Where(v => !double.IsNaN(v)).Order().ToArray();
             profiles.Add(new ColumnProfile(column.Name, column.Kind == ColumnKind.Numeric ? "numeric" : "categorical", column.MissingCount, distinct,
@@ -98,13 +98,16 @@ public sealed class TableAudit
                 : distinct >= HighCardinality && distinct >= 0.95 * present.Count && numbers.All(v => v == Math.Floor(v))
                   && numbers[^1] - numbers[0] + 1 <= 1.5 * distinct;
             if (identifierLike)
+            {
+                identifiers.Add(column.Name);
                 findings.Add(new Finding(FindingKind.HighCardinality, "all",
                     $"column '{column.Name}' has {distinct} distinct values in {present.Count} rows: it looks like an identifier, which a model can only memorize",
                     [], new Dictionary<string, double> { ["distinct"] = distinct, ["rows"] = present.Count }) { Subject = column.Name });
+            }
             if (outliers.Count > 0)
                 findings.Add(new Finding(FindingKind.Outlier, Splits(outliers, splitOfRow),
-                    $"{outliers.Count} outlier(s) in column '{column.Name}' (|robust z| > {options.OutlierZ}); most extreme line {table.LineNumbers[outliers[0]]}: {column.Raw[outliers[0]]} (z = {z![outliers[0]]:F1})",
-                    outliers.Take(options.ListedOutliers).Select(Ref).ToList(), outliers.Count,
+                    $"{outliers.Count} outlier(s) in column '{column.Name}' (|robust z| > {options.OutlierZ}, {scores!.Scale}); most extreme line {table.LineNumbers[outliers[0]]}: {column.Raw[outliers[0]]} (z = {z![outliers[0]]:F1})",
+                    outliers.Take(options.ListedOutliersPerColumn).Select(Ref).ToList(), outliers.Count,
                     new Dictionary<string, double> { ["limit"] = options.OutlierZ, ["max_abs_z"] = Math.Abs(z[outliers[0]]) }) { Subject = column.Name });
         }
 
@@ -117,11 +120,9 @@ public sealed class TableAudit
         findings.AddRange(DuplicateFindings.From(duplicateRows, exact: true, numbering, globalTargets));
 
         var power = table.Features.Select(c => Predictive(data, c, target, splitOfRow, targetIds)).ToList();
-        foreach (var p in power.Where(IsLeak))
-            findings.Add(new Finding(FindingKind.LeakageCandidate, "all",
-                $"column '{p.Column}' alone predicts the target on held-out rows with {(data.Task == TaskKind.Classification ? "accuracy" : "R²")} {p.Score:F3} " +
-                $"(always the majority: {p.Baseline:F3}): check that it is not derived from the target",
-                [], new Dictionary<string, double> { ["score"] = p.Score, ["baseline"] = p.Baseline, ["limit"] = LeakScore }) { Subject = p.Column });
+        var leaks = TargetLeakage.Find(data.Task, table, targetIds, power, identifiers, out var associations);
+        foreach (var leak in leaks)
+            findings.Add(new Finding(FindingKind.LeakageCandidate, "all", leak.Message, [], rows, leak.Statistics) { Subject = leak.Column });
 
         if (data.Task == TaskKind.Classification && data.ClassCount > 1)
         {
@@ -137,12 +138,9 @@ public sealed class TableAudit
         return new TableAudit
         {
             Data = data, Table = table, Numbering = numbering, GlobalOfRow = globalOfRow, RowOfGlobal = rowOfGlobal, TargetIds = targetIds,
-            Columns = profiles, Power = power, DuplicateRows = duplicateRows, Findings = Finding.Ranked(findings),
+            Columns = profiles, Power = power, Associations = associations, DuplicateRows = duplicateRows, Findings = Finding.Ranked(findings),
         };
     }
-
-    static bool IsLeak(FeaturePower p) =>
-        p.Score >= LeakScore && (p.Baseline >= 1 || (p.Score - p.Baseline) / (1 - p.Baseline) >= LeakErrorReduction);
 
     static int ClassOf(Dataset data, string value)
     {

@@ -65,8 +65,14 @@ public static class TableInspection
             c.Name, c.Kind, c.Missing, c.Distinct, c.Min, c.Median, c.Max, c.Outliers,
             TopValues = c.TopValues.Select(v => new { v.Value, v.Count }).ToList(),
             Predictive = audit.Power.First(p => p.Column == c.Name) is var p ? new { p.Score, p.Baseline } : null,
+            TargetUnexplained = audit.Associations.First(a => a.Column == c.Name).Unexplained,
         }).ToList(),
         DuplicateRowGroups = audit.DuplicateRows.Select(g => g.Select(x => audit.Table.LineNumbers[audit.RowOfGlobal[x]]).ToList()).ToList(),
-        Leakage = new { Method = "per-value (numbers: 20 quantile bins) majority class or mean target fitted on train, scored on validation and test", TableAudit.LeakScore, TableAudit.LeakErrorReduction },
+        Leakage = new
+        {
+            Predictive = "per-value (numbers: 20 quantile bins) majority class or mean target fitted on train, scored on validation and test",
+            Unexplained = "numeric features: 1 − η² (classes) or 1 − Spearman ρ² (numeric target); categorical: the held-out lookup's share of the majority baseline's error",
+            TargetLeakage.NearPerfect, TargetLeakage.FarAbove, TargetLeakage.IdentifierErrorReduction,
+        },
     };
 }

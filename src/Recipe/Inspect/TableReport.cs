@@ -17,13 +17,15 @@ public static class TableReport
         report.Paragraph($"{table.RowCount:N0} rows, {table.Features.Count} feature columns, target '{table.Target.Name}' ({audit.Data.Task}" +
                          (audit.Data.Task == TaskKind.Classification ? $", {audit.Data.ClassCount} classes" : "") + ").");
         var power = audit.Power.ToDictionary(p => p.Column);
-        report.Table(["column", "type", "missing", "distinct", "min", "median", "max", "most common values", "outliers", "predicts target alone (held out)"],
+        var association = audit.Associations.ToDictionary(a => a.Column);
+        report.Table(["column", "type", "missing", "distinct", "min", "median", "max", "most common values", "outliers", "predicts target alone (held out)", "target left unexplained"],
             audit.Columns.Select(c => (IReadOnlyList<string>)[c.Name, c.Kind, c.Missing.ToString(), c.Distinct.ToString(), F(c.Min), F(c.Median), F(c.Max),
                 string.Join(", ", c.TopValues.Take(4).Select(v => $"{v.Value} ({v.Count})")), c.Outliers.ToString(),
-                $"{F(power[c.Name].Score)} (majority {F(power[c.Name].Baseline)})"]));
+                $"{F(power[c.Name].Score)} (majority {F(power[c.Name].Baseline)})", $"{F(association[c.Name].Unexplained)} ({association[c.Name].Measure})"]));
         report.Paragraph($"Predictive power: a lookup from each value (numbers: each of 20 quantile bins) to the majority class or mean target, fitted on train and " +
-                         $"scored on validation and test ({(audit.Data.Task == TaskKind.Classification ? "accuracy" : "R²")}). A single column scoring ≥ {TableAudit.LeakScore} " +
-                         "while removing most of the majority baseline's errors is reported as a leakage candidate.", "muted");
+                         $"scored on validation and test ({(audit.Data.Task == TaskKind.Classification ? "accuracy" : "R²")}). A strong feature is not a leak by itself: " +
+                         $"a column is a leakage candidate when it maps one to one onto the classes, when it leaves ≤ {TargetLeakage.NearPerfect:P0} of the target unexplained " +
+                         $"while the best other feature leaves ≥ {TargetLeakage.FarAbove}× more, or when an identifier removes ≥ {TargetLeakage.IdentifierErrorReduction:P0} of the majority's held-out errors.", "muted");
 
         report.Heading("Target");
         if (audit.Data.Task == TaskKind.Classification)

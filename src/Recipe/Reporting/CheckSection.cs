@@ -9,11 +9,11 @@ namespace Recipe.Reporting;
 /// </summary>
 public static class CheckSection
 {
-    /// <summary>The ranked table: stopping checks first, then by verdict.</summary>
+    /// <summary>The ranked table: stopping checks first, then by verdict; each row says what was found, not what was hoped.</summary>
     public static HtmlReport CheckOverview(this HtmlReport report, IReadOnlyList<CheckResult> results)
     {
-        report.BadgeTable(["verdict", "check", "stage", "blocking", "finding"],
-            results.OrderBy(r => r.Rank).Select(r => (IReadOnlyList<string>)[r.Verdict.Name(), r.Id, r.Stage.ToString(), r.Blocking ? "yes" : "no", r.Finding]),
+        report.BadgeTable(["verdict", "check", "stage", "blocking", "what was found"],
+            results.OrderBy(r => r.Rank).Select(r => (IReadOnlyList<string>)[r.Verdict.Name(), r.Id, r.Stage.ToString(), r.Blocking ? "yes" : "no", CheckHeadline.Outcome(r)]),
             badgeColumn: 0);
         var stopping = results.Where(r => r.Stops).ToList();
         if (stopping.Count > 0)
@@ -27,8 +27,8 @@ public static class CheckSection
         foreach (var result in results)
         {
             report.Heading($"{result.Id}{(result.Blocking ? " (blocking)" : "")}", 3);
-            report.Paragraph($"Hypothesis: {result.Hypothesis}", "muted");
-            report.Verdict(result.Verdict.Name(), result.Finding);
+            report.Verdict(result.Verdict.Name(), CheckHeadline.Outcome(result));
+            report.Paragraph($"{CheckHeadline.HypothesisLabel(result.Verdict)}: {result.Hypothesis}", "muted");
             if (result.Advice is { } advice) report.Paragraph($"Advice: {advice}");
             var evidence = result.Evidence;
             if (evidence.Conditions.Count > 0)

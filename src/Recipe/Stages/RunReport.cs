@@ -69,7 +69,7 @@ public sealed class RunReport
                           $"({training.Steps} steps, {training.Elapsed.TotalSeconds:F1} s); {training.StopReason}.");
         _report.Table(["split", "examples", "loss", "accuracy"], new[] { validation, test }.Select(r =>
             (IReadOnlyList<string>)[r.Split, r.Examples.ToString(), r.Loss.ToString("F4"), r.Accuracy is { } a ? a.ToString("P2") : "n/a"]));
-        if (baselines is not null) _report.Verdict(baselines.Verdict.Name(), $"{baselines.Hypothesis} {baselines.Finding}.");
+        if (baselines is not null) _report.Verdict(baselines.Verdict.Name(), CheckHeadline.Outcome(baselines));
         var steps = Enumerable.Range(1, training.StepLosses.Count).Select(i => (double)i).ToArray();
         _report.Image(Charts.Lines("training loss per step", "step", "loss", [("train (batch)", steps, training.StepLosses.ToArray())]),
             "Loss of every training step (batch losses, unsmoothed).");

@@ -87,7 +87,10 @@ public class TableAuditTests : IClassFixture<TableAuditTests.Planted>
     {
         var leak = Assert.Single(_p.Audit.Findings, f => f.Kind == FindingKind.LeakageCandidate);
         Assert.Equal("code", leak.Subject);
-        Assert.True(leak.Statistics["score"] >= 0.97);
+        // One code per class, but the planted conflicting duplicate breaks the one-to-one map in one row: it is caught as
+        // near perfect and far above the other features instead.
+        Assert.True(leak.Statistics["unexplained"] <= TargetLeakage.NearPerfect);
+        Assert.True(leak.Statistics["control_unexplained"] >= TargetLeakage.FarAbove * leak.Statistics["unexplained"]);
     }
 
     [Fact]
