@@ -6,7 +6,8 @@ using TorchSharp;
 
 // The second-opinion corpus: every pipeline through the stage-2 checks, one row each, then the catch rate
 // (buggy pipelines with a failing check) and the false-alarm rate (correct pipelines with a fail or an error).
-//   dotnet run -c Release --project bench/Recipe.Bench.Corpus -- [NAME ...] [--list] [--quick] [--report PATH]
+//   dotnet run -c Release --project bench/Recipe.Bench.Corpus -- [NAME ...] [--list] [--quick] [--report PATH] [--recipe CLI.dll]
+//   ... -- --train [NAME ...]     each pipeline's own training run, validation score beside the prior's (correct ones by default)
 // NAME picks pipelines whose name contains it; --quick uses CheckOptions.Quick; --report writes the rows and
 // the list of misses and false alarms (with each failing check's finding) as markdown.
 
@@ -28,6 +29,13 @@ if (chosen.Count == 0) { Console.Error.WriteLine($"no corpus pipeline matches {s
 
 Recipe.Native.TorchRuntime.EnsureLoadable();
 torch.set_num_threads(1); // the machine is shared; one thread is what the project measures with
+if (args.Contains("--train"))
+{
+    // Proof that the pipelines train (the correct ones must beat the prior clearly): no checks, just each one's own run.
+    foreach (var entry in chosen.Where(e => names.Count > 0 || !e.Buggy))
+        Console.WriteLine(TrainingProof.Run(entry));
+    return 0;
+}
 recipeCli ??= FindRecipeCli();
 var options = quick ? CheckOptions.Quick : new CheckOptions();
 var clock = Stopwatch.StartNew();
