@@ -6,7 +6,7 @@ using TorchSharp;
 
 // The second-opinion corpus: every pipeline through the stage-2 checks, one row each, then the catch rate
 // (buggy pipelines with a failing check) and the false-alarm rate (correct pipelines with a fail or an error).
-//   dotnet run -c Release --project bench/Recipe.Bench.Corpus -- [NAME ...] [--list] [--quick] [--report PATH] [--recipe CLI.dll]
+//   dotnet run -c Release --project bench/Recipe.Bench.Corpus -- [NAME ...] [--list] [--quick] [--report PATH] [--recipe CLI.dll] [--part K/N]
 //   ... -- --train [NAME ...]     each pipeline's own training run, validation score beside the prior's (correct ones by default)
 // NAME picks pipelines whose name contains it; --quick uses CheckOptions.Quick; --report writes the rows and
 // the list of misses and false alarms (with each failing check's finding) as markdown.
@@ -17,8 +17,13 @@ if (reportPath is not null) names.Remove(reportPath);
 string? recipeCli = OptionValue("--recipe");
 if (recipeCli is not null) names.Remove(recipeCli);
 bool quick = args.Contains("--quick");
+// --part K/N: every N-th pipeline from the K-th, so N processes share the corpus (a busy machine gives each its slice)
+string? part = OptionValue("--part");
+if (part is not null) names.Remove(part);
+var (partIndex, partCount) = part is null ? (1, 1) : (int.Parse(part.Split('/')[0]), int.Parse(part.Split('/')[1]));
 
-var chosen = Corpus.All.Where(e => names.Count == 0 || names.Any(n => e.Name.Contains(n, StringComparison.Ordinal))).ToList();
+var chosen = Corpus.All.Where(e => names.Count == 0 || names.Any(n => e.Name.Contains(n, StringComparison.Ordinal)))
+    .Where((_, i) => i % partCount == partIndex - 1).ToList();
 if (args.Contains("--list"))
 {
     foreach (var e in Corpus.All)

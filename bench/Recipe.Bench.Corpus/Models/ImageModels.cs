@@ -33,7 +33,7 @@ public sealed class BatchNormCnn : Module<Tensor, Tensor>
     readonly Linear _head;
     readonly bool _dropoutFlagInverted;
 
-    public BatchNormCnn(long channels, long side, long outputs, int width = 16, bool dropoutFlagInverted = false) : base(nameof(BatchNormCnn))
+    public BatchNormCnn(long channels, long side, long outputs, int width = 8, bool dropoutFlagInverted = false) : base(nameof(BatchNormCnn))
     {
         _conv1 = Conv2d(channels, width, 3, padding: 1);
         _norm1 = BatchNorm2d(width);

@@ -23,7 +23,7 @@ public static class ImagePipelines
             {
                 Data = data,
                 CreateModel = () => new BatchNormCnn(1, 28, 10),
-                CreateLargerModel = () => new BatchNormCnn(1, 28, 10, width: 24),
+                CreateLargerModel = () => new BatchNormCnn(1, 28, 10, width: 12),
                 Loss = Kit.CrossEntropy,
                 Transform = stored => stored.to_type(float32).div(255f).sub(mean).div(std),
                 CreateOptimizer = (parameters, plan) =>
