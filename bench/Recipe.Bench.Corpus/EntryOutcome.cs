@@ -19,9 +19,5 @@ public sealed record EntryOutcome(CorpusEntry Entry, IReadOnlyList<(string Id, V
     /// <summary>A correct pipeline with any fail or error (or a pipeline the runner could not check at all).</summary>
     public bool FalseAlarm => !Entry.Buggy && (Crash is not null || Failing.Any() || Errors.Any());
 
-    public string Result => Crash is not null ? "CRASH"
-        : Entry.Buggy ? CaughtAsExpected ? "caught" : Caught ? "caught (other check)" : "MISSED"
-        : FalseAlarm ? "FALSE ALARM" : "clean";
-
     public Verdict? VerdictOf(string id) => Checks.Where(c => c.Id == id).Select(c => (Verdict?)c.Verdict).FirstOrDefault();
 }

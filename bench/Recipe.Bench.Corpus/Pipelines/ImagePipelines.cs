@@ -38,39 +38,39 @@ public static class ImagePipelines
         yield return CorpusEntry.Correct("arrows-cnn-shift-augment", "image", "CNN", () => ArrowsPipeline(ShiftByOnePixel));
         yield return CorpusEntry.Correct("blobs-rgb-cnn", "image (RGB)", "CNN", () => BlobsPipeline(bgrStatistics: false));
 
-        yield return CorpusEntry.WithBug("fashion-mlp-softmax-then-ce", "image", "flattened-image MLP", BugSite.Model,
+        yield return CorpusEntry.WithBug("fashion-mlp-softmax-then-ce", "fashion-tutorial-mlp", "image", "flattened-image MLP", BugSite.Model,
             "softmax at the end of the model, then cross_entropy (a double softmax)", ["overfit-one-batch", "loss-at-init"],
             () => TutorialMlpPipeline() with { CreateModel = () => new TutorialMlp(784, 10, softmaxAtTheEnd: true) });
-        yield return CorpusEntry.WithBug("fashion-patch-attention-view", "image", "self-attention over patches", BugSite.Model,
+        yield return CorpusEntry.WithBug("fashion-patch-attention-view", "fashion-tutorial-mlp", "image", "self-attention over patches", BugSite.Model,
             "tokens made sequence-first with view instead of permute; probabilities out", ["batch-independence"],
             () => AttentionPipeline(viewInsteadOfPermute: true));
-        yield return CorpusEntry.WithBug("fashion-cnn-dropout-flag-inverted", "image", "CNN + batch norm", BugSite.Model,
+        yield return CorpusEntry.WithBug("fashion-cnn-dropout-flag-inverted", "fashion-bn-cnn-sgd-cosine", "image", "CNN + batch norm", BugSite.Model,
             "functional dropout with training: !training (on at evaluation, off in training)", ["eval-determinism"],
             () => TutorialMlpPipeline() with { CreateModel = () => new BatchNormCnn(1, 28, 10, dropoutFlagInverted: true), CreateLargerModel = null });
-        yield return CorpusEntry.WithBug("fashion-mlp-stats-of-wrong-scale", "image", "flattened-image MLP", BugSite.Transform,
+        yield return CorpusEntry.WithBug("fashion-mlp-stats-of-wrong-scale", "fashion-tutorial-mlp", "image", "flattened-image MLP", BugSite.Transform,
             "mean/std measured on [0,1] pixels applied to raw 0..255 pixels", ["inputs-at-the-door"],
             () =>
             {
                 var (mean, std) = Kit.Moments(CorpusData.Fashion, 255f);
                 return TutorialMlpPipeline() with { Transform = stored => stored.to_type(float32).sub(mean).div(std) };
             });
-        yield return CorpusEntry.WithBug("fashion-mlp-reshape-pixels-first", "image", "flattened-image MLP", BugSite.Transform,
+        yield return CorpusEntry.WithBug("fashion-mlp-reshape-pixels-first", "fashion-tutorial-mlp", "image", "flattened-image MLP", BugSite.Transform,
             "flattened with reshape(784, -1).T instead of reshape(-1, 784): each row mixes examples", ["batch-independence"],
             () => TutorialMlpPipeline() with { Transform = stored => stored.to_type(float32).div(255f).sub(0.5f).div(0.5f).reshape(784, -1).T });
-        yield return CorpusEntry.WithBug("blobs-bgr-channel-statistics", "image (RGB)", "CNN", BugSite.Transform,
+        yield return CorpusEntry.WithBug("blobs-bgr-channel-statistics", "blobs-rgb-cnn", "image (RGB)", "CNN", BugSite.Transform,
             "per-channel mean/std listed in BGR order applied to RGB images", ["inputs-at-the-door"],
             () => BlobsPipeline(bgrStatistics: true));
-        yield return CorpusEntry.WithBug("arrows-horizontal-flip", "image", "CNN", BugSite.Provider,
+        yield return CorpusEntry.WithBug("arrows-horizontal-flip", "arrows-cnn-shift-augment", "image", "CNN", BugSite.Provider,
             "random horizontal flip per image on arrows (left and right swap, labels do not)", ["augmentation-consistency"],
             () => ArrowsPipeline((inputs, targets) =>
             {
                 using var flip = rand(inputs.shape[0]).lt(0.5).reshape(-1, 1, 1, 1);
                 return (where(flip, inputs.flip(3), inputs), targets);
             }));
-        yield return CorpusEntry.WithBug("arrows-vertical-flip-per-batch", "image", "CNN", BugSite.Provider,
+        yield return CorpusEntry.WithBug("arrows-vertical-flip-per-batch", "arrows-cnn-shift-augment", "image", "CNN", BugSite.Provider,
             "one coin per batch: the whole batch flipped upside down (up and down swap)", ["augmentation-consistency"],
             () => ArrowsPipeline((inputs, targets) => rand(1).item<float>() < 0.5f ? (inputs.flip(2), targets) : (inputs, targets)));
-        yield return CorpusEntry.WithBug("fashion-cnn-steplr-per-batch", "image", "CNN + batch norm", BugSite.Optimizer,
+        yield return CorpusEntry.WithBug("fashion-cnn-steplr-per-batch", "fashion-bn-cnn-sgd-cosine", "image", "CNN + batch norm", BugSite.Optimizer,
             "StepLR(step_size 1, gamma 0.7) meant per epoch, stepped every batch", ["lr-schedule"],
             () => TutorialMlpPipeline() with
             {
@@ -82,17 +82,17 @@ public static class ImagePipelines
                     return new OptimizerSetup(adam, StepLR(adam, 1, 0.7));
                 },
             });
-        yield return CorpusEntry.WithBug("fashion-labels-taken-as-one-based", "image", "flattened-image MLP", BugSite.Loss,
+        yield return CorpusEntry.WithBug("fashion-labels-taken-as-one-based", "fashion-tutorial-mlp", "image", "flattened-image MLP", BugSite.Loss,
             "cross_entropy(output, (targets - 1).clamp(0)): labels assumed 1-based", ["dumb-baselines"],
             () => TutorialMlpPipeline() with { Loss = (output, targets) => nn.functional.cross_entropy(output, targets.sub(1).clamp(0)) });
-        yield return CorpusEntry.WithBug("fashion-optimizer-of-first-model", "image", "flattened-image MLP", BugSite.Optimizer,
+        yield return CorpusEntry.WithBug("fashion-optimizer-of-first-model", "fashion-tutorial-mlp", "image", "flattened-image MLP", BugSite.Optimizer,
             "optimizer built over a model made once in the provider, not the one trained", ["loss-decreases"],
             () =>
             {
                 var first = new TutorialMlp(784, 10);
                 return TutorialMlpPipeline() with { CreateOptimizer = (_, _) => new OptimizerSetup(optim.Adam(first.parameters(), 1e-3)) };
             });
-        yield return CorpusEntry.WithBug("fashion-validation-from-train", "image", "flattened-image MLP", BugSite.Provider,
+        yield return CorpusEntry.WithBug("fashion-validation-from-train", "fashion-tutorial-mlp", "image", "flattened-image MLP", BugSite.Provider,
             "validation split made of training images (a leak)", ["prediction-dynamics"],
             () =>
             {
@@ -105,12 +105,12 @@ public static class ImagePipelines
                 };
                 return TutorialMlpPipeline() with { Data = leaky };
             });
-        yield return CorpusEntry.WithBug("fashion-unseeded-subsample", "image", "flattened-image MLP", BugSite.Provider,
+        yield return CorpusEntry.WithBug("fashion-unseeded-subsample", "fashion-tutorial-mlp", "image", "flattened-image MLP", BugSite.Provider,
             "training subsample drawn with new Random() (unseeded) once per process", ["seed-reproducible"],
             UnseededSubsample, freshProcess: true);
 
         yield return CorpusEntry.Correct("spot-regression-cnn", "image regression", "CNN", () => SpotPipeline(Kit.SquaredError));
-        yield return CorpusEntry.WithBug("spot-regression-broadcast-loss", "image regression", "CNN", BugSite.Loss,
+        yield return CorpusEntry.WithBug("spot-regression-broadcast-loss", "spot-regression-cnn", "image regression", "CNN", BugSite.Loss,
             "mse_loss((B,1) output, (B) targets): broadcasts to (B,B), the model learns the mean", ["overfit-one-batch", "dumb-baselines"],
             () => SpotPipeline((output, targets) => nn.functional.mse_loss(output, targets)));
     }

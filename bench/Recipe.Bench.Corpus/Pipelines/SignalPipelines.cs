@@ -17,13 +17,13 @@ public static class SignalPipelines
         yield return CorpusEntry.Correct("waves-bn-conv1d-warmup-cosine", "signal", "Conv1d + batch norm", () => BatchNormPipeline(batchStatisticsAlways: false));
         yield return CorpusEntry.Correct("frequency-regression-conv1d", "signal regression", "Conv1d + batch norm", FrequencyPipeline);
 
-        yield return CorpusEntry.WithBug("waves-batch-statistics-at-eval", "signal", "Conv1d + batch norm", BugSite.Model,
+        yield return CorpusEntry.WithBug("waves-batch-statistics-at-eval", "waves-bn-conv1d-warmup-cosine", "signal", "Conv1d + batch norm", BugSite.Model,
             "functional batch_norm with training: true: batch statistics at evaluation too", ["eval-determinism", "batch-independence"],
             () => BatchNormPipeline(batchStatisticsAlways: true));
-        yield return CorpusEntry.WithBug("waves-raw-millivolts", "signal", "Conv1d → GRU", BugSite.Transform,
+        yield return CorpusEntry.WithBug("waves-raw-millivolts", "waves-conv-gru", "signal", "Conv1d → GRU", BugSite.Transform,
             "no scaling: raw millivolts (offset 500, amplitude ~150) enter the model", ["inputs-at-the-door"],
             () => ConvGruPipeline() with { Transform = stored => stored.alias() });
-        yield return CorpusEntry.WithBug("waves-exponential-decay-per-step", "signal", "Conv1d + batch norm", BugSite.Optimizer,
+        yield return CorpusEntry.WithBug("waves-exponential-decay-per-step", "waves-bn-conv1d-warmup-cosine", "signal", "Conv1d + batch norm", BugSite.Optimizer,
             "ExponentialLR(gamma 0.95) meant per epoch, stepped every batch: ~0 after 150 steps", ["lr-schedule"],
             () => BatchNormPipeline(batchStatisticsAlways: false) with
             {

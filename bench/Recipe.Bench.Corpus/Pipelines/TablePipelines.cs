@@ -20,16 +20,16 @@ public static class TablePipelines
         yield return CorpusEntry.Correct("digits-columns-mlp-dropout", "table (8×8 pixels)", "MLP + dropout", DigitsPipeline);
         yield return CorpusEntry.Correct("diabetes-regression-mlp", "table regression", "MLP", () => DiabetesPipeline(Kit.SquaredError));
 
-        yield return CorpusEntry.WithBug("wine-clamped-loss", "table", "MLP + batch norm", BugSite.Loss,
+        yield return CorpusEntry.WithBug("wine-clamped-loss", "wine-bn-mlp-adamw", "table", "MLP + batch norm", BugSite.Loss,
             "per-example loss clamped at 0.5 (\"robust\" loss instead of gradient clipping)", ["loss-gradient-coverage"],
             () => WinePipeline() with
             {
                 Loss = (output, targets) => nn.functional.cross_entropy(output, targets, reduction: nn.Reduction.None).clamp(max: 0.5).mean(),
             });
-        yield return CorpusEntry.WithBug("wine-gradients-never-zeroed", "table", "MLP + batch norm", BugSite.Optimizer,
+        yield return CorpusEntry.WithBug("wine-gradients-never-zeroed", "wine-bn-mlp-adamw", "table", "MLP + batch norm", BugSite.Optimizer,
             "an SGD subclass whose zero_grad does nothing (gradients accumulate forever)", ["loss-decreases", "gradient-health"],
             () => WinePipeline() with { CreateOptimizer = (parameters, _) => new OptimizerSetup(new AccumulatingSgd(parameters, 0.02)) });
-        yield return CorpusEntry.WithBug("loans-income-column-zeroed", "table (missing, one-hot)", "MLP + dropout", BugSite.Transform,
+        yield return CorpusEntry.WithBug("loans-income-column-zeroed", "loans-missing-indicators-mlp", "table (missing, one-hot)", "MLP + dropout", BugSite.Transform,
             "a feature mask meant to drop a column zeroes the income column", ["inputs-at-the-door"],
             () =>
             {
@@ -37,7 +37,7 @@ public static class TablePipelines
                 mask[0] = 0;
                 return LoansPipeline() with { Transform = stored => stored.mul(mask) };
             });
-        yield return CorpusEntry.WithBug("loans-labels-shuffled-separately", "table (missing, one-hot)", "MLP + dropout", BugSite.Provider,
+        yield return CorpusEntry.WithBug("loans-labels-shuffled-separately", "loans-missing-indicators-mlp", "table (missing, one-hot)", "MLP + dropout", BugSite.Provider,
             "provider shuffles the training rows and the labels with two different permutations", ["input-independent-baseline", "dumb-baselines"],
             () =>
             {
@@ -54,19 +54,19 @@ public static class TablePipelines
                 };
                 return LoansPipeline() with { Data = shuffled };
             });
-        yield return CorpusEntry.WithBug("digits-batchnorm-in-a-list", "table (8×8 pixels)", "MLP + batch norm", BugSite.Model,
+        yield return CorpusEntry.WithBug("digits-batchnorm-in-a-list", "digits-columns-mlp-dropout", "table (8×8 pixels)", "MLP + batch norm", BugSite.Model,
             "batch-norm layers kept in a List<>: not registered, never switched to eval", ["eval-determinism", "batch-independence"],
             () => DigitsPipeline() with { CreateModel = () => new ListHeldBatchNormMlp(64, 10), CreateLargerModel = null });
-        yield return CorpusEntry.WithBug("digits-only-biases-optimized", "table (8×8 pixels)", "MLP + dropout", BugSite.Optimizer,
+        yield return CorpusEntry.WithBug("digits-only-biases-optimized", "digits-columns-mlp-dropout", "table (8×8 pixels)", "MLP + dropout", BugSite.Optimizer,
             "optimizer given parameters.Where(p => p.dim() == 1): only the biases train", ["loss-decreases", "dumb-baselines"],
             () => DigitsPipeline() with { CreateOptimizer = (parameters, _) => new OptimizerSetup(optim.Adam(parameters.Where(p => p.dim() == 1), 1e-3)) });
-        yield return CorpusEntry.WithBug("cancer-batch-standardizing-model", "table (63/37)", "MLP", BugSite.Model,
+        yield return CorpusEntry.WithBug("cancer-batch-standardizing-model", "cancer-logistic-regression", "table (63/37)", "MLP", BugSite.Model,
             "the model standardizes its input with the batch's own mean and std", ["batch-independence"],
             () => CancerPipeline() with { CreateModel = () => new SelfStandardizingMlp(30, 2), CreateLargerModel = null });
-        yield return CorpusEntry.WithBug("cancer-nll-on-logits", "table (63/37)", "linear", BugSite.Loss,
+        yield return CorpusEntry.WithBug("cancer-nll-on-logits", "cancer-logistic-regression", "table (63/37)", "linear", BugSite.Loss,
             "nll_loss on raw logits (log_softmax forgotten): the loss has no floor", ["loss-at-init", "overfit-one-batch"],
             () => CancerPipeline() with { Loss = (output, targets) => nn.functional.nll_loss(output, targets) });
-        yield return CorpusEntry.WithBug("diabetes-sum-reduction", "table regression", "MLP", BugSite.Loss,
+        yield return CorpusEntry.WithBug("diabetes-sum-reduction", "diabetes-regression-mlp", "table regression", "MLP", BugSite.Loss,
             "mse_loss with reduction sum (the batch size multiplies loss and gradients)", ["gradient-health", "loss-at-init"],
             () => DiabetesPipeline((output, targets) => nn.functional.mse_loss(output.squeeze(1), targets, reduction: nn.Reduction.Sum)));
     }

@@ -32,10 +32,10 @@ public static class TextPipelines
         yield return CorpusEntry.Correct("words-onehot-causal-attention", "text (one-hot sequences)", "self-attention", () => AttentionPipeline(causalMask: true));
         yield return CorpusEntry.Correct("words-causal-window-features", "text (token ids)", "window MLP per position", () => WindowFeaturesPipeline(lookAhead: false));
 
-        yield return CorpusEntry.WithBug("nextchar-gru-view", "text (char windows)", "GRU", BugSite.Model,
+        yield return CorpusEntry.WithBug("nextchar-gru-view", "nextchar-window-gru", "text (char windows)", "GRU", BugSite.Model,
             "(B, W, E) → (W, B, E) with view instead of permute before the GRU", ["batch-independence"],
             () => WindowGruPipeline(viewInsteadOfPermute: true));
-        yield return CorpusEntry.WithBug("nextchar-linear-decay-in-epochs", "text (char windows)", "window MLP", BugSite.Optimizer,
+        yield return CorpusEntry.WithBug("nextchar-linear-decay-in-epochs", "nextchar-window-mlp", "text (char windows)", "window MLP", BugSite.Optimizer,
             "linear decay to 0 over plan.Epochs steps (epochs taken for steps)", ["lr-schedule"],
             () => WindowMlpPipeline() with
             {
@@ -45,16 +45,16 @@ public static class TextPipelines
                     return new OptimizerSetup(adam, LambdaLR(adam, step => Math.Max(0.0, 1.0 - step / (double)plan.Epochs)));
                 },
             });
-        yield return CorpusEntry.WithBug("words-bidirectional-gru", "text (token ids)", "GRU", BugSite.Model,
+        yield return CorpusEntry.WithBug("words-bidirectional-gru", "words-gru-lm", "text (token ids)", "GRU", BugSite.Model,
             "a bidirectional GRU for next-character prediction (the backward half reads the future)", ["causal-dependence"],
             () => SequenceGruPipeline(bidirectional: true));
-        yield return CorpusEntry.WithBug("words-attention-without-mask", "text (one-hot sequences)", "self-attention", BugSite.Model,
+        yield return CorpusEntry.WithBug("words-attention-without-mask", "words-onehot-causal-attention", "text (one-hot sequences)", "self-attention", BugSite.Model,
             "self-attention without the causal mask", ["causal-dependence"],
             () => AttentionPipeline(causalMask: false));
-        yield return CorpusEntry.WithBug("words-same-padding-window", "text (token ids)", "window MLP per position", BugSite.Transform,
+        yield return CorpusEntry.WithBug("words-same-padding-window", "words-causal-window-features", "text (token ids)", "window MLP per position", BugSite.Transform,
             "the transform's window is centred (t-1, t, t+1, \"same\" padding): it contains the target", ["causal-dependence"],
             () => WindowFeaturesPipeline(lookAhead: true));
-        yield return CorpusEntry.WithBug("words-padding-not-ignored", "text (token ids)", "GRU", BugSite.Loss,
+        yield return CorpusEntry.WithBug("words-padding-not-ignored", "words-gru-lm", "text (token ids)", "GRU", BugSite.Loss,
             "targets.clamp(min: 0) instead of ignore_index: the padding (-1) is trained as token 0", ["loss-gradient-coverage"],
             () => SequenceGruPipeline(bidirectional: false) with
             {
