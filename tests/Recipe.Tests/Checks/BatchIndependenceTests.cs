@@ -49,7 +49,7 @@ public class BatchIndependenceTests
         }
     }
 
-    static Pipeline WithProbabilities(bool viewInsteadOfPermute)
+    internal static Pipeline WithProbabilities(bool viewInsteadOfPermute)
     {
         var pipeline = WithScanner(viewInsteadOfPermute);
         return pipeline with

@@ -43,7 +43,7 @@ public class CausalDependenceTests
     /// features (B, T, 3·V); the model maps each position's features to logits. The window is (t−2, t−1, t) when padded on the
     /// left, (t−1, t, t+1) with "same" padding — and the stored token at t+1 is the target at t.
     /// </summary>
-    static Pipeline WindowPipeline(bool samePadding)
+    internal static Pipeline WindowPipeline(bool samePadding)
     {
         long vocabulary = CheckTestData.Words.Vocabulary!.Size;
         Tensor Windows(Tensor stored)

@@ -8,10 +8,10 @@ namespace Recipe.Tests.Checks;
 public class InitFinalBiasTests
 {
     /// <summary>Trousers against everything else: about 1 positive to 9 negatives.</summary>
-    static Recipe.Data.Dataset Imbalanced() => CheckTestData.WithSplits(CheckTestData.FashionMnist,
+    internal static Recipe.Data.Dataset Imbalanced() => CheckTestData.WithSplits(CheckTestData.FashionMnist,
         split => (split.Inputs.clone(), split.Targets.eq(1).to_type(int64)), ["other", "trouser"]);
 
-    static Pipeline Binary(Recipe.Data.Dataset data, bool biasFromPriors) =>
+    internal static Pipeline Binary(Recipe.Data.Dataset data, bool biasFromPriors) =>
         Pipeline.Default(data, CheckTestData.FashionNormalizer, "mlp") with
         {
             CreateModel = () =>

@@ -28,7 +28,7 @@ public class LossDecreasesTests
     }
 
     /// <summary>Adam whose zero_grad does nothing: every step's gradient is added to all the earlier ones.</summary>
-    sealed class NeverZeroedAdam(IEnumerable<Parameter> parameters, double learningRate) : Adam(parameters, learningRate)
+    internal sealed class NeverZeroedAdam(IEnumerable<Parameter> parameters, double learningRate) : Adam(parameters, learningRate)
     {
         public override void zero_grad() { }
     }
