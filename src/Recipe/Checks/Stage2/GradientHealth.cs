@@ -18,11 +18,11 @@ public sealed class GradientHealth : ICheck
 {
     public static readonly Condition Finite = Condition.AtMost("non-finite values in the losses, gradients and weights", 0);
     /// <summary>
-    /// Largest ratio, over weight tensors, of |grad|/|weight| in the pipeline's run to the same in the standardized-input control.
-    /// Input scaling changes it by the scale factor (×~700 for raw pixels against standardized ones); a correct pipeline's
-    /// normalization differs from per-feature standardization by a small factor (about 1 to 3).
+    /// Largest ratio, over weight tensors, of |grad|/|weight| in the pipeline's run to the same in the standardized-input control:
+    /// "an order of magnitude more than with standardized inputs". Measured: raw 0–255 Fashion-MNIST pixels 59, normalized
+    /// ones 0.28, an Adam MSE regression with targets around 500 and the bias at 0 0.93 (the task's scale is in both runs).
     /// </summary>
-    public static readonly Condition NotExploding = Condition.AtMost("largest |gradient| / |weight| of a weight tensor, relative to a standardized-input control", 30);
+    public static readonly Condition NotExploding = Condition.AtMost("largest |gradient| / |weight| of a weight tensor, relative to a standardized-input control", 10);
     /// <summary>A weight tensor whose gradient is exactly zero in every step gets no signal at all (dead units, a detached path).</summary>
     public static readonly Condition NoSilentLayer = Condition.AtMost("weight tensors whose gradient was exactly 0 in every step", 0);
     /// <summary>Smallest over largest |grad|/|weight| across weight tensors: tiny means a layer barely gets the signal (a soft sign).</summary>
