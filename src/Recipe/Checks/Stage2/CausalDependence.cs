@@ -86,7 +86,10 @@ public sealed class CausalDependence : ICheck
         using var noGrad = no_grad();
         using var generator = new Generator((ulong)seed);
         using var baseline = Outputs(model, transform, stored);
-        if (baseline.numel() % (examples * length) != 0) return null;
+        // (B, T, …) or the positions flattened into the batch, (B·T, …): anything else has no per-position outputs to compare.
+        bool laidOut = baseline.dim() >= 2 && baseline.shape[0] == examples && baseline.shape[1] == length
+                           || baseline.dim() >= 1 && baseline.shape[0] == examples * length;
+        if (!laidOut) return null;
         long vocabulary = Math.Max(2, vocabularySize ?? (stored.is_floating_point() ? 2 : stored.max().item<long>() + 1));
         for (int u = 0; u < positions.Length; u++)
         {
