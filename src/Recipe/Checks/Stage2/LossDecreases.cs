@@ -9,9 +9,9 @@ namespace Recipe.Checks.Stage2;
 /// little more capacity reaches a lower training loss in the same steps (at this stage the model should
 /// be underfitting). The loss curve only says *that* learning is slow; a probe of one optimizer step says
 /// why when the optimizer's bookkeeping is broken, with an all-or-nothing margin instead of a loss ratio
-/// near its limit: a gradient the optimizer never clears (it accumulates over the steps, and a never-zeroed
-/// Adam still creeps down to ~93% of its first loss) or a step that moves none of the model's weights (an
-/// optimizer built over other parameters).
+/// near its limit: a gradient the optimizer never clears (it accumulates over the steps; issue 10 saw such a
+/// pipeline's loss creep down to 93% of its start, against a 90% limit) or a step that moves none of the
+/// model's weights (an optimizer built over other parameters).
 /// </summary>
 public sealed class LossDecreases : ICheck
 {
@@ -29,7 +29,7 @@ public sealed class LossDecreases : ICheck
 
     public string Id => "loss-decreases";
     public int Stage => 2;
-    public string Hypothesis => "The training loss goes down during a short run, and goes lower with a little more capacity.";
+    public string Hypothesis => "The training loss goes down during a short run, and goes lower with a little more capacity; one optimizer step moves the model and zero_grad clears its gradients.";
     public bool Blocking => true;
     public IReadOnlyList<Condition> Conditions => [Decreases, CapacityHelps, GradientsCleared, StepMovesTheModel, StepMovesEveryTensor];
 
