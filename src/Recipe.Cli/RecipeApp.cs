@@ -21,6 +21,8 @@ public static class RecipeApp
         // Commands write through the static AnsiConsole (tables, progress bars): point it at stdout for this run.
         var previous = AnsiConsole.Console;
         AnsiConsole.Console = console;
+        // seed-reproducible rebuilds the checked pipeline in a fresh process with the same arguments.
+        Recipe.Checks.FreshProcess.Ambient = args is ["check", .. var checkArguments] ? SeedFingerprintCommand.For(checkArguments) : null;
         try
         {
             return Build(console).Run(args);
@@ -32,6 +34,7 @@ public static class RecipeApp
         finally
         {
             AnsiConsole.Console = previous;
+            Recipe.Checks.FreshProcess.Ambient = null;
         }
     }
 
@@ -55,6 +58,7 @@ public static class RecipeApp
                 .WithExample("check")
                 .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check")
                 .WithExample("check", "--pipeline", "examples/ExamplePipeline/bin/Debug/net10.0/ExamplePipeline.dll", "--pipeline-class", "ViewBugPipeline");
+            config.AddCommand<SeedFingerprintCommand>(SeedFingerprintCommand.Name).IsHidden();
             config.AddCommand<InspectCommand>("inspect")
                 .WithDescription("Stage 1, become one with the data: counts, galleries, statistics, duplicates, leakage, outliers; search, filter and sort. Writes report.html and summary.json.")
                 .WithExample("inspect", "--data", "fashion-mnist", "--out", "runs/inspect")

@@ -13,7 +13,10 @@ public static class Program
     {
         if (args is ["heap-probe", var settings] && settings is "glibc" or "recipe")
             return HeapProbe.Run(keepFreedMemory: settings == "recipe");
-        Console.Error.WriteLine("Recipe.Tests: run it with `dotnet test`; `heap-probe glibc|recipe` is the page-fault probe NativeHeapTests starts");
+        if (args is [Checks.SubsampleProvider.ProbeName, var provider])
+            return Checks.SubsampleProvider.WriteFingerprint(provider);
+        Console.Error.WriteLine("Recipe.Tests: run it with `dotnet test`; `heap-probe glibc|recipe` is the page-fault probe NativeHeapTests starts, " +
+                                "`seed-fingerprint <provider>` the fresh process of SeedReproducibleTests");
         return 2;
     }
 }

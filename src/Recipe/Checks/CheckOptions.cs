@@ -17,6 +17,14 @@ public sealed record CheckOptions
     public int ShortRunBatchSize { get; init; } = 32;
     /// <summary>Steps of each of the two seed-reproducibility runs.</summary>
     public int ReproducibilitySteps { get; init; } = 5;
+    /// <summary>
+    /// How to rebuild the same pipeline in a new process, for seed-reproducible's second run (randomness drawn once per
+    /// process is invisible inside one). `recipe check` sets it; null (an in-memory pipeline) falls back to a second run
+    /// in this process, and the evidence says so.
+    /// </summary>
+    public FreshProcess? FreshProcess { get; init; } = FreshProcess.Ambient;
+    /// <summary>Longest wait for the fresh process (startup, loading the data, a few steps).</summary>
+    public TimeSpan FreshProcessTimeout { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Steps of the gradient-health run and of the training before the loss-gradient probe.</summary>
     public int HealthSteps { get; init; } = 10;
     /// <summary>Steps of the two runs that compare the pipeline's init with a final bias from the priors.</summary>

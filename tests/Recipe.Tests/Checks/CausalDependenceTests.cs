@@ -1,5 +1,7 @@
 using Recipe.Checks;
 using Recipe.Checks.Stage2;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Recipe.Tests.Checks;
 
@@ -34,5 +36,43 @@ public class CausalDependenceTests
     public void Given_images_When_checked_Then_it_is_skipped()
     {
         CheckAssert.Verdict(Verdict.Skipped, new CausalDependence(), CheckTestData.FashionPipeline());
+    }
+
+    /// <summary>
+    /// A window MLP as a user would write one: the transform turns each position's neighbourhood of stored tokens into one-hot
+    /// features (B, T, 3·V); the model maps each position's features to logits. The window is (t−2, t−1, t) when padded on the
+    /// left, (t−1, t, t+1) with "same" padding — and the stored token at t+1 is the target at t.
+    /// </summary>
+    internal static Pipeline WindowPipeline(bool samePadding)
+    {
+        long vocabulary = CheckTestData.Words.Vocabulary!.Size;
+        Tensor Windows(Tensor stored)
+        {
+            using var scope = NewDisposeScope();
+            var onehot = functional.one_hot(stored.clamp_min(0), vocabulary).to_type(float32);          // (B, T, V)
+            long length = stored.shape[1];
+            var padded = samePadding ? functional.pad(onehot, [0, 0, 1, 1]) : functional.pad(onehot, [0, 0, 2, 0]);
+            var window = cat([padded.narrow(1, 0, length), padded.narrow(1, 1, length), padded.narrow(1, 2, length)], 2);
+            return window.MoveToOuterDisposeScope();
+        }
+        return CheckTestData.WordsPipeline() with
+        {
+            Transform = Windows,
+            CreateModel = () => Sequential(("hidden", Linear(3 * vocabulary, 32)), ("relu", ReLU()), ("output", Linear(32, vocabulary))),
+        };
+    }
+
+    [Fact]
+    public void Given_a_window_transform_padded_on_the_left_When_checked_Then_it_passes()
+    {
+        var result = CheckAssert.Verdict(Verdict.Pass, new CausalDependence(), WindowPipeline(samePadding: false));
+        Assert.Equal(0, result.Evidence["relative_dependence_on_later_inputs"]);
+    }
+
+    [Fact]
+    public void Given_a_window_transform_with_same_padding_that_contains_the_target_When_checked_Then_the_leak_in_the_transform_fails_it()
+    {
+        var result = CheckAssert.Verdict(Verdict.Fail, new CausalDependence(), WindowPipeline(samePadding: true));
+        Assert.True(result.Evidence["relative_dependence_on_later_inputs"] > 0.01, $"dependence {result.Evidence["relative_dependence_on_later_inputs"]}");
     }
 }

@@ -32,7 +32,7 @@ public class GradientHealthTests
     {
         var broken = CheckTestData.FashionPipeline() with { Transform = stored => stored.to_type(float32) };
         var result = CheckAssert.Verdict(Verdict.Fail, new GradientHealth(), broken);
-        Assert.True(result.Evidence["largest_gradient_to_weight"] > GradientHealth.NotExploding.Threshold, $"ratio {result.Evidence["largest_gradient_to_weight"]}");
+        Assert.True(result.Evidence["largest_relative_to_control"] > GradientHealth.NotExploding.Threshold, $"ratio {result.Evidence["largest_relative_to_control"]}");
     }
 
     [Fact]
@@ -52,5 +52,31 @@ public class GradientHealthTests
         };
         var result = CheckAssert.Verdict(Verdict.Fail, new GradientHealth(), broken);
         Assert.Equal(1.0, result.Evidence["dead_share"]);
+    }
+
+    [Fact]
+    public void Given_an_adam_mse_regression_with_targets_in_the_hundreds_When_checked_Then_the_large_gradients_the_task_brings_pass()
+    {
+        // Given y around 500 ± 100 and a bias starting at 0: |grad|/|weight| is large in every layer, and Adam's steps are ~lr anyway
+        var data = CheckTestData.WithTargets(CheckTestData.OffsetRegression(), split => split.Targets.mul(10), trainOnly: false);
+        var pipeline = LossAtInitTests.RegressionPipeline(data, biasFromMean: false);
+        var result = CheckAssert.Verdict(Verdict.Pass, new GradientHealth(), pipeline);
+        Assert.True(result.Evidence["largest_gradient_to_weight"] > 10, $"raw ratio {result.Evidence["largest_gradient_to_weight"]} (the old fixed limit was 10)");
+        Assert.True(result.Evidence["largest_relative_to_control"] < GradientHealth.NotExploding.Threshold / 5, $"relative {result.Evidence["largest_relative_to_control"]}");
+    }
+
+    [Fact]
+    public void Given_an_unscaled_column_in_a_table_When_checked_Then_the_gradient_relative_to_the_standardized_control_fails_it()
+    {
+        // Given a feature measured in thousands next to standardized ones (a price column never scaled)
+        var data = CheckTestData.WithSplits(CheckTestData.OffsetRegression(), split =>
+        {
+            var inputs = split.Inputs.clone();
+            inputs[TensorIndex.Colon, 0] = inputs[TensorIndex.Colon, 0].mul(1000).add(5000);
+            return (inputs, split.Targets.clone());
+        });
+        var pipeline = LossAtInitTests.RegressionPipeline(data, biasFromMean: true);
+        var result = CheckAssert.Verdict(Verdict.Fail, new GradientHealth(), pipeline);
+        Assert.True(result.Evidence["largest_relative_to_control"] > GradientHealth.NotExploding.Threshold);
     }
 }

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Recipe.Checks.Stage2;
 
 /// <summary>
-/// Use backprop to chart dependencies: with the loss set to the sum of example i's outputs, the gradient
-/// must reach input i and no other. A view where a transpose/permute was meant mixes examples across the
+/// Use backprop to chart dependencies: with the loss set to a random projection of example i's outputs,
+/// the gradient must reach input i and no other. A projection, not the plain sum: the sum of a softmax's
+/// outputs is 1 whatever the input, so its gradient is zero everywhere and a mixing bug would hide behind it. A view where a transpose/permute was meant mixes examples across the
 /// batch, and the net still trains (it learns to ignore the others), so only this test catches it. Token
 /// inputs have no gradient; for them, changing the other examples' tokens must not move example i's output.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class BatchIndependence : ICheck
 
     public string Id => "batch-independence";
     public int Stage => 2;
-    public string Hypothesis => "The output for example i depends on input i only: the gradient of its outputs reaches no other example of the batch.";
+    public string Hypothesis => "The output for example i depends on input i only: the gradient of (a random projection of) its outputs reaches no other example of the batch.";
     public bool Blocking => true;
     public IReadOnlyList<Condition> Conditions => [NoMixing, UsesOwnInput];
 
@@ -30,7 +31,7 @@ public sealed class BatchIndependence : ICheck
         model.eval(); // batch norm in training mode mixes the batch on purpose; evaluation must not
         using var inputs = context.Pipeline.Transform(probe.Inputs);
         bool gradients = inputs.is_floating_point();
-        var matrix = gradients ? ByGradient(model, inputs) : ByPerturbation(model, inputs, context.Data.Vocabulary?.Size, context.Seed);
+        var matrix = gradients ? ByGradient(model, inputs, context.Seed) : ByPerturbation(model, inputs, context.Data.Vocabulary?.Size, context.Seed);
 
         int n = probe.Count;
         double worstLeak = 0;
@@ -46,7 +47,7 @@ public sealed class BatchIndependence : ICheck
         var evidence = new Evidence().Number("examples", n).Number("relative_dependence_on_other_examples", worstLeak)
             .Number("examples_blind_to_their_input", blind);
         evidence.Note(gradients
-            ? "Method: for each i, backward from sum(output[i]) to the float input tensor; entry (i, j) is the summed |gradient| on input j."
+            ? "Method: for each i, backward from a fixed random projection of output[i] (seeded; not the sum, which a softmax makes constant) to the float input tensor; entry (i, j) is the summed |gradient| on input j."
             : "Method: token inputs; entry (i, j) is the largest change of output i when example j's tokens are replaced by other tokens.");
         evidence.Test(NoMixing, worstLeak);
         evidence.Test(UsesOwnInput, blind);
@@ -62,18 +63,29 @@ public sealed class BatchIndependence : ICheck
             "at each reshape.");
     }
 
-    /// <summary>Entry (i, j): summed |∂ sum(output_i) / ∂ input_j|.</summary>
-    static double[,] ByGradient(nn.Module<Tensor, Tensor> model, Tensor inputs)
+    /// <summary>Entry (i, j): summed |∂ (r · output_i) / ∂ input_j| for one random direction r shared by all i.</summary>
+    static double[,] ByGradient(nn.Module<Tensor, Tensor> model, Tensor inputs, long seed)
     {
         long n = inputs.shape[0];
         var matrix = new double[n, n];
-        for (long i = 0; i < n; i++)
+        using var generator = new Generator((ulong)seed);
+        Tensor? direction = null;
+        try
         {
-            using var scope = NewDisposeScope();
-            var x = inputs.detach().clone().requires_grad_(true);
-            model.call(x)[i].sum().backward();
-            var perExample = Show.Values(x.grad!.abs().flatten(1).sum(1));
-            for (long j = 0; j < n; j++) matrix[i, j] = perExample[j];
+            for (long i = 0; i < n; i++)
+            {
+                using var scope = NewDisposeScope();
+                var x = inputs.detach().clone().requires_grad_(true);
+                var output = model.call(x)[i];
+                direction ??= randn(output.shape, dtype: output.dtype, generator: generator).MoveToOuterDisposeScope();
+                output.mul(direction).sum().backward();
+                var perExample = Show.Values(x.grad!.abs().flatten(1).sum(1));
+                for (long j = 0; j < n; j++) matrix[i, j] = perExample[j];
+            }
+        }
+        finally
+        {
+            direction?.Dispose();
         }
         return matrix;
     }

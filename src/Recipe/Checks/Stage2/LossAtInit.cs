@@ -9,7 +9,9 @@ namespace Recipe.Checks.Stage2;
 /// Verify the loss at init: −log(1/C) for a softmax over C classes that starts uniform, the prior's
 /// entropy once the final bias is set from the class frequencies; for L2 regression the targets' mean
 /// square (outputs ≈ 0) or their variance (bias at the mean). Far from both means an overconfident
-/// init or a mis-scaled loss (a sum instead of a mean, a double softmax).
+/// init or a mis-scaled loss (a sum instead of a mean). It cannot see a softmax applied twice: the softmax
+/// of near-uniform logits is near uniform, so that loss starts at ln C too; the bug shows later, as a loss
+/// that cannot go below a floor, which overfit-one-batch catches.
 /// </summary>
 public sealed class LossAtInit : ICheck
 {
@@ -48,7 +50,7 @@ public sealed class LossAtInit : ICheck
             $"loss at init {Show.N(measured)} on {probe.Count} training examples; nearest expected value {Show.N(expected)} ({name}), gap {Show.P(gap)}",
             $"The untrained model scores {Show.N(measured)} where an uninformed model scores {Show.N(expected)}. If it is higher, the untrained model is " +
             "confidently wrong: the final layer's weights are too large (initialize them small and the bias from the priors). If it is far off in " +
-            "either direction, check the loss's scale: a sum instead of a mean over the batch, a softmax applied twice, or the wrong target scale.");
+            "either direction, check the loss's scale: a sum instead of a mean over the batch, or the wrong target scale.");
     }
 
     static List<(string Name, double Value)> References(Dataset data, DataSplit probe)
