@@ -23,6 +23,7 @@ public static class RecipeApp
         AnsiConsole.Console = console;
         try
         {
+            OptionValueCheck.Run(args);
             return Build(console).Run(args);
         }
         catch (Exception e)

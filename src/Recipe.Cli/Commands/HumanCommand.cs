@@ -44,7 +44,10 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
             base.Validate() is { Successful: false } common ? common :
             Pass is not (1 or 2) ? ValidationResult.Error("--pass must be 1 or 2") :
             Count < 1 ? ValidationResult.Error("--n must be at least 1") :
-            Port is < 0 or > 65535 ? ValidationResult.Error("--port must be from 0 to 65535") : ValidationResult.Success();
+            Port is < 0 or > 65535 ? ValidationResult.Error("--port must be from 0 to 65535") :
+            Port != 0 && !Web ? ValidationResult.Error("--port has no effect without --web (the terminal session listens on no port)") :
+            string.IsNullOrWhiteSpace(Store) ? ValidationResult.Error("--store must be a file path, found an empty value") :
+            Directory.Exists(Store) ? ValidationResult.Error($"--store {Store}: expected a SQLite file, found a folder") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
