@@ -80,7 +80,7 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         try
         {
             AnsiConsole.MarkupLineInterpolated($"[bold]Human baseline[/], pass {settings.Pass}: {session.Left} of {examples.Length} examples left.");
-            AnsiConsole.MarkupLineInterpolated($"Open [link]{session.Address}[/] in a browser; answers are kept as you go. Ctrl+C stops.");
+            AnsiConsole.MarkupLineInterpolated($"Open [link]http://localhost:{session.Port}/[/] in a browser; answers are kept as you go. Ctrl+C stops.");
             session.ServeAsync(cancel.Token).GetAwaiter().GetResult();
         }
         finally
@@ -95,9 +95,9 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         {
             return new HumanWebSession(data, annotations, examples, settings.Pass, settings.Port);
         }
-        catch (System.Net.HttpListenerException e)
+        catch (IOException e)
         {
-            throw new UsageException($"cannot listen on 127.0.0.1:{settings.Port} ({e.Message}); pick another --port, or 0 for any free one");
+            throw new UsageException($"cannot listen on 127.0.0.1:{settings.Port} ({(e.InnerException ?? e).Message}); pick another --port, or 0 for any free one");
         }
     }
 
@@ -112,7 +112,8 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         {
             int example = todo[i];
             AnsiConsole.WriteLine();
-            AnsiConsole.MarkupLineInterpolated($"[grey]example {i + 1}/{todo.Length} ({data.Test.OriginOf(example)})[/]");
+            // Only the example's place in this session: its file path (an image folder's holds the class name) or test index would give the answer away.
+            AnsiConsole.MarkupLineInterpolated($"[grey]example {i + 1}/{todo.Length}[/]");
             ExampleView.Show(data, example);
             AnsiConsole.WriteLine(string.Join("   ", data.ClassNames.Select((name, c) => $"{c} {name}")));
             var answer = Ask(data.ClassCount);
