@@ -45,6 +45,8 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
             Pass is not (1 or 2) ? ValidationResult.Error("--pass must be 1 or 2") :
             Count < 1 ? ValidationResult.Error("--n must be at least 1") :
             Port is < 0 or > 65535 ? ValidationResult.Error("--port must be from 0 to 65535") :
+            // --out comes with the common options, but the answers go to --store: a folder given here would silently stay empty.
+            Out != "runs/latest" ? ValidationResult.Error("--out has no effect with recipe human (the answers go to --store)") :
             Port != 0 && !Web ? ValidationResult.Error("--port has no effect without --web (the terminal session listens on no port)") :
             string.IsNullOrWhiteSpace(Store) ? ValidationResult.Error("--store must be a file path, found an empty value") :
             Directory.Exists(Store) ? ValidationResult.Error($"--store {Store}: expected a SQLite file, found a folder") : ValidationResult.Success();
