@@ -25,6 +25,7 @@ public static class RecipeApp
         Recipe.Checks.FreshProcess.Ambient = args is ["check", .. var checkArguments] ? SeedFingerprintCommand.For(checkArguments) : null;
         try
         {
+            OptionValueCheck.Run(args);
             return Build(console).Run(args);
         }
         catch (Exception e)

@@ -34,11 +34,19 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Smaller budgets for every check: a fast smoke test with weaker evidence.")]
         public bool Quick { get; init; }
 
+        protected override string DefaultOut => "runs/check";
+
         public override ValidationResult Validate()
         {
+            // A user pipeline brings its own model: --model would be silently ignored, and checked against the wrong thing.
+            if (Pipeline is not null && Model is not null) return ValidationResult.Error("--model has no effect with --pipeline (the pipeline brings its own model); drop one of them");
             if (base.Validate() is { Successful: false } common) return common;
             if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1");
             if (Steps is < 10) return ValidationResult.Error("--steps must be at least 10");
+            if (Pipeline is not null && !File.Exists(Pipeline))
+                return ValidationResult.Error($"--pipeline {Pipeline}: expected a compiled pipeline (.dll), found {(Directory.Exists(Pipeline) ? "a folder" : "nothing there")}");
+            if (PipelineClass is not null && Pipeline is null) return ValidationResult.Error("--pipeline-class needs --pipeline (the .dll that holds the class)");
+            if (PipelineClass is not null && string.IsNullOrWhiteSpace(PipelineClass)) return ValidationResult.Error("--pipeline-class must name a class, found an empty value");
             return ValidationResult.Success();
         }
     }
@@ -47,7 +55,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
     {
         var options = new CheckRunOptions
         {
-            Data = settings.Data, Out = settings.Out == "runs/latest" ? "runs/check" : settings.Out, Seed = settings.Seed, Model = settings.Model,
+            Data = settings.Data, Out = settings.OutFolder, Seed = settings.Seed, Model = settings.Model,
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,
             TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
             PipelinePath = settings.Pipeline, PipelineClass = settings.PipelineClass, Quick = settings.Quick, Threads = settings.Threads,

@@ -42,8 +42,13 @@ public class CommonSettings : CommandSettings
     public int ImageSize { get; init; }
 
     /// <summary>Checks shared by every data command; subclasses call it first.</summary>
-    public override ValidationResult Validate() =>
-        ImageSize is < 4 or > 1024 ? ValidationResult.Error($"--image-size must be between 4 and 1024 pixels, found {ImageSize}") : ValidationResult.Success();
+    public override ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Data)) return ValidationResult.Error("--data must name a dataset (fashion-mnist, words) or a path, found an empty value");
+        if (Target is not null && string.IsNullOrWhiteSpace(Target)) return ValidationResult.Error("--target must name a column, found an empty value");
+        if (ImageSize is < 4 or > 1024) return ValidationResult.Error($"--image-size must be between 4 and 1024 pixels, found {ImageSize}");
+        return ValidationResult.Success();
+    }
 
     [CommandOption("--verbose")]
     [Description("Show stack traces for errors.")]

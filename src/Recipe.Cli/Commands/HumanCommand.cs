@@ -44,7 +44,12 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
             base.Validate() is { Successful: false } common ? common :
             Pass is not (1 or 2) ? ValidationResult.Error("--pass must be 1 or 2") :
             Count < 1 ? ValidationResult.Error("--n must be at least 1") :
-            Port is < 0 or > 65535 ? ValidationResult.Error("--port must be from 0 to 65535") : ValidationResult.Success();
+            Port is < 0 or > 65535 ? ValidationResult.Error("--port must be from 0 to 65535") :
+            // --out comes with the common options, but the answers go to --store: a folder given here would silently stay empty.
+            Out != "runs/latest" ? ValidationResult.Error("--out has no effect with recipe human (the answers go to --store)") :
+            Port != 0 && !Web ? ValidationResult.Error("--port has no effect without --web (the terminal session listens on no port)") :
+            string.IsNullOrWhiteSpace(Store) ? ValidationResult.Error("--store must be a file path, found an empty value") :
+            Directory.Exists(Store) ? ValidationResult.Error($"--store {Store}: expected a SQLite file, found a folder") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -77,7 +82,7 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         try
         {
             AnsiConsole.MarkupLineInterpolated($"[bold]Human baseline[/], pass {settings.Pass}: {session.Left} of {examples.Length} examples left.");
-            AnsiConsole.MarkupLineInterpolated($"Open [link]{session.Address}[/] in a browser; answers are kept as you go. Ctrl+C stops.");
+            AnsiConsole.MarkupLineInterpolated($"Open [link]http://localhost:{session.Port}/[/] in a browser; answers are kept as you go. Ctrl+C stops.");
             session.ServeAsync(cancel.Token).GetAwaiter().GetResult();
         }
         finally
@@ -92,9 +97,9 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         {
             return new HumanWebSession(data, annotations, examples, settings.Pass, settings.Port);
         }
-        catch (System.Net.HttpListenerException e)
+        catch (IOException e)
         {
-            throw new UsageException($"cannot listen on 127.0.0.1:{settings.Port} ({e.Message}); pick another --port, or 0 for any free one");
+            throw new UsageException($"cannot listen on 127.0.0.1:{settings.Port} ({(e.InnerException ?? e).Message}); pick another --port, or 0 for any free one");
         }
     }
 
@@ -109,7 +114,8 @@ public sealed class HumanCommand : Command<HumanCommand.Settings>
         {
             int example = todo[i];
             AnsiConsole.WriteLine();
-            AnsiConsole.MarkupLineInterpolated($"[grey]example {i + 1}/{todo.Length} ({data.Test.OriginOf(example)})[/]");
+            // Only the example's place in this session: its file path (an image folder's holds the class name) or test index would give the answer away.
+            AnsiConsole.MarkupLineInterpolated($"[grey]example {i + 1}/{todo.Length}[/]");
             ExampleView.Show(data, example);
             AnsiConsole.WriteLine(string.Join("   ", data.ClassNames.Select((name, c) => $"{c} {name}")));
             var answer = Ask(data.ClassCount);

@@ -11,7 +11,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
     /// <summary>Findings printed in the terminal, two lines each, so the list fits a screen (all are in the report and summary.json).</summary>
     const int Printed = 6;
 
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : OutputSettings
     {
         [CommandOption("--where <CONDITIONS>")]
         [Description("Keep examples meeting every condition, joined by ',' or 'and': FIELD OP VALUE with OP =, !=, <, >, <=, >= (e.g. \"label=3\", \"split=test and contrast<20\"). " +
@@ -31,9 +31,14 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         [DefaultValue(200)]
         public int Gallery { get; init; }
 
+        // `recipe run` owns the shared default folder; inspect writes next to it unless told where.
+        protected override string DefaultOut => "runs/inspect";
+
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } common) return common;
+            if (Where is not null && string.IsNullOrWhiteSpace(Where)) return ValidationResult.Error("--where needs at least one condition (e.g. \"label=3\"), found an empty value");
+            if (Sort is not null && string.IsNullOrWhiteSpace(Sort)) return ValidationResult.Error("--sort needs a field (e.g. contrast or contrast:desc), found an empty value");
             if (Top is < 1) return ValidationResult.Error("--top must be at least 1");
             if (Gallery < 0) return ValidationResult.Error("--gallery must not be negative");
             return ValidationResult.Success();
@@ -45,8 +50,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         var request = new InspectRequest
         {
             Data = settings.Data,
-            // `recipe run` owns the shared default folder; inspect writes next to it unless told where.
-            Out = settings.Out == "runs/latest" ? "runs/inspect" : settings.Out,
+            Out = settings.OutFolder,
             TargetColumn = settings.Target,
             ImageSize = settings.ImageSize,
             NoHeader = settings.NoHeader,
