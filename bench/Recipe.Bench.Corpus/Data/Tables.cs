@@ -79,7 +79,7 @@ public static class Tables
         var text = new StringBuilder().AppendLine(string.Join(",", header));
         foreach (var row in rows) text.AppendLine(row);
         File.WriteAllText(path, text.ToString());
-        try { return CsvDataset.Read(path, null); }
+        try { return CsvDataset.Read(path, targetColumn: null); }
         finally { File.Delete(path); }
     }
 
