@@ -1,5 +1,6 @@
 using Recipe.Data;
 using Recipe.Reporting;
+using Recipe.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
