@@ -69,9 +69,17 @@ public class InputsAtTheDoorShapeTests
     }
 
     [Fact]
-    public void Given_text_whose_token_ids_enter_the_model_as_raw_floats_When_checked_Then_it_fails()
+    public void Given_text_whose_token_ids_enter_the_model_as_standardized_numbers_When_checked_Then_they_are_judged_as_one_channel_and_pass()
     {
-        var result = CheckAssert.Verdict(Verdict.Fail, new InputsAtTheDoor(), ShapeTestData.OneHotWords(transform: stored => stored.to_type(float32)));
+        var result = CheckAssert.Verdict(Verdict.Pass, new InputsAtTheDoor(), ShapeTestData.IdsAsNumbers(standardized: true));
+
+        Assert.Contains(result.Evidence.Notes, n => n.Contains("one channel"));
+    }
+
+    [Fact]
+    public void Given_text_whose_token_ids_enter_the_model_as_raw_numbers_When_checked_Then_it_fails()
+    {
+        var result = CheckAssert.Verdict(Verdict.Fail, new InputsAtTheDoor(), ShapeTestData.IdsAsNumbers(standardized: false));
 
         Assert.True(result.Evidence["largest_abs_channel_mean"] > InputsAtTheDoor.Centered.Threshold);
     }

@@ -78,4 +78,47 @@ public static class ShapeTestData
             Description = "one-hot characters into a linear layer (a bigram)",
         };
     }
+
+    /// <summary>
+    /// Text whose token ids enter the model as numbers (N, T, 1) into a per-position linear layer: standardized with the
+    /// training ids' mean and std, or raw (a scale bug).
+    /// </summary>
+    public static Pipeline IdsAsNumbers(bool standardized)
+    {
+        var words = CheckTestData.Words;
+        long size = words.Vocabulary!.Size;
+        float mean, std;
+        using (var ids = words.Train.Inputs.to_type(float32))
+        {
+            mean = ids.mean().item<float>();
+            std = ids.std().item<float>();
+        }
+        return OneHotWords() with
+        {
+            CreateModel = () => nn.Linear(1, size),
+            Transform = standardized ? stored => stored.to_type(float32).sub(mean).div(std).unsqueeze(-1) : stored => stored.to_type(float32).unsqueeze(-1),
+        };
+    }
+
+    static readonly Lazy<Dataset> VariedWordsData = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"recipe-varied-words-{Environment.ProcessId}.txt");
+        string[] words = ["a", "to", "cat", "tree", "apple", "banana", "rabbits", "elephant"];
+        File.WriteAllLines(path, Enumerable.Range(0, 200).Select(i => words[i * 7 % words.Length]));
+        try { return TextLinesDataset.Read(path); }
+        finally { File.Delete(path); }
+    });
+
+    /// <summary>One-hot text as in <see cref="OneHotWords"/>, on lines of many lengths, so that every batch holds padded targets (-1).</summary>
+    public static Pipeline OneHotVariedWords(LossFunction? loss = null)
+    {
+        var data = VariedWordsData.Value;
+        long size = data.Vocabulary!.Size;
+        return OneHotWords(loss: loss) with
+        {
+            Data = data,
+            CreateModel = () => nn.Linear(size, size),
+            Transform = stored => nn.functional.one_hot(stored, size).to_type(float32),
+        };
+    }
 }

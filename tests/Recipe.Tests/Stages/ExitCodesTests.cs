@@ -42,7 +42,7 @@ public class ExitCodesTests
     {
         var writer = new StringWriter();
         var previous = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), ColorSystem = ColorSystemSupport.NoColors });
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         try
         {
             var shared = Result("init-final-bias", false, Verdict.Fail) with { Advice = "set the final bias" };
