@@ -110,4 +110,21 @@ public class InputsAtTheDoorShapeTests
         Assert.Contains("#3", result.Finding);
         Assert.Equal(Verdict.Fail, Assert.Single(result.Evidence.Conditions, c => c.Title == InputsAtTheDoor.NoFeatureLost.Title).Verdict);
     }
+
+    [Fact]
+    public void Given_a_table_min_max_scaled_into_0_to_1_When_checked_Then_it_raises_no_alarm()
+    {
+        var stored = CheckTestData.OffsetRegression().Train.Inputs;
+        var low = stored.amin([0]);
+        var range = stored.amax([0]).sub(low);
+        var result = CheckAssert.NoAlarm(new InputsAtTheDoor(), Table(x => x.to_type(float32).sub(low).div(range).clamp(0, 1)));
+
+        Assert.Contains(result.Evidence.Notes, n => n.Contains("within [-1, 1]"));
+    }
+
+    [Fact]
+    public void Given_a_table_left_on_its_raw_scale_When_checked_Then_it_fails()
+    {
+        CheckAssert.Verdict(Verdict.Fail, new InputsAtTheDoor(), Table(x => x.to_type(float32).mul(300).add(750)));
+    }
 }
