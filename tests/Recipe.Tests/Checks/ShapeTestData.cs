@@ -103,13 +103,14 @@ public static class ShapeTestData
     static readonly Lazy<Dataset> VariedWordsData = new(() =>
     {
         var path = Path.Combine(Path.GetTempPath(), $"recipe-varied-words-{Environment.ProcessId}.txt");
-        string[] words = ["a", "to", "cat", "tree", "apple", "banana", "rabbits", "elephant"];
+        // No letter twice in a word: a context-free (bigram) model can then memorize any one line, as overfit-one-batch asks.
+        string[] words = ["a", "to", "cat", "sky", "lemon", "garden", "planet", "kingdom"];
         File.WriteAllLines(path, Enumerable.Range(0, 200).Select(i => words[i * 7 % words.Length]));
         try { return TextLinesDataset.Read(path); }
         finally { File.Delete(path); }
     });
 
-    /// <summary>One-hot text as in <see cref="OneHotWords"/>, on lines of many lengths, so that every batch holds padded targets (-1).</summary>
+    /// <summary>One-hot text as in <see cref="OneHotWords"/>, on lines of many lengths (every batch holds padded targets, -1), with the final bias from the token prior.</summary>
     public static Pipeline OneHotVariedWords(LossFunction? loss = null)
     {
         var data = VariedWordsData.Value;
@@ -117,7 +118,13 @@ public static class ShapeTestData
         return OneHotWords(loss: loss) with
         {
             Data = data,
-            CreateModel = () => nn.Linear(size, size),
+            // The final bias from the token prior, as the recipe advises (the words pipeline does the same).
+            CreateModel = () =>
+            {
+                var linear = nn.Linear(size, size);
+                using (no_grad()) linear.bias!.copy_(Recipe.Models.FinalLayerInit.PriorBias(data.Train, TaskKind.Sequence, size));
+                return linear;
+            },
             Transform = stored => nn.functional.one_hot(stored, size).to_type(float32),
         };
     }
