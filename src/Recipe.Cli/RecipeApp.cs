@@ -7,7 +7,8 @@ namespace Recipe.Cli;
 /// <summary>
 /// The `recipe` command as a function of its arguments and two writers, so that tests run it in-process
 /// exactly as a user would. Exit codes: 0 the stage passed, 1 a blocking check failed, 2 bad usage or bad
-/// input (one line on stderr, no stack trace unless --verbose).
+/// input (one line on stderr, no stack trace unless --verbose), 3 an internal error, 4 no blocking check failed but a
+/// non-blocking one did (printed with its advice).
 /// </summary>
 public static class RecipeApp
 {
@@ -51,11 +52,13 @@ public static class RecipeApp
             // An unknown option is an error, not a remaining argument: `--epoch 5` must not train with the defaults.
             config.UseStrictParsing();
             config.AddCommand<RunCommand>("run")
-                .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json.")
+                .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json. " +
+                                 "Exit codes: 0 all passed, 1 a blocking check failed (not trained), 2 bad input, 4 trained, but a non-blocking check failed.")
                 .WithExample("run")
                 .WithExample("run", "--data", "fashion-mnist", "--out", "runs/fmnist", "--seed", "1");
             config.AddCommand<CheckCommand>("check")
-                .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline (or your own with --pipeline), each a hypothesis with a verdict; exit 1 when a blocking check fails.")
+                .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline (or your own with --pipeline), each a hypothesis with a verdict. " +
+                                 "Exit codes: 0 all passed, 1 a blocking check failed, 2 bad input, 4 passed with non-blocking failures.")
                 .WithExample("check")
                 .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check")
                 .WithExample("check", "--pipeline", "examples/ExamplePipeline/bin/Debug/net10.0/ExamplePipeline.dll", "--pipeline-class", "ViewBugPipeline");

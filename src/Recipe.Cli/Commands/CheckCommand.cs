@@ -8,7 +8,10 @@ using Spectre.Console.Cli;
 
 namespace Recipe.Cli.Commands;
 
-/// <summary>`recipe check`: stage 2's sanity checks and dumb baselines on the default pipeline, ranked, with exit code 1 when a blocking check fails.</summary>
+/// <summary>
+/// `recipe check`: stage 2's sanity checks and dumb baselines on the default pipeline (or the user's), ranked. Exit codes
+/// (<see cref="ExitCodes"/>): 0 passed, 1 a blocking check failed, 2 bad input, 4 passed with non-blocking failures.
+/// </summary>
 public sealed class CheckCommand : Command<CheckCommand.Settings>
 {
     public sealed class Settings : TrainingSettings
@@ -51,11 +54,20 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         }
     }
 
+    /// <summary>Options that describe the default pipeline; a user's pipeline sets these itself, so they are refused with --pipeline.</summary>
+    static readonly string[] DefaultPipelineOnly = ["--model", "--epochs", "--batch-size", "--lr"];
+
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var given = context.Arguments.Select(a => a.Split('=')[0]).ToHashSet();
+        if (settings.Pipeline is not null && DefaultPipelineOnly.Where(given.Contains).ToList() is { Count: > 0 } ignored)
+            throw new UsageException($"{string.Join(", ", ignored)} cannot be used with --pipeline: the pipeline sets its own model, epochs, batch size " +
+                                     "and optimizer (Pipeline.CreateModel, Training, CreateOptimizer); remove the option or change the pipeline");
         var options = new CheckRunOptions
         {
-            Data = settings.Data, Out = settings.OutFolder, Seed = settings.Seed, Model = settings.Model,
+            Data = settings.Data, Out = settings.OutFolder, Model = settings.Model,
+            // Without --seed a user's pipeline keeps its own Training.Seed; with it, the run says it replaced that seed.
+            Seed = settings.Pipeline is null || given.Contains("--seed") ? settings.Seed : null,
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,
             TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
             PipelinePath = settings.Pipeline, PipelineClass = settings.PipelineClass, Quick = settings.Quick, Threads = settings.Threads,
@@ -70,8 +82,11 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         AnsiConsole.Write(table);
         if (stage.Metrics.Count > 0)
             AnsiConsole.MarkupLineInterpolated($"[bold]baselines (validation):[/] {string.Join(", ", stage.Metrics.Where(m => m.Key.EndsWith("accuracy") || !stage.Metrics.Keys.Any(k => k.EndsWith("accuracy"))).Select(m => $"{m.Key} {m.Value:0.####}"))}");
-        StopMessages.Print(stage.Stopping);
+        foreach (var note in outcome.Notes) AnsiConsole.MarkupLineInterpolated($"[grey]note:[/] {note}");
+        StopMessages.Print(stage.Stopping, stage.Failing);
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json ({outcome.Elapsed.TotalSeconds:F0} s)");
+        if (outcome.ExitCode == ExitCodes.NonBlockingFailures)
+            AnsiConsole.MarkupLineInterpolated($"exit {ExitCodes.NonBlockingFailures}: no blocking check stopped the recipe, but {stage.Failing.Count} non-blocking check(s) failed (above)");
         return outcome.ExitCode;
     }
 

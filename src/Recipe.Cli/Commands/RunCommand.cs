@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace Recipe.Cli.Commands;
 
-/// <summary>`recipe run`: train, evaluate on the whole test split, report.</summary>
+/// <summary>`recipe run`: train, evaluate on the whole test split, report. Exit codes: see <see cref="ExitCodes"/>.</summary>
 public sealed class RunCommand : Command<RunCommand.Settings>
 {
     public sealed class Settings : TrainingSettings
@@ -52,13 +52,14 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             var failing = checks.Checks.Where(c => c.Verdict is not Verdict.Pass and not Verdict.Skipped).ToList();
             var notPassing = failing.Count > 0 ? $"; not passing: {string.Join(", ", failing.Select(c => $"{c.Id} ({c.Verdict.Name()})"))}" : "";
             AnsiConsole.MarkupLineInterpolated($"checks: {checks.Checks.Count(c => c.Verdict == Verdict.Pass)} of {checks.Checks.Count} passed{notPassing}");
-            StopMessages.Print(checks.Stopping);
+            StopMessages.Print(checks.Stopping, checks.Failing);
         }
         var table = new Table().AddColumn("metric").AddColumn("value");
         foreach (var (name, value) in outcome.Metrics) table.AddRow(name, value.ToString("F4"));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"time: {PhaseClock.Describe(outcome.Timings)}");
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json");
-        return outcome.ExitCode;
+        // A run that trained to the end still tells a script when a non-blocking check (or the trained-model verdict) failed.
+        return outcome.ExitCode == ExitCodes.Passed && outcome.Checks is { } judged ? judged.ExitCode : outcome.ExitCode;
     }
 }

@@ -10,6 +10,8 @@ public sealed record SuiteResult(IReadOnlyList<CheckResult> Checks, IReadOnlyDic
     /// <summary>The blocking checks that failed or could not run: the recipe stops on these.</summary>
     public IReadOnlyList<CheckResult> Stopping => Checks.Where(c => c.Stops).ToList();
     public bool Stops => Checks.Any(c => c.Stops);
+    /// <summary>Non-blocking checks that failed or could not run: the recipe goes on, but the user must see them.</summary>
+    public IReadOnlyList<CheckResult> Failing => Checks.Where(c => !c.Stops && c.Verdict is Verdict.Fail or Verdict.Error).ToList();
     /// <summary>Results most in need of attention first.</summary>
     public IReadOnlyList<CheckResult> Ranked => Checks.OrderBy(c => c.Rank).ToList();
 }
@@ -77,9 +79,9 @@ public static class CheckSuite
         }
         catch (Exception e)
         {
-            var reason = $"{e.GetType().Name}: {e.Message}";
-            outcome = new CheckOutcome(Verdict.Error, $"the check could not run: {reason}", new Evidence().Note(e.ToString()),
-                "Fix the error above (it came from the pipeline's parts or from the data) and run the checks again.");
+            // The full exception (with libtorch's frames) stays in the evidence for whoever debugs; the finding keeps what a user can act on.
+            var (finding, advice) = ErrorFinding.Describe(e, context.Task);
+            outcome = new CheckOutcome(Verdict.Error, finding, new Evidence().Note(e.ToString()), advice);
         }
         var shared = context.SharedRunTime - sharedBefore;
         return new CheckResult(check.Id, check.Stage, check.Hypothesis, check.Blocking, outcome.Verdict, outcome.Finding,

@@ -12,7 +12,8 @@ public sealed record CheckRunOptions
 {
     public string Data { get; init; } = DataSpec.DefaultSpec;
     public string Out { get; init; } = "runs/check";
-    public long Seed { get; init; }
+    /// <summary>The seed; null is 0 for the default pipeline and the pipeline's own Training.Seed with <see cref="PipelinePath"/>.</summary>
+    public long? Seed { get; init; }
     public string? Model { get; init; }
     public int BatchSize { get; init; } = 128;
     public int Epochs { get; init; } = 2;
@@ -43,8 +44,11 @@ public sealed record CheckRunOptions
 /// <summary>What `recipe check` produced.</summary>
 public sealed record CheckStageOutcome(Stage2Outcome Stage, string OutputFolder, TimeSpan Elapsed)
 {
-    /// <summary>1 when a blocking check failed or could not run, else 0.</summary>
-    public int ExitCode => Stage.Stops ? 1 : 0;
+    /// <summary>What the run decided on the user's behalf (e.g. --seed replacing the pipeline's own), one sentence each; shown on screen and in the report.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>See <see cref="ExitCodes"/>: 1 a blocking check failed or could not run, 4 only non-blocking ones did, else 0.</summary>
+    public int ExitCode => Stage.ExitCode;
 }
 
 /// <summary>`recipe check`: stage 2 on the default pipeline; writes report.html, summary.json and the pictures under checks/.</summary>
@@ -55,18 +59,42 @@ public static class CheckStage
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
-        using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize, NoHeader: options.NoHeader, Task: options.Task));
-        var userPipeline = options.PipelinePath is { } path ? UserPipeline(path, options.PipelineClass, data, options.Seed) : null;
+        // --data is loaded only when needed: always for the default pipeline, for a user's pipeline only if its provider reads it.
+        Dataset? named = null;
+        Dataset LoadNamed() => named ??= DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize, NoHeader: options.NoHeader, Task: options.Task));
+        try
+        {
+            var request = new PipelineRequest(LoadNamed, options.Seed ?? 0);
+            var userPipeline = options.PipelinePath is { } path ? UserPipeline(path, options.PipelineClass, request) : null;
+            // The report describes the data the checks ran on: the provider's own when it built one.
+            var data = userPipeline?.Data ?? LoadNamed();
+            var notes = new List<string>();
+            if (userPipeline is not null && !request.DataWasRead)
+                notes.Add($"The pipeline builds its own data ({data.Name}); --data was not read.");
+            if (userPipeline is not null && options.Seed is { } given && given != userPipeline.Training.Seed)
+                notes.Add($"--seed {given} replaces the pipeline's own seed {userPipeline.Training.Seed} for every check.");
+            return Report(options, data, dataFromOption: named is not null, userPipeline, notes, clock, progress);
+        }
+        finally
+        {
+            named?.Dispose();
+        }
+    }
+
+    static CheckStageOutcome Report(CheckRunOptions options, Dataset data, bool dataFromOption, Pipeline? userPipeline, List<string> notes,
+        System.Diagnostics.Stopwatch clock, IProgressSink? progress)
+    {
+        long seed = options.Seed ?? userPipeline?.Training.Seed ?? 0;
         using var output = new OutputFolder(options.Out);
         var model = userPipeline is null ? options.Model ?? ModelFactory.DefaultFor(data) : "user pipeline";
-        var checks = (options.Quick ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed };
+        var checks = (options.Quick ? CheckOptions.Quick : new CheckOptions()) with { Seed = seed };
         if (options.Steps is { } steps) checks = checks with { ShortRunSteps = steps };
         var stage = userPipeline is not null
             ? Stage2.Run(userPipeline, checks, progress)
             : Stage2.Run(data, new Stage2Options
             {
                 Model = model,
-                Training = new TrainingConfig { Seed = options.Seed, BatchSize = options.BatchSize, Epochs = options.Epochs, LearningRate = options.LearningRate },
+                Training = new TrainingConfig { Seed = seed, BatchSize = options.BatchSize, Epochs = options.Epochs, LearningRate = options.LearningRate },
                 Checks = checks,
             }, progress);
 
@@ -77,8 +105,9 @@ public static class CheckStage
 
         var pictures = stage.Checks.ToDictionary(c => c.Id, c => CheckSection.SavePictures(c, output.Staging));
         var report = new HtmlReport($"Recipe check (stage 2): {data.Name}");
-        report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); splits {string.Join(", ", data.Splits.Select(s => $"{s.Name} {s.Count}"))}; seed {options.Seed}.");
+        report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); splits {string.Join(", ", data.Splits.Select(s => $"{s.Name} {s.Count}"))}; seed {seed}.");
         report.Paragraph($"Pipeline: {stage.Pipeline}.");
+        foreach (var note in notes) report.Paragraph(note, "muted");
         report.Paragraph("Each check is an experiment with a hypothesis; the verdict comes from the named conditions shown with it. " +
                          "Checks train and measure on the training and validation splits; the test split is not touched. " +
                          $"Suite time {clock.Elapsed.TotalSeconds:F0} s.", "muted");
@@ -96,8 +125,8 @@ public static class CheckStage
         Summary.Save(output.PathOf("summary.json"), new
         {
             Command = "check",
-            Data = options.Data,
-            Seed = options.Seed,
+            Data = dataFromOption ? options.Data : null,
+            Seed = seed,
             Model = userPipeline is null ? model : null,
             PipelineAssembly = options.PipelinePath,
             PipelineClass = options.PipelineClass,
@@ -109,10 +138,12 @@ public static class CheckStage
             Metrics = metrics,
             Human = human,
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Notes = notes,
+            ExitCode = stage.ExitCode,
             Artifacts = new { Report = "report.html", Pictures = "checks/" },
         });
         output.Commit();
-        return new CheckStageOutcome(stage, output.Final, clock.Elapsed);
+        return new CheckStageOutcome(stage, output.Final, clock.Elapsed) { Notes = notes };
     }
 
     /// <summary>The human baseline stored for this data, or null when no store exists (it is never created here).</summary>
@@ -124,16 +155,17 @@ public static class CheckStage
     }
 
     /// <summary>The pipeline a user compiled; a provider that throws is bad input naming the assembly.</summary>
-    static Pipeline UserPipeline(string path, string? className, Dataset data, long seed)
+    static Pipeline UserPipeline(string path, string? className, PipelineRequest request)
     {
         var provider = PipelineAssembly.Load(path, className);
         try
         {
-            return provider.Create(new PipelineRequest(data, seed));
+            return provider.Create(request);
         }
         catch (Exception e) when (e is not DataException)
         {
-            throw new DataException(path, $"{provider.GetType().Name}.Create", $"a pipeline for {data.Name} ({e.GetType().Name}: {e.Message})");
+            var target = request.DataWasRead ? $" for {request.Data.Name}" : "";
+            throw new DataException(path, $"{provider.GetType().Name}.Create", $"a pipeline{target} ({e.GetType().Name}: {ErrorFinding.FirstMeaningfulLine(e.Message)})");
         }
     }
 }

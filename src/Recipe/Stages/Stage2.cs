@@ -20,6 +20,11 @@ public sealed record Stage2Outcome(string Pipeline, IReadOnlyList<CheckResult> C
 {
     public IReadOnlyList<CheckResult> Stopping => Checks.Where(c => c.Stops).ToList();
     public bool Stops => Checks.Any(c => c.Stops);
+    /// <summary>Non-blocking checks that failed or could not run: the recipe goes on, but they are printed and change the exit code.</summary>
+    public IReadOnlyList<CheckResult> Failing => Checks.Where(c => !c.Stops && c.Verdict is Verdict.Fail or Verdict.Error).ToList();
+
+    /// <summary><see cref="ExitCodes.BlockingFailure"/> when a blocking check stops the recipe, <see cref="ExitCodes.NonBlockingFailures"/> when only non-blocking ones failed, else <see cref="ExitCodes.Passed"/>.</summary>
+    public int ExitCode => Stops ? ExitCodes.BlockingFailure : Failing.Count > 0 ? ExitCodes.NonBlockingFailures : ExitCodes.Passed;
 }
 
 /// <summary>

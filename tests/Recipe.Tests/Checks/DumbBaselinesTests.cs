@@ -30,4 +30,18 @@ public class DumbBaselinesTests
         var result = CheckAssert.NoAlarm(new DumbBaselines(), LossAtInitTests.RegressionPipeline(CheckTestData.OffsetRegression(), biasFromMean: true));
         Assert.True(result.Evidence["model_loss"] < result.Evidence["mean_predictor_loss"]);
     }
+
+    [Fact]
+    public void Given_text_as_one_hot_vectors_rather_than_token_ids_When_checked_Then_the_bigram_uses_the_stored_ids_and_the_model_beats_the_unigram()
+    {
+        var result = CheckAssert.NoAlarm(new DumbBaselines(), ShapeTestData.OneHotWords());
+        Assert.True(result.Evidence["linear_loss"] < result.Evidence["unigram_loss"]);
+    }
+
+    [Fact]
+    public void Given_text_whose_one_hot_transform_loses_the_tokens_When_checked_Then_the_model_cannot_beat_the_unigram_and_it_fails()
+    {
+        var blind = ShapeTestData.OneHotWords(transform: stored => nn.functional.one_hot(zeros_like(stored), CheckTestData.Words.Vocabulary!.Size).to_type(float32));
+        CheckAssert.Verdict(Verdict.Fail, new DumbBaselines(), blind);
+    }
 }

@@ -36,4 +36,22 @@ public class OverfitOneBatchTests
     {
         CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), CheckTestData.WordsPipeline(), CheckOptions.Quick with { OverfitMaxSteps = 600 });
     }
+
+    [Fact]
+    public void Given_image_regression_with_float_targets_When_one_batch_is_overfit_Then_it_runs_pictures_the_batch_and_passes()
+    {
+        var result = CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), ShapeTestData.ImagePipeline(ShapeTestData.BarColumn()));
+        Assert.Equal(2, result.Evidence.Pictures.Count);
+    }
+
+    [Fact]
+    public void Given_image_regression_whose_targets_are_shuffled_within_the_batch_by_the_loss_When_overfit_Then_it_fails()
+    {
+        // The loss compares each prediction with another example's target (rolled by one): no model can fit that mapping and the real one.
+        var broken = ShapeTestData.ImagePipeline(ShapeTestData.BarColumn()) with
+        {
+            Loss = (output, targets) => nn.functional.mse_loss(output.squeeze(-1), targets.roll(1, 0)),
+        };
+        CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), broken);
+    }
 }

@@ -121,9 +121,11 @@ public sealed class OverfitOneBatch : ICheck
         var output = model.call(inputs);
         if (Show.IsImages(data))
         {
-            var predicted = data.Task == TaskKind.Classification ? Show.Values(output.argmax(-1)) : Show.Values(output.flatten());
+            // Targets may be class ids or float values (image regression): read them as numbers, not as one type.
+            var predicted = data.Task == TaskKind.Classification ? Show.Values(output.argmax(-1)) : Show.Values(output.reshape(batch.Count, -1).select(1, 0));
+            var targets = Show.Values(batch.Targets);
             var labels = Enumerable.Range(0, batch.Count)
-                .Select(i => $"{Show.Label(data, batch.Targets[i].item<long>(), 4)}|{Show.Label(data, predicted[i], 4)}").ToList();
+                .Select(i => $"{Show.Label(data, targets[i], 4)}|{Show.Label(data, predicted[i], 4)}").ToList();
             evidence.Picture(ImageGrid.Render(batch.Inputs, columns: batch.Count, scale: 3, labels),
                 "The batch with 'label|prediction' under each image, after overfitting.");
         }
