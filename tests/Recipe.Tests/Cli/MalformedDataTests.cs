@@ -50,9 +50,10 @@ public class MalformedDataTests
         using var temp = new TempFolder();
         var csv = WriteHeaderlessWithFractionalTarget(temp);
 
-        string[] store = command == "human" ? ["--store", temp.Combine("human.db")] : [];
+        // human writes its answers to --store and refuses --out; the other commands write to --out
+        string[] destination = command == "human" ? ["--store", temp.Combine("human.db")] : ["--out", temp.Combine("out")];
 
-        var line = OneErrorLine(CliRun.Of([command, "--data", csv, "--no-header", "--task", "classification", "--out", temp.Combine("out"), .. store]));
+        var line = OneErrorLine(CliRun.Of([command, "--data", csv, "--no-header", "--task", "classification", .. destination]));
 
         Assert.Equal($"error: {csv}: line 1, column 'col2': expected a whole-number class label for --task classification, found '0.5'", line);
     }
@@ -173,7 +174,8 @@ public class MalformedDataTests
 
         var line = OneErrorLine(CliRun.Of("human", "--data", csv, "--store", folder, "--n", "1"));
 
-        Assert.Equal($"error: {folder}: path: expected an SQLite database file (or a path where one can be created), found a folder", line);
+        // refused while the options are validated, before any data is read
+        Assert.Equal($"error: --store {folder}: expected a SQLite file, found a folder (see recipe --help)", line);
     }
 
     [Fact]
