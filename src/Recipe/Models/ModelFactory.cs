@@ -31,7 +31,7 @@ public static class ModelFactory
     {
         "mlp" => 128,
         "cnn" => 16,
-        "charconv" => 128,
+        "charconv" => 64,
         _ => 0,
     };
 

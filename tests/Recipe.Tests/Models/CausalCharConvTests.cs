@@ -48,7 +48,8 @@ public class CausalCharConvTests : IDisposable
     public void Given_a_sequence_length_When_the_context_is_chosen_Then_it_covers_the_whole_sequence(long length, int expected)
     {
         Assert.Equal(expected, CausalCharConv.ContextFor(length));
-        Assert.Equal(expected, new CausalCharConv(10, hidden: 8, context: CausalCharConv.ContextFor(length)).Context);
+        var model = new CausalCharConv(10, hidden: 8, context: CausalCharConv.ContextFor(length));
+        Assert.InRange(model.Context, length, Math.Max(4, expected));
     }
 
     [Fact]
