@@ -44,7 +44,7 @@ public static class TextReport
         var verdict = v.CaseCarriesMeaning
             ? "case (or surrounding space) tells these lines apart in this data, so they are not reported as duplicates"
             : "no more than copies would explain, so they are reported as near duplicates";
-        report.Paragraph($"{v.ShortGroups:N0} groups of short lines differ only in case or surrounding space, against {v.ExactGroups:N0} groups of exact copies " +
+        report.Paragraph($"{v.ShortGroups:N0} group(s) of short lines differ only in case or surrounding space, against {v.ExactGroups:N0} group(s) of exact copies " +
                          $"(chance of so many variants if they were accidental copies: {v.ChanceProbability:G3}, significance {TextVariants.Significance:G}): {verdict}." +
                          (v.CaseCarriesMeaning ? " Examples: " + string.Join("; ", v.Meaningful.Take(8).Select(g => string.Join(" / ", g.Select(m => audit.Texts[m])))) : ""),
             "muted");
