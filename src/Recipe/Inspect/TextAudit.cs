@@ -25,8 +25,9 @@ public sealed record CharacterCount(char Character, int Count, int Lines)
 
 /// <summary>
 /// Stage 1 for text lines: length distribution, vocabulary with rare and invisible characters,
-/// duplicate lines (exact; equal up to case and surrounding spaces; near-identical by
-/// <see cref="SimilarText"/>; within and across splits),
+/// duplicate lines (exact; equal up to case and surrounding spaces where <see cref="TextVariants"/> finds
+/// that case does not tell lines apart; near-identical by <see cref="SimilarText"/>; within and across
+/// splits, each shown with its text),
 /// empty lines, lines cut to the model's maximum length, and lines of unusual length.
 /// </summary>
 public sealed class TextAudit
@@ -42,6 +43,8 @@ public sealed class TextAudit
     public required IReadOnlyList<CharacterCount> Vocabulary { get; init; }
     public required int[] EmptyLines { get; init; }
     public required IReadOnlyList<Finding> Findings { get; init; }
+    /// <summary>Lines equal up to case and space, and whether case tells them apart in this data.</summary>
+    public required TextVariants Variants { get; init; }
 
     public static TextAudit Run(Dataset data, InspectOptions options)
     {
@@ -72,13 +75,14 @@ public sealed class TextAudit
 
         var exact = Enumerable.Range(0, texts.Length).GroupBy(g => texts[g], StringComparer.Ordinal)
             .Where(g => g.Count() > 1).Select(g => g.ToArray()).OrderBy(g => g[0]).ToList();
-        findings.AddRange(DuplicateFindings.From(exact, exact: true, numbering, null));
-        var folded = Enumerable.Range(0, texts.Length).GroupBy(g => texts[g].Trim().ToLowerInvariant(), StringComparer.Ordinal)
-            .Where(g => g.Select(x => texts[x]).Distinct(StringComparer.Ordinal).Count() > 1).Select(g => g.ToArray()).OrderBy(g => g[0]).ToList();
-        findings.AddRange(DuplicateFindings.From(folded, exact: false, numbering, null, _ => new() { ["case_or_space_only"] = 1 }));
+        string Show(int g) => Quote(texts[g]);
+        findings.AddRange(DuplicateFindings.From(exact, exact: true, numbering, null, show: Show));
+        var variants = TextVariants.Find(texts, exact.Count);
+        findings.AddRange(DuplicateFindings.From(variants.Reported, exact: false, numbering, null,
+            _ => new() { ["case_or_space_only"] = 1, ["chance_probability"] = variants.ChanceProbability }, Show));
         var similar = SimilarText.Groups(texts).ToDictionary(g => g.Members[0]);
         findings.AddRange(DuplicateFindings.From([.. similar.Values.Select(g => g.Members)], exact: false, numbering, null,
-            group => new() { ["least_similarity"] = similar[group[0]].LeastSimilarity, ["threshold"] = SimilarText.Threshold }));
+            group => new() { ["least_similarity"] = similar[group[0]].LeastSimilarity, ["threshold"] = SimilarText.Threshold }, Show));
 
         var inLines = texts.SelectMany(t => t.Distinct()).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
         var vocabulary = texts.SelectMany(t => t).GroupBy(c => c).Select(g => new CharacterCount(g.Key, g.Count(), inLines[g.Key]))
@@ -110,9 +114,22 @@ public sealed class TextAudit
         return new TextAudit
         {
             Data = data, Numbering = numbering, Texts = texts, LineNumbers = lineNumbers, Vocabulary = vocabulary,
-            EmptyLines = empty, Findings = Finding.Ranked(findings),
+            EmptyLines = empty, Findings = Finding.Ranked(findings), Variants = variants,
         };
     }
+
+    /// <summary>The text of a line a finding names.</summary>
+    public string TextOf(ExampleRef e)
+    {
+        int split = Numbering.Splits.Select(s => s.Name).ToList().IndexOf(e.Split);
+        return Texts[Numbering.Offset(split) + e.Index];
+    }
+
+    /// <summary>Longest text shown for a line in a finding; longer lines end in "…".</summary>
+    public const int QuotedLength = 60;
+
+    /// <summary>The line in quotes, cut to <see cref="QuotedLength"/> characters: leading spaces stay, so an indentation is visible.</summary>
+    public static string Quote(string text) => $"\"{(text.Length <= QuotedLength ? text : text[..(QuotedLength - 1)] + "…")}\"";
 
     /// <summary>Characters a reader cannot see: control characters (other than tab), zero-width and format characters.</summary>
     public static bool Invisible(char c) =>

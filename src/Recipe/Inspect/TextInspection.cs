@@ -29,6 +29,7 @@ public static class TextInspection
             Lines = audit.Texts.Length,
             EmptyLines = audit.EmptyLines,
             Length = new { Min = lengths.FirstOrDefault(), Median = RobustOutliers.Median(lengths), Mean = lengths.DefaultIfEmpty().Average(), Max = lengths.LastOrDefault() },
+            CaseVariants = new { audit.Variants.ShortGroups, audit.Variants.ExactGroups, audit.Variants.ChanceProbability, audit.Variants.CaseCarriesMeaning },
             Vocabulary = audit.Vocabulary.Select(v => new { Character = v.Character.ToString(), CodePoint = (int)v.Character, v.Count, v.Lines }).ToList(),
         };
         return new InspectSection(audit.Findings, summary, result, table, artifact);

@@ -31,7 +31,7 @@ public static class ModelFactory
     {
         "mlp" => 128,
         "cnn" => 16,
-        "charconv" => 128,
+        "charconv" => 64,
         _ => 0,
     };
 
@@ -46,7 +46,7 @@ public static class ModelFactory
             "mlp" when data.Task != TaskKind.Sequence => new Mlp(inputSize, [width ?? DefaultWidth(name)], outputs),
             "cnn" when data.ExampleShape.Length == 3 =>
                 new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, width ?? DefaultWidth(name)),
-            "charconv" when data.Task == TaskKind.Sequence => new CausalCharConv(outputs, hidden: width ?? DefaultWidth(name)),
+            "charconv" when data.Task == TaskKind.Sequence => new CausalCharConv(outputs, hidden: width ?? DefaultWidth(name), context: CausalCharConv.ContextFor(data.ExampleShape[0])),
             _ => throw new ArgumentException($"model '{name}' does not fit {data.Task} data of shape ({string.Join(", ", data.ExampleShape)}); " +
                                              $"models: {string.Join(", ", Names)}"),
         };

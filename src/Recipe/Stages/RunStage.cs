@@ -44,7 +44,9 @@ public static class RunStage
 
         using var normalizer = InputNormalizer.FitTo(data);
         var modelName = options.Model ?? ModelFactory.DefaultFor(data);
-        int epochs = options.Epochs ?? TrainingConfig.EpochsForSteps(data.Train.Count, options.BatchSize);
+        // A line of text holds one target per character, so a small text file is far more data than its line count:
+        // it may take more passes than a table of as many rows to reach the ~800 steps.
+        int epochs = options.Epochs ?? TrainingConfig.EpochsForSteps(data.Train.Count, options.BatchSize, maxEpochs: data.Task == TaskKind.Sequence ? 100 : 10);
         var config = new TrainingConfig { Epochs = epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
         var pipeline = Pipeline.Default(data, normalizer, modelName, config);
         var metrics = new Dictionary<string, double>();
