@@ -93,4 +93,58 @@ public class SplitIntegrityTests
         Assert.True(result.Evidence["validation_in_train_copies"] > 0, "the data was meant to have natural cross-split copies");
         Assert.True(result.Evidence["control_with_copy"] > 0, "the control was meant to see copies within train");
     }
+
+    /// <summary>
+    /// A provider's table: an honest numeric feature plus a category (300 of them, a few rows each) replaced by its mean
+    /// target, computed over <paramref name="encodeWith"/> (train only, or every split). Rows are drawn once, then split.
+    /// </summary>
+    static Dataset TargetEncoded(string[] encodeWith)
+    {
+        var random = new Random(5);
+        const int categories = 300;
+        var effect = Enumerable.Range(0, categories).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var sizes = new Dictionary<string, int> { ["train"] = 1200, ["validation"] = 400, ["test"] = 400 };
+        var rows = sizes.ToDictionary(p => p.Key, p => Enumerable.Range(0, p.Value).Select(_ =>
+        {
+            int category = random.Next(categories);
+            double honest = Math.Round(random.NextDouble() * 4 - 2, 2);
+            long label = effect[category] + 0.5 * honest + (random.NextDouble() * 2 - 1) > 0 ? 1 : 0;
+            return (category, honest, label);
+        }).ToArray());
+        var encoded = rows.Where(p => encodeWith.Contains(p.Key)).SelectMany(p => p.Value).GroupBy(r => r.category)
+            .ToDictionary(g => g.Key, g => g.Average(r => (double)r.label));
+        double fallback = rows["train"].Average(r => (double)r.label);
+        DataSplit Make(string name) => new(name,
+            tensor(rows[name].SelectMany(r => new[] { (float)r.honest, (float)encoded.GetValueOrDefault(r.category, fallback) }).ToArray(),
+                [rows[name].Length, 2]),
+            tensor(rows[name].Select(r => r.label).ToArray()));
+        return new Dataset
+        {
+            Name = "provider table with a target encoding", Source = "a user's provider", Format = DataFormat.Csv, Task = TaskKind.Classification,
+            ClassNames = ["no", "yes"], ExampleShape = [2], Train = Make("train"), Validation = Make("validation"), Test = Make("test"),
+        };
+    }
+
+    [Fact]
+    public void Given_a_target_encoding_computed_over_all_splits_When_checked_Then_it_fails_naming_the_feature()
+    {
+        var leaky = TargetEncoded(["train", "validation", "test"]);
+
+        var result = CheckAssert.Verdict(Verdict.Fail, new SplitIntegrity(), PipelineOn(leaky));
+
+        Assert.True(result.Evidence["target_encoding_ratio"] < 0.1);
+        Assert.Contains(result.Evidence.Notes, n => n.Contains("'x1'") && n.Contains("validation#"));
+        Assert.Contains("every validation", result.Advice);
+    }
+
+    [Fact]
+    public void Given_a_target_encoding_fitted_on_train_only_When_checked_Then_it_passes()
+    {
+        var honest = TargetEncoded(["train"]);
+
+        var result = CheckAssert.Verdict(Verdict.Pass, new SplitIntegrity(), PipelineOn(honest));
+
+        // The closest feature is about as far from the mean with held-out rows as from the train-only one: no encoding with held-out answers.
+        Assert.True(result.Evidence["target_encoding_ratio"] > 0.5, $"closest ratio {result.Evidence["target_encoding_ratio"]}");
+    }
 }
