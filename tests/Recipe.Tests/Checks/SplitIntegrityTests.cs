@@ -147,4 +147,24 @@ public class SplitIntegrityTests
         // The closest feature is about as far from the mean with held-out rows as from the train-only one: no encoding with held-out answers.
         Assert.True(result.Evidence["target_encoding_ratio"] > 0.5, $"closest ratio {result.Evidence["target_encoding_ratio"]}");
     }
+
+    [Fact]
+    public void Given_text_lines_that_repeat_naturally_in_every_split_When_checked_Then_the_control_explains_them_and_it_passes()
+    {
+        // 400 lines drawn from 36 words: most validation lines also occur in train, and as often within train.
+        var result = CheckAssert.Verdict(Verdict.Pass, new SplitIntegrity(), CheckTestData.WordsPipeline());
+
+        Assert.True(result.Evidence["validation_in_train_copies"] > 0, "the word lines were meant to repeat across splits");
+    }
+
+    [Fact]
+    public void Given_images_whose_validation_split_was_appended_to_train_When_checked_Then_it_fails()
+    {
+        var clean = CheckTestData.FashionMnist;
+        var leaky = With(clean, train: Concatenate("train", clean.Train, clean.Validation));
+
+        var result = CheckAssert.Verdict(Verdict.Fail, new SplitIntegrity(), Pipeline.Default(leaky, CheckTestData.FashionNormalizer));
+
+        Assert.Equal(clean.Validation.Count, result.Evidence["validation_in_train_copies"]);
+    }
 }

@@ -64,7 +64,6 @@ public sealed class SplitIntegrity : ICheck
         var rows = new List<IReadOnlyList<string>>();
         var shown = new List<string>();
         double worst = 0;
-        string worstPair = "";
         foreach (var (heldOut, reference) in new[] { (1, 0), (2, 0), (2, 1) })
         {
             var held = splits[heldOut];
@@ -76,12 +75,11 @@ public sealed class SplitIntegrity : ICheck
             double chanceRate = 1 - Math.Pow(1 - Math.Min(1, controlRate), refSplit.Count / (double)Math.Max(1, control.Reference));
             int ceiling = PoissonCeiling(held.Count * chanceRate, ImplausibleTail);
             double ratio = withCopy.Length / (double)Math.Max(1, ceiling);
-            string pair = $"{held.Name} in {refSplit.Name}";
             evidence.Number($"{held.Name}_in_{refSplit.Name}_copies", withCopy.Length)
                 .Number($"{held.Name}_in_{refSplit.Name}_chance_ceiling", ceiling);
             rows.Add([held.Name, refSplit.Name, held.Count.ToString(), withCopy.Length.ToString(), Show.N(withCopy.Length / (double)held.Count),
                 Show.N(chanceRate), ceiling.ToString()]);
-            if (ratio > worst || worstPair == "") (worst, worstPair) = (ratio, pair);
+            worst = Math.Max(worst, ratio);
             foreach (var i in withCopy.Take(Math.Max(0, ShownCopies - shown.Count)))
                 shown.Add($"{held.Name}#{i} ({held.OriginOf(i)}) = {refSplit.Name}#{copies.FirstIn(heldOut, i, reference)} " +
                           $"({refSplit.OriginOf(copies.FirstIn(heldOut, i, reference))})");
@@ -93,7 +91,8 @@ public sealed class SplitIntegrity : ICheck
         if (shown.Count > 0) evidence.Note("Copies (split#index, origin): " + string.Join("; ", shown));
         evidence.Number("worst_copy_ratio", worst);
         evidence.Test(CopiesWithinChance, worst);
-        string finding = $"{worstPair}: {Show.N(worst)}× the copies chance explains; {string.Join(", ", rows.Select(r => $"{r[0]} in {r[1]} {r[3]}/{r[2]}"))}";
+        string finding = "held-out examples with a copy in an earlier split (most chance explains): " +
+                         string.Join(", ", rows.Select(r => $"{r[0]} in {r[1]} {r[3]}/{r[2]} ({r[6]})"));
         if (HeldOutTargetEncoding.Applies(data))
             finding += "; " + HeldOutTargetEncoding.Test(data, evidence);
         return CheckOutcome.FromConditions(evidence, finding,
