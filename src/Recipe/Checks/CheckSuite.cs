@@ -25,6 +25,7 @@ public static class CheckSuite
     /// <summary>Stage 2: a trusted training skeleton and dumb baselines.</summary>
     public static IReadOnlyList<ICheck> Stage2 { get; } =
     [
+        new SplitIntegrity(),
         new SeedReproducible(),
         new InputsAtTheDoor(),
         new LossAtInit(),

@@ -15,7 +15,7 @@ public class CheckSuiteTests
         [
             "seed-reproducible", "loss-at-init", "init-final-bias", "input-independent-baseline", "dumb-baselines", "overfit-one-batch",
             "loss-decreases", "inputs-at-the-door", "prediction-dynamics", "batch-independence", "causal-dependence", "gradient-health",
-            "loss-gradient-coverage", "augmentation-consistency", "lr-schedule", "eval-determinism",
+            "loss-gradient-coverage", "augmentation-consistency", "lr-schedule", "eval-determinism", "split-integrity",
         ];
         Assert.Equal(required.Order(), ids.Order());
         foreach (var check in CheckSuite.Stage2)
