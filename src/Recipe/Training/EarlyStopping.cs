@@ -63,7 +63,7 @@ public sealed class EarlyStopping(double patienceShare = 0.5, int minimumEvaluat
     void Snapshot(nn.Module<Tensor, Tensor> model)
     {
         DisposeWeights();
-        _bestWeights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+        _bestWeights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope()); // outlives the step's scope
     }
 
     void DisposeWeights()
