@@ -64,6 +64,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var table = new Table().AddColumn("metric").AddColumn("value");
         foreach (var (name, value) in outcome.Metrics) table.AddRow(name, value.ToString("F4"));
         AnsiConsole.Write(table);
+        if (outcome.Training is { } training)
+            AnsiConsole.MarkupLineInterpolated($"training: {training.Steps} steps, stopped: {training.StopReason}");
         AnsiConsole.MarkupLineInterpolated($"time: {PhaseClock.Describe(outcome.Timings)}");
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json");
         return outcome.ExitCode;

@@ -83,7 +83,7 @@ public static class RunStage
         Seeding.Apply(options.Seed);
         using var model = pipeline.CreateModel();
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
-        var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}") };
+        var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}", budgetSteps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
         using var earlyStopping = options.Epochs is null ? new EarlyStopping() : null;
         StepBudget? stepBudget = null;
