@@ -96,13 +96,7 @@ public sealed record Pipeline
         Func<nn.Module<Tensor, Tensor>> Factory(int? width) => () =>
         {
             var created = ModelFactory.Create(name, data, width);
-            if (created is IHasOutputLayer withOutput)
-            {
-                FinalLayerInit.FromTargets(withOutput, data);
-                // standardized targets have variance 1, and a default-initialized output layer adds its own (~0.25) to the
-                // loss at init: small output weights make the untrained net predict the mean, as "init well" asks
-                if (scale is not null) using (no_grad()) withOutput.Output.weight.mul_(0.1);
-            }
+            if (created is IHasOutputLayer withOutput) FinalLayerInit.FromTargets(withOutput, data);
             return created;
         };
         int width = ModelFactory.DefaultWidth(name);

@@ -123,7 +123,5 @@ public class RunStageTests
         var baselines = outcome.Checks.Checks.Single(c => c.Id == "dumb-baselines");
         Assert.All(baselines.Evidence.Conditions, c => Assert.Equal(Recipe.Checks.Verdict.Pass, c.Verdict));
         Assert.Contains("RMSE", File.ReadAllText(Path.Combine(dir, "report.html")));
-        // and the untrained net starts at the mean predictor's loss (small output weights on standardized targets)
-        Assert.Equal(Recipe.Checks.Verdict.Pass, outcome.Checks.Checks.Single(c => c.Id == "loss-at-init").Verdict);
     }
 }
