@@ -30,14 +30,16 @@ public sealed record TrainingConfig
     /// <summary>
     /// How often to evaluate validation, in steps, so that the evaluations cost about a tenth of the training
     /// between them: an evaluation forwards every validation example once, a step forwards and backwards a
-    /// batch (about three forwards), so the interval is at least 10 × validation / (3 × batch) steps; at most
-    /// an epoch, at least one step. Deterministic (sizes only), so the stopping step is the same on every run.
+    /// batch (about three forwards), so the interval is at least 10 × validation / (3 × batch) steps. Within that,
+    /// the epoch is cut into equal parts, so an epoch's end is always a validation point; at most an epoch, at
+    /// least one step. Deterministic (sizes only), so the stopping step is the same on every run.
     /// </summary>
     public static int ValidationInterval(int trainCount, int validationCount, int batchSize)
     {
         int stepsPerEpoch = Math.Max(1, (trainCount + batchSize - 1) / batchSize);
         int cheap = (int)Math.Ceiling(10.0 * validationCount / (3.0 * Math.Min(batchSize, Math.Max(trainCount, 1))));
-        return Math.Clamp(cheap, 1, stepsPerEpoch);
+        int perEpoch = Math.Max(1, stepsPerEpoch / Math.Max(cheap, 1));
+        return (stepsPerEpoch + perEpoch - 1) / perEpoch;
     }
 
     /// <summary>Evaluate the validation split at all (short diagnostic runs switch it off).</summary>

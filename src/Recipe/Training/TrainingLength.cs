@@ -35,16 +35,18 @@ public static class TrainingLength
     /// <summary>
     /// The default run's training configuration for this model and data: validation every few steps
     /// (<see cref="TrainingConfig.ValidationInterval"/>), a step budget from <see cref="ComputeBudget"/> rounded up to
-    /// a whole number of validation intervals (so the budget is checked on a measured point), and a hard ceiling of
+    /// whole epochs and then to a whole number of validation intervals (so the budget is checked on a measured point), and a hard ceiling of
     /// <see cref="MaxExtension"/> budgets as the loop's step limit.
     /// </summary>
     public static (TrainingConfig Config, int BudgetSteps) DefaultConfig(TrainingConfig basis, long multiplyAddsPerExample, int trainCount, int validationCount)
     {
         int interval = TrainingConfig.ValidationInterval(trainCount, validationCount, basis.BatchSize);
+        int perEpoch = Math.Max(1, (trainCount + basis.BatchSize - 1) / basis.BatchSize);
         int budget = Steps(multiplyAddsPerExample, basis.BatchSize, trainCount);
+        // whole epochs when it spans one or more (a run that ends mid-epoch has seen part of the data once more)
+        if (budget >= perEpoch) budget = (int)Math.Round(budget / (double)perEpoch) * perEpoch;
         budget = (budget + interval - 1) / interval * interval;
         int ceiling = budget * MaxExtension;
-        int perEpoch = Math.Max(1, (trainCount + basis.BatchSize - 1) / basis.BatchSize);
         return (basis with { Epochs = (ceiling + perEpoch - 1) / perEpoch, MaxSteps = ceiling, EvaluateEverySteps = interval }, budget);
     }
 

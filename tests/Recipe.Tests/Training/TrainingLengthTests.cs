@@ -45,9 +45,19 @@ public class TrainingLengthTests
 
     [Theory]
     [InlineData(105, 15, 128, 1)]     // one step per epoch: validate after every step
-    [InlineData(54_000, 6_000, 128, 157)] // large: every 157 steps, a few times per epoch
+    [InlineData(54_000, 6_000, 128, 211)] // large: at least 157 steps apart, so twice per epoch (422 steps)
     [InlineData(1_000, 100_000, 128, 8)]  // never less often than once per epoch
-    public void Given_split_sizes_When_the_validation_interval_is_chosen_Then_evaluations_stay_cheap_and_at_least_once_per_epoch(
+    public void Given_split_sizes_When_the_validation_interval_is_chosen_Then_evaluations_stay_cheap_and_cut_each_epoch_evenly(
         int train, int validation, int batch, int expected) =>
         Assert.Equal(expected, TrainingConfig.ValidationInterval(train, validation, batch));
+
+    [Fact]
+    public void Given_the_cnn_on_54000_images_When_the_default_run_is_planned_Then_it_is_two_whole_epochs_checked_at_their_end()
+    {
+        var (config, budget) = TrainingLength.DefaultConfig(new TrainingConfig(), multiplyAddsPerExample: 1_218_000, trainCount: 54_000, validationCount: 6_000);
+
+        Assert.Equal(2 * 422, budget);                  // the cost `recipe run` had before, in whole epochs
+        Assert.Equal(0, budget % config.EvaluateEverySteps!.Value); // the budget is checked on a measured point
+        Assert.Equal(budget * TrainingLength.MaxExtension, config.MaxSteps);
+    }
 }
