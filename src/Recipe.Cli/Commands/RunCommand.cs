@@ -13,8 +13,12 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     public sealed class Settings : TrainingSettings
     {
         [CommandOption("--epochs <N>")]
-        [Description("Passes over the training data (default: about 800 steps, 1 to 10 epochs).")]
+        [Description("Passes over the training data, exactly (default: until validation stops improving, within a compute budget and --budget).")]
         public int? Epochs { get; init; }
+
+        [CommandOption("--budget <TIME>")]
+        [Description("Wall-clock limit of the run, e.g. 90s, 10m, 1h30m; training stops when it is used up (default: none).")]
+        public string? Budget { get; init; }
 
         [CommandOption("--skip-inspect")]
         [Description("Skip stage 1's data audit.")]
@@ -32,6 +36,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         {
             if (base.Validate() is { Successful: false } common) return common;
             if (Epochs is < 1) return ValidationResult.Error("--epochs must be at least 1");
+            if (Budget is not null && WallClock.Parse(Budget) is null)
+                return ValidationResult.Error($"--budget must be a positive duration such as 90s, 10m or 1h30m, found '{Budget}'");
             return ValidationResult.Success();
         }
     }
@@ -41,6 +47,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var options = new RunOptions
         {
             Data = settings.Data, Out = settings.OutFolder, Seed = settings.Seed, Model = settings.Model, Epochs = settings.Epochs,
+            Budget = settings.Budget is null ? null : WallClock.Parse(settings.Budget),
             BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
             SkipInspect = settings.SkipInspect, SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,
         };
@@ -57,6 +64,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var table = new Table().AddColumn("metric").AddColumn("value");
         foreach (var (name, value) in outcome.Metrics) table.AddRow(name, value.ToString("F4"));
         AnsiConsole.Write(table);
+        if (outcome.Training is { } training)
+            AnsiConsole.MarkupLineInterpolated($"training: {training.Steps} steps, stopped: {training.StopReason}");
         AnsiConsole.MarkupLineInterpolated($"time: {PhaseClock.Describe(outcome.Timings)}");
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.OutputFolder}/report.html and summary.json");
         // A run that trained to the end still tells a script when a non-blocking check (or the trained-model verdict) failed.

@@ -56,6 +56,9 @@ public sealed record Pipeline
     /// <summary>Batch size, epochs and seed of the real training run (the checks' short runs reuse the batch size and seed).</summary>
     public TrainingConfig Training { get; init; } = new();
 
+    /// <summary>Regression only: how <see cref="Data"/>'s targets were standardized (null = as stored), to report metrics in the original units.</summary>
+    public TargetScale? TargetScale { get; init; }
+
     /// <summary>One line naming the parts, for reports.</summary>
     public string Description { get; init; } = "custom pipeline";
 
@@ -78,10 +81,15 @@ public sealed record Pipeline
     /// <summary>
     /// Recipe's own pipeline for the data: the default model of <see cref="ModelFactory"/> (or <paramref name="model"/>)
     /// with its final bias set from the training targets, the task's standard loss, <paramref name="normalizer"/>
-    /// (the caller keeps ownership), no augmentation, and Adam at a constant learning rate.
+    /// (the caller keeps ownership), no augmentation, and Adam at a constant learning rate. Regression targets are
+    /// standardized with the training split's mean and std (<see cref="TargetScale"/>): the pipeline's
+    /// <see cref="Data"/> is then a view of <paramref name="data"/> with scaled targets, which the caller disposes
+    /// when it is not <paramref name="data"/> itself.
     /// </summary>
     public static Pipeline Default(Dataset data, InputNormalizer normalizer, string? model = null, TrainingConfig? training = null)
     {
+        var scale = data.Task == TaskKind.Regression ? TargetScale.FitTo(data.Train) : null;
+        if (scale is not null) data = scale.Standardize(data);
         var name = model ?? ModelFactory.DefaultFor(data);
         training ??= new TrainingConfig();
         var config = training;
@@ -102,8 +110,11 @@ public sealed record Pipeline
             InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,
             CreateOptimizer = (parameters, _) => new OptimizerSetup(new FusedAdam(parameters, config.LearningRate)),
             Training = config,
-            Description = $"{name} (final bias from the training targets), {LossName(data.Task)}, Adam lr {config.LearningRate} constant, " +
-                          $"batch {config.BatchSize}, {config.Epochs} epochs, no augmentation",
+            TargetScale = scale,
+            Description = $"{name} (final bias from the training targets), {LossName(data.Task)}{(scale is null ? "" : " on standardized targets")}, " +
+                          $"Adam lr {config.LearningRate} constant, batch {config.BatchSize}, " +
+                          (config.EvaluateEverySteps is null ? $"{config.Epochs} epochs" : $"until validation stops improving (at most {config.MaxSteps} steps)") +
+                          ", no augmentation",
         };
     }
 

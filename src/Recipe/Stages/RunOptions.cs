@@ -9,8 +9,13 @@ public sealed record RunOptions
     public long Seed { get; init; } = 0;
     /// <summary>Model name (see ModelFactory.Names); null picks the default for the data.</summary>
     public string? Model { get; init; }
-    /// <summary>Passes over the training data; null picks about 800 steps (1 to 10 epochs).</summary>
+    /// <summary>
+    /// Passes over the training data, exactly; null (the default) trains until validation stops improving, within a
+    /// compute budget (<see cref="Training.TrainingLength"/>) and <see cref="Budget"/>, and puts back the best weights.
+    /// </summary>
     public int? Epochs { get; init; }
+    /// <summary>Wall-clock limit of the whole run; training stops when it is used up (stages 1 and 2 run whole). Null: none.</summary>
+    public TimeSpan? Budget { get; init; }
     public int BatchSize { get; init; } = 128;
     public double LearningRate { get; init; } = 3e-4;
     public string? TargetColumn { get; init; }

@@ -62,24 +62,37 @@ public sealed class RunReport
     }
 
     /// <summary>Training and whole-split evaluation of the checked pipeline.</summary>
-    public void Training(string modelName, TrainingConfig config, TrainingResult training, EvaluationResult validation, EvaluationResult test, CheckResult? baselines)
+    public void Training(string modelName, TrainingConfig config, TrainingStory story, EvaluationResult validation, EvaluationResult test,
+        IReadOnlyList<RegressionMetrics> regression, CheckResult? baselines)
     {
+        var training = story.Result;
         _report.Heading("Training");
-        _report.Paragraph($"Model {modelName}; Adam lr {config.LearningRate}, constant; batch {config.BatchSize}; {config.Epochs} epochs " +
-                          $"({training.Steps} steps, {training.Elapsed.TotalSeconds:F1} s); {training.StopReason}.");
+        var length = config.EvaluateEverySteps is { } every
+            ? $"until validation stopped improving (whole validation split every {every} steps; step budget {story.BudgetSteps}" +
+              (story.BudgetExtensions > 0 ? $", extended {story.BudgetExtensions}×" : "") + ")"
+            : $"{config.Epochs} epochs";
+        _report.Paragraph($"Model {modelName}; Adam lr {config.LearningRate}, constant; batch {config.BatchSize}; {length}: " +
+                          $"{training.Steps} steps in {story.EpochsRun} epochs, {training.Elapsed.TotalSeconds:F1} s. Stopped: {story.StopReason}.");
         _report.Table(["split", "examples", "loss", "accuracy"], new[] { validation, test }.Select(r =>
             (IReadOnlyList<string>)[r.Split, r.Examples.ToString(), r.Loss.ToString("F4"), r.Accuracy is { } a ? a.ToString("P2") : "n/a"]));
+        if (regression.Count > 0)
+        {
+            _report.Paragraph("The loss is the mean squared error on standardized targets; in the target's own units:", "muted");
+            _report.Table(["split", "RMSE", "MAE", "R²"], regression.Select(r =>
+                (IReadOnlyList<string>)[r.Split, r.Rmse.ToString("G4"), r.Mae.ToString("G4"), r.R2.ToString("F3")]));
+        }
         if (baselines is not null) _report.Verdict(baselines.Verdict.Name(), CheckHeadline.Outcome(baselines));
         var steps = Enumerable.Range(1, training.StepLosses.Count).Select(i => (double)i).ToArray();
         _report.Image(Charts.Lines("training loss per step", "step", "loss", [("train (batch)", steps, training.StepLosses.ToArray())]),
             "Loss of every training step (batch losses, unsmoothed).");
-        var evaluated = training.Epochs.Where(e => e.Validation is not null).ToArray();
+        var evaluated = training.Validations;
         var trained = training.Epochs.Where(e => e.Epoch > 0).ToArray();
-        if (evaluated.Length > 0)
-            _report.Image(Charts.Lines("loss per epoch", "step", "loss",
-                [("validation (whole split)", evaluated.Select(e => (double)e.Step).ToArray(), evaluated.Select(e => e.Validation!.Loss).ToArray()),
+        if (evaluated.Count > 0)
+            _report.Image(Charts.Lines("validation loss", "step", "loss",
+                [("validation (whole split)", evaluated.Select(e => (double)e.Step).ToArray(), evaluated.Select(e => e.Result.Loss).ToArray()),
                  ("train (mean of the epoch's batches)", trained.Select(e => (double)e.Step).ToArray(), trained.Select(e => e.MeanTrainLoss).ToArray())]),
-                "Validation loss over the whole validation split at initialisation (step 0) and after each epoch, beside the epoch's mean training loss.");
+                "Validation loss over the whole validation split at initialisation (step 0) and at every evaluation, beside each epoch's mean training loss." +
+                (story.RestoredStep is { } restored ? $" The weights of step {restored} (lowest validation loss) were kept." : ""));
     }
 
     /// <summary>Where the run's time went, phase by phase (summary.json's timings_seconds adds writing the report).</summary>

@@ -35,6 +35,7 @@ public static class RunStage
     public static RunOutcome Execute(RunOptions options, IProgressSink? progress = null)
     {
         progress ??= NullProgress.Instance;
+        var runClock = System.Diagnostics.Stopwatch.StartNew(); // --budget counts from here
         var phases = new PhaseClock(); // start-up before Execute (runtime, JIT of the CLI) is not counted
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) torch.set_num_threads(threads);
@@ -44,11 +45,9 @@ public static class RunStage
 
         using var normalizer = InputNormalizer.FitTo(data);
         var modelName = options.Model ?? ModelFactory.DefaultFor(data);
-        // A line of text holds one target per character, so a small text file is far more data than its line count:
-        // it may take more passes than a table of as many rows to reach the ~800 steps.
-        int epochs = options.Epochs ?? TrainingConfig.EpochsForSteps(data.Train.Count, options.BatchSize, maxEpochs: data.Task == TaskKind.Sequence ? 100 : 10);
-        var config = new TrainingConfig { Epochs = epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
+        var (config, budgetSteps) = TrainingFor(options, data, normalizer, modelName);
         var pipeline = Pipeline.Default(data, normalizer, modelName, config);
+        using var scaledData = pipeline.Data == data ? null : pipeline.Data; // regression: the view with standardized targets
         var metrics = new Dictionary<string, double>();
         phases.Lap("load");
 
@@ -75,40 +74,82 @@ public static class RunStage
             if (checks.Stops)
             {
                 report.Stopped(checks);
-                Finish(output, report, options, data, modelName, config, inspection, checks, null, metrics, phases);
+                Finish(output, report, options, data, modelName, config, inspection, checks, null, null, metrics, phases);
                 return new RunOutcome(metrics, checks, null, output.Final, ExitCode: 1) { Findings = inspection?.Findings, Timings = phases.Seconds };
             }
         }
 
-        // train the checked pipeline
+        // train the checked pipeline: until validation stops improving (best weights put back), within the budgets
         Seeding.Apply(options.Seed);
         using var model = pipeline.CreateModel();
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
-        var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}") };
+        var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}", budgetSteps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
+        using var earlyStopping = options.Epochs is null ? new EarlyStopping() : null;
+        StepBudget? stepBudget = null;
+        if (earlyStopping is not null)
+        {
+            // past the budget only while it pays: validation still improving and the model not yet beating its baselines
+            bool Extend() => earlyStopping.StillImproving && checks is not null && !TrainedModelBeatsBaselines.Beats(checks.Metrics, earlyStopping.BestLoss);
+            stepBudget = new StepBudget(budgetSteps, config.MaxSteps!.Value, Extend);
+            hooks.AddRange([earlyStopping, stepBudget]);
+        }
+        var wallClock = options.Budget is { } budget ? new WallClockBudget(budget - runClock.Elapsed, $"--budget {budget}") : null;
+        if (wallClock is not null) hooks.Add(wallClock);
         var training = new Trainer(hooks).Fit(pipeline.ContextFor(model, setup, normalizer, config));
+        var story = new TrainingStory(training, budgetSteps, stepBudget, earlyStopping, wallClock);
         phases.Lap("training");
 
-        // evaluate on the whole splits
-        var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss);
-        var test = Evaluation.Run(model, data.Test, data.Task, pipeline.Transform, pipeline.Loss);
+        // evaluate on the whole splits (regression: also in the target's own units)
+        var validation = Evaluation.Run(model, pipeline.Data.Validation, data.Task, pipeline.Transform, pipeline.Loss);
+        var test = Evaluation.Run(model, pipeline.Data.Test, data.Task, pipeline.Transform, pipeline.Loss);
         metrics["validation_loss"] = validation.Loss;
         metrics["test_loss"] = test.Loss;
         if (validation.Accuracy is { } validationAccuracy) metrics["validation_accuracy"] = validationAccuracy;
         if (test.Accuracy is { } testAccuracy) metrics["test_accuracy"] = testAccuracy;
+        RegressionMetrics[] regression = pipeline.TargetScale is { } scale
+            ? [RegressionMetrics.Measure(model, pipeline.Data.Validation, pipeline.Transform, scale), RegressionMetrics.Measure(model, pipeline.Data.Test, pipeline.Transform, scale)]
+            : [];
+        foreach (var r in regression)
+        {
+            metrics[$"{r.Split}_rmse"] = r.Rmse;
+            metrics[$"{r.Split}_mae"] = r.Mae;
+            metrics[$"{r.Split}_r2"] = r.R2;
+        }
 
-        CheckResult? verdict = checks is null ? null : TrainedModelBeatsBaselines.Judge(checks.Metrics, validation, training.Elapsed);
+        CheckResult? verdict = checks is null ? null
+            : TrainedModelBeatsBaselines.Judge(checks.Metrics, validation, training.Elapsed, new TrainingEnd(training.Steps, story.StopReason, story.EndedStillImproving));
         if (verdict is not null) checks = checks! with { Checks = [.. checks.Checks, verdict] };
         phases.Lap("evaluation");
 
         model.save(output.PathOf("model.bin"));
-        report.Training(modelName, config, training, validation, test, verdict);
-        Finish(output, report, options, data, modelName, config, inspection, checks, training, metrics, phases);
-        return new RunOutcome(metrics, checks, training, output.Final, ExitCode: 0) { Findings = inspection?.Findings, Timings = phases.Seconds };
+        report.Training(modelName, config, story, validation, test, regression, verdict);
+        Finish(output, report, options, data, modelName, config, inspection, checks, story, pipeline.TargetScale, metrics, phases);
+        // a trained model that does not even beat the dumb baselines is a wrong answer: not exit 0
+        int exitCode = verdict?.Verdict == Verdict.Fail ? 1 : 0;
+        return new RunOutcome(metrics, checks, training, output.Final, exitCode) { Findings = inspection?.Findings, Timings = phases.Seconds };
+    }
+
+    /// <summary>
+    /// The training configuration: `--epochs` trains exactly that many passes; the default trains until validation
+    /// stops improving, within a compute budget measured on the model itself (<see cref="TrainingLength"/>).
+    /// </summary>
+    static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, InputNormalizer normalizer, string modelName)
+    {
+        var basis = new TrainingConfig { BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
+        if (options.Epochs is { } epochs)
+        {
+            int steps = epochs * Math.Max(1, (data.Train.Count + options.BatchSize - 1) / options.BatchSize);
+            return (basis with { Epochs = epochs }, steps);
+        }
+        long multiplyAdds;
+        using (var probe = ModelFactory.Create(modelName, data))
+            multiplyAdds = TrainingLength.MultiplyAddsPerExample(probe, normalizer.Apply, data.Train);
+        return TrainingLength.DefaultConfig(basis, multiplyAdds, data.Train.Count, data.Validation.Count);
     }
 
     static void Finish(OutputFolder output, RunReport report, RunOptions options, Dataset data, string modelName,
-        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingResult? training, Dictionary<string, double> metrics, PhaseClock phases)
+        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingStory? training, TargetScale? scale, Dictionary<string, double> metrics, PhaseClock phases)
     {
         report.Timings(phases); // the phases so far; writing the report and the weights is booked to "report" after
         report.Save(output.PathOf("report.html"));
@@ -132,8 +173,12 @@ public static class RunStage
             Checks = checks?.Checks.Select(c => CheckSection.ToSummary(c, report.PicturesOf(c.Id))),
             Training = training is null ? null : new
             {
-                config.Epochs, config.BatchSize, config.LearningRate, Optimizer = "adam", training.Steps, training.StopReason,
-                Seconds = Math.Round(training.Elapsed.TotalSeconds, 1),
+                Epochs = training.EpochsRun, config.BatchSize, config.LearningRate, Optimizer = "adam", training.Result.Steps, training.StopReason,
+                training.StopKind, training.BudgetSteps, training.BudgetExtensions, training.BestStep, training.RestoredStep,
+                ValidationEverySteps = config.EvaluateEverySteps, Validations = training.Result.Validations.Count,
+                WallClockBudgetSeconds = options.Budget?.TotalSeconds,
+                Seconds = Math.Round(training.Result.Elapsed.TotalSeconds, 1),
+                TargetScale = scale is null ? null : new { scale.Mean, scale.Std },
             },
             Metrics = metrics,
             TimingsSeconds = phases.Seconds,

@@ -6,6 +6,9 @@ public sealed record StepInfo(int Epoch, int Step, double Loss, double LearningR
 /// <summary>What a hook sees after each epoch, with the whole-split validation result when it ran.</summary>
 public sealed record EpochInfo(int Epoch, int Step, double MeanTrainLoss, EvaluationResult? Validation);
 
+/// <summary>A whole-split validation result and the step (and epoch) after which it was measured.</summary>
+public sealed record ValidationPoint(int Epoch, int Step, EvaluationResult Result);
+
 /// <summary>Why training stopped early: a reason a person can read, never an exception.</summary>
 public sealed record StopRequest(string Reason);
 
@@ -21,5 +24,7 @@ public interface ITrainingHook
     /// <summary>Return a stop request to end training after this step.</summary>
     StopRequest? OnStepEnd(TrainingContext context, StepInfo step) => null;
     StopRequest? OnEpochEnd(TrainingContext context, EpochInfo epoch) => null;
+    /// <summary>Called after every whole-split validation (every few steps or every epoch, see <see cref="TrainingConfig"/>); may stop training.</summary>
+    StopRequest? OnValidation(TrainingContext context, ValidationPoint validation) => null;
     void OnTrainingEnd(TrainingContext context, TrainingResult result) { }
 }

@@ -3,7 +3,8 @@ using Recipe.Progress;
 namespace Recipe.Training;
 
 /// <summary>Advances a progress bar once per step and shows the latest loss.</summary>
-public sealed class ProgressHook(IProgressSink sink, string description) : ITrainingHook
+/// <param name="expectedSteps">The steps the bar counts to when the loop's limit is only a ceiling (a budget that may stop it sooner or be extended).</param>
+public sealed class ProgressHook(IProgressSink sink, string description, int? expectedSteps = null) : ITrainingHook
 {
     IProgressTask? _task;
 
@@ -11,7 +12,7 @@ public sealed class ProgressHook(IProgressSink sink, string description) : ITrai
     {
         int perEpoch = (context.Training.Count + context.Config.BatchSize - 1) / context.Config.BatchSize;
         int total = context.Config.MaxSteps is { } max ? Math.Min(max, perEpoch * context.Config.Epochs) : perEpoch * context.Config.Epochs;
-        _task = sink.Start(description, total);
+        _task = sink.Start(description, expectedSteps ?? total);
     }
 
     public StopRequest? OnStepEnd(TrainingContext context, StepInfo step)

@@ -19,19 +19,30 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
         var clock = Stopwatch.StartNew();
         var stepLosses = new List<double>();
         var epochs = new List<EpochInfo>();
+        var validations = new List<ValidationPoint>();
         string? stopReason = null;
         int step = 0;
         foreach (var hook in _hooks) hook.OnTrainingStart(context);
 
+        // whole-split validation; hooks (early stopping, budgets) may stop training on what it shows
+        ValidationPoint Validate(int epoch)
+        {
+            var point = new ValidationPoint(epoch, step, Evaluation.Run(model, data.Validation, data.Task, context.ModelInput, context.LossOf));
+            validations.Add(point);
+            if (FirstStop(h => h.OnValidation(context, point)) is { } stop) stopReason ??= stop.Reason;
+            return point;
+        }
+
         // evaluate once before the first step: the validation curve starts at the loss at init
         if (config.EvaluateValidation && config.EvaluateAtStart)
-            epochs.Add(new EpochInfo(0, 0, double.NaN, Evaluation.Run(model, data.Validation, data.Task, context.ModelInput, context.LossOf)));
+            epochs.Add(new EpochInfo(0, 0, double.NaN, Validate(0).Result));
 
         for (int epoch = 1; epoch <= config.Epochs && stopReason is null; epoch++)
         {
             model.train();
             double epochLoss = 0;
             int epochSteps = 0;
+            ValidationPoint? validation = null;
             var loader = new Data.BatchLoader(context.Training, config.BatchSize, shuffle: true, Seeding.DataOrderSeed(config.Seed, epoch));
             foreach (var batch in loader.Batches())
             {
@@ -57,21 +68,29 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
                 double lossValue = loss.item<float>();
                 epochLoss += lossValue;
                 stepLosses.Add(lossValue);
+                validation = null;
                 var info = new StepInfo(epoch, step, lossValue, CurrentLearningRate(optimizer), (int)targets.shape[0]);
-                if (FirstStop(h => h.OnStepEnd(context, info)) is { } stop) { stopReason = stop.Reason; break; }
-                if (config.MaxSteps is { } max && step >= max) { stopReason = $"reached the step limit ({max})"; break; }
+                if (FirstStop(h => h.OnStepEnd(context, info)) is { } stop) stopReason = stop.Reason;
+                if (config.MaxSteps is { } max && step >= max) stopReason ??= $"reached the step limit ({max})";
+
+                // evaluate every few steps when asked to (and at the last step, so the run ends on a measured point)
+                if (config.EvaluateValidation && config.EvaluateEverySteps is { } every && (step % every == 0 || stopReason is not null))
+                    validation = Validate(epoch);
+                if (stopReason is not null) break;
             }
 
-            // evaluate on the whole validation split
-            bool evaluate = config.EvaluateValidation && (epoch % config.EvaluateEveryEpochs == 0 || epoch == config.Epochs || stopReason is not null);
-            var validation = evaluate ? Evaluation.Run(model, data.Validation, data.Task, context.ModelInput, context.LossOf) : null;
-            var epochInfo = new EpochInfo(epoch, step, epochLoss / Math.Max(epochSteps, 1), validation);
+            // evaluate on the whole validation split at the epoch's end, unless the step schedule just did
+            bool evaluate = config.EvaluateValidation && validation is null &&
+                            (config.EvaluateEverySteps is null ? epoch % config.EvaluateEveryEpochs == 0 || epoch == config.Epochs || stopReason is not null
+                                                                : epoch == config.Epochs);
+            if (evaluate) validation = Validate(epoch);
+            var epochInfo = new EpochInfo(epoch, step, epochLoss / Math.Max(epochSteps, 1), validation?.Result);
             epochs.Add(epochInfo);
             if (FirstStop(h => h.OnEpochEnd(context, epochInfo)) is { } epochStop)
                 stopReason ??= epochStop.Reason;
         }
 
-        var result = new TrainingResult(stepLosses, epochs, step, stopReason ?? "completed all epochs", clock.Elapsed);
+        var result = new TrainingResult(stepLosses, epochs, step, stopReason ?? "completed all epochs", clock.Elapsed) { Validations = validations };
         foreach (var hook in _hooks) hook.OnTrainingEnd(context, result);
         return result;
     }

@@ -6,7 +6,7 @@ namespace Recipe.Training;
 /// </summary>
 public sealed record TrainingConfig
 {
-    /// <summary>Passes over the training split.</summary>
+    /// <summary>Passes over the training split (an upper bound when <see cref="MaxSteps"/> or a hook stops it sooner).</summary>
     public int Epochs { get; init; } = 2;
     /// <summary>Examples per step.</summary>
     public int BatchSize { get; init; } = 128;
@@ -22,15 +22,26 @@ public sealed record TrainingConfig
     public bool EvaluateAtStart { get; init; } = true;
 
     /// <summary>
-    /// Epochs for about <paramref name="targetSteps"/> optimizer steps, between 1 and <paramref name="maxEpochs"/>:
-    /// a small dataset gets more passes, a large one fewer, so a default run neither stops at the
-    /// "hockey stick" nor takes an hour.
+    /// Evaluate the validation split every this many optimizer steps instead of every <see cref="EvaluateEveryEpochs"/>
+    /// epochs (null = per epoch). Small data needs it: one epoch of 150 rows is a single step.
     /// </summary>
-    public static int EpochsForSteps(int trainCount, int batchSize, int targetSteps = 800, int maxEpochs = 10)
+    public int? EvaluateEverySteps { get; init; }
+
+    /// <summary>
+    /// How often to evaluate validation, in steps, so that the evaluations cost about a tenth of the training
+    /// between them: an evaluation forwards every validation example once, a step forwards and backwards a
+    /// batch (about three forwards), so the interval is at least 10 × validation / (3 × batch) steps. Within that,
+    /// the epoch is cut into equal parts, so an epoch's end is always a validation point; at most an epoch, at
+    /// least one step. Deterministic (sizes only), so the stopping step is the same on every run.
+    /// </summary>
+    public static int ValidationInterval(int trainCount, int validationCount, int batchSize)
     {
         int stepsPerEpoch = Math.Max(1, (trainCount + batchSize - 1) / batchSize);
-        return Math.Clamp((targetSteps + stepsPerEpoch - 1) / stepsPerEpoch, 1, maxEpochs);
+        int cheap = (int)Math.Ceiling(10.0 * validationCount / (3.0 * Math.Min(batchSize, Math.Max(trainCount, 1))));
+        int perEpoch = Math.Max(1, stepsPerEpoch / Math.Max(cheap, 1));
+        return (stepsPerEpoch + perEpoch - 1) / perEpoch;
     }
+
     /// <summary>Evaluate the validation split at all (short diagnostic runs switch it off).</summary>
     public bool EvaluateValidation { get; init; } = true;
     /// <summary>Keep memory libtorch frees after a step for the next step (see <see cref="NativeHeap"/>).</summary>

@@ -6,4 +6,8 @@ public sealed record TrainingResult(
     IReadOnlyList<EpochInfo> Epochs,
     int Steps,
     string StopReason,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Every whole-split validation in the order measured (at init, then every few steps or epochs).</summary>
+    public IReadOnlyList<ValidationPoint> Validations { get; init; } = [];
+}

@@ -44,4 +44,24 @@ public class DumbBaselinesTests
         var blind = ShapeTestData.OneHotWords(transform: stored => nn.functional.one_hot(zeros_like(stored), CheckTestData.Words.Vocabulary!.Size).to_type(float32));
         CheckAssert.Verdict(Verdict.Fail, new DumbBaselines(), blind);
     }
+
+    [Fact]
+    public void Given_a_regression_with_targets_in_the_hundreds_When_its_targets_are_left_raw_Then_the_linear_baseline_is_held_to_the_mean_predictor_and_warned()
+    {
+        // Given y ≈ 300 ± 30: Recipe's pipeline standardizes it; a pipeline on raw targets gives a linear "baseline" far worse than the mean
+        using var data = OffsetBy(CheckTestData.OffsetRegression(), 250);
+        using var normalizer = Recipe.Data.InputNormalizer.Identity();
+        var standardized = Pipeline.Default(data, normalizer, "mlp");
+        var raw = standardized with { Data = data, TargetScale = null };
+
+        var correct = CheckAssert.Run(new DumbBaselines(), standardized);
+        var broken = CheckAssert.Run(new DumbBaselines(), raw);
+
+        Assert.Equal(Verdict.Pass, correct.Evidence.Conditions.Single(c => c.Title == DumbBaselines.LinearBeatsPrior.Title).Verdict);
+        Assert.Equal(Verdict.Warn, broken.Evidence.Conditions.Single(c => c.Title == DumbBaselines.LinearBeatsPrior.Title).Verdict);
+        Assert.NotEqual(Verdict.Pass, broken.Verdict);
+    }
+
+    static Recipe.Data.Dataset OffsetBy(Recipe.Data.Dataset source, float offset) =>
+        CheckTestData.WithTargets(source, split => split.Targets.add(offset), trainOnly: false);
 }

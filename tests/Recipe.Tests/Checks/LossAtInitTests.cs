@@ -54,6 +54,7 @@ public class LossAtInitTests
         // A target around 50 ± 10 needs a larger step than 3e-4 to move within a short check run.
         return Pipeline.Default(data, normalizer, "mlp", new Recipe.Training.TrainingConfig { LearningRate = 1e-2 }) with
         {
+            Data = data, TargetScale = null, // a user's pipeline on raw targets (Recipe's own standardizes them)
             CreateModel = () =>
             {
                 var model = new Mlp(8, [16], 1);

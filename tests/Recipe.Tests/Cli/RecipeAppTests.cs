@@ -168,6 +168,9 @@ public class RecipeAppTests
     [InlineData("run --epochs 0", "--epochs must be at least 1")]
     [InlineData("run --epochs many", "'many'")]
     [InlineData("run --model transformer-xl", "--model must be one of")]
+    [InlineData("run --budget soon", "--budget must be a positive duration such as 90s, 10m or 1h30m, found 'soon'")]
+    [InlineData("run --budget 0s", "--budget must be a positive duration")]
+    [InlineData("run --budget 10", "found '10'")]
     [InlineData("fly", "Unknown command 'fly'")]
     public void Given_bad_usage_When_run_Then_exit_2_with_one_line_saying_what_is_wrong_and_no_stack_trace(string commandLine, string says)
     {

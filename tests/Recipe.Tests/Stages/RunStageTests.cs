@@ -76,4 +76,52 @@ public class RunStageTests
         Assert.Contains("Stopped: a blocking check did not pass", File.ReadAllText(Path.Combine(dir, "report.html")));
         Assert.Equal(["load", "inspect", "checks", "report"], summary["timings_seconds"]!.AsObject().Select(p => p.Key)); // no training, no evaluation
     }
+
+    [Fact]
+    public void Given_an_iris_sized_table_When_run_with_defaults_Then_it_trains_until_validation_stops_improving_and_beats_chance_by_far()
+    {
+        // Given 150 rows: ten epochs would be ten optimizer steps (the reproduction scored 30 % on iris, below chance)
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv"));
+        var dir = temp.Combine("run");
+
+        // When
+        var outcome = RunStage.Execute(new RunOptions { Data = csv, Out = dir, SkipInspect = true, QuickChecks = true });
+
+        // Then
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.True(outcome.Training!.Steps > 100, $"{outcome.Training.Steps} steps: {outcome.Training.StopReason}");
+        Assert.True(outcome.Metrics["test_accuracy"] >= 0.9, $"test accuracy {outcome.Metrics["test_accuracy"]} after {outcome.Training.Steps} steps: {outcome.Training.StopReason}");
+        var training = Summary.Load(Path.Combine(dir, "summary.json"))["training"]!;
+        Assert.Contains((string?)training["stop_kind"], new[] { "validation-stopped-improving", "step-budget" });
+        Assert.Equal(outcome.Training.StopReason.Split(';')[0], ((string?)training["stop_reason"])!.Split(';')[0]);
+        Assert.Equal(1, (int?)training["validation_every_steps"]); // one step per epoch: validation after every step
+        Assert.Equal(Recipe.Checks.Verdict.Pass, outcome.Checks!.Checks.Single(c => c.Id == "trained-model-beats-baselines").Verdict);
+    }
+
+    [Fact]
+    public void Given_a_regression_with_targets_in_the_hundreds_When_run_Then_no_check_blocks_it_and_metrics_are_in_the_targets_units()
+    {
+        // Given a diabetes-sized table whose target is about 150 ± 70 (raw targets blocked the reproduction with exit 1)
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteRegressionCsv(temp.Combine("reg.csv"));
+        var dir = temp.Combine("run");
+
+        // When
+        var outcome = RunStage.Execute(new RunOptions { Data = csv, Out = dir, SkipInspect = true, QuickChecks = true });
+
+        // Then: trained, and judged in the original units
+        Assert.False(outcome.Checks!.Stops, string.Join("; ", outcome.Checks.Stopping.Select(c => $"{c.Id}: {c.Finding}")));
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.True(outcome.Metrics["test_r2"] > 0.5, $"R² {outcome.Metrics["test_r2"]}");
+        Assert.InRange(outcome.Metrics["test_rmse"], 15, 60); // the noise is 30 in the target's units; standardized it would be < 1
+        Assert.True(outcome.Metrics["test_mae"] < outcome.Metrics["test_rmse"]);
+        var summary = Summary.Load(Path.Combine(dir, "summary.json"));
+        Assert.Equal(outcome.Metrics["test_r2"], (double)summary["metrics"]!["test_r2"]!);
+        Assert.InRange((double)summary["training"]!["target_scale"]!["mean"]!, 120, 180);
+        // every baseline is held to the mean predictor too: the linear model beats it on standardized targets
+        var baselines = outcome.Checks.Checks.Single(c => c.Id == "dumb-baselines");
+        Assert.All(baselines.Evidence.Conditions, c => Assert.Equal(Recipe.Checks.Verdict.Pass, c.Verdict));
+        Assert.Contains("RMSE", File.ReadAllText(Path.Combine(dir, "report.html")));
+    }
 }

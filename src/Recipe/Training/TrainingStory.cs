@@ -1,0 +1,32 @@
+namespace Recipe.Training;
+
+/// <summary>
+/// How a `recipe run` training ended, told from the loop's result and the hooks that decide its length:
+/// why it stopped (validation stopped improving, a budget ran out, the epochs asked for were done), whether
+/// validation was still improving at the end, and which weights were kept.
+/// </summary>
+public sealed record TrainingStory(TrainingResult Result, int BudgetSteps, StepBudget? StepBudget, EarlyStopping? EarlyStopping, WallClockBudget? WallClock)
+{
+    /// <summary>A stable name for the reason: validation-stopped-improving, step-budget, wall-clock-budget or epochs-done.</summary>
+    public string StopKind =>
+        EarlyStopping is { StillImproving: false } ? "validation-stopped-improving"
+        : WallClock is { Exhausted: true } ? "wall-clock-budget"
+        : StepBudget is { Exhausted: true } || Result.StopReason.StartsWith("reached the step limit", StringComparison.Ordinal) ? "step-budget"
+        : "epochs-done";
+
+    /// <summary>True when a budget ended the run while validation was still improving (the model is under-trained).</summary>
+    public bool EndedStillImproving => EarlyStopping is null ? StopKind != "validation-stopped-improving" && LastValidationWasBest : EarlyStopping.StillImproving;
+
+    /// <summary>The loop's reason, and which weights were kept.</summary>
+    public string StopReason => Result.StopReason + (RestoredStep is { } step ? $"; kept the weights of step {step}, the best on validation" : "");
+
+    public int? BestStep => EarlyStopping?.BestStep;
+    public int? RestoredStep => EarlyStopping?.RestoredStep;
+    public int BudgetExtensions => StepBudget?.Extensions ?? 0;
+    /// <summary>Passes over the training data begun (the last may be partial).</summary>
+    public int EpochsRun => Result.Epochs.Count(e => e.Epoch > 0);
+
+    /// <summary>Without early stopping (fixed epochs): was the last validation point the lowest of the run?</summary>
+    bool LastValidationWasBest =>
+        Result.Validations.Count > 1 && Result.Validations[^1].Result.Loss <= Result.Validations.Min(v => v.Result.Loss);
+}
