@@ -16,8 +16,17 @@ public static class FinalLayerInit
     {
         var bias = model.Output.bias ?? throw new ArgumentException("the output layer has no bias to initialize");
         using var prior = PriorBias(data.Train, data.Task, bias.shape[0]);
-        using (no_grad()) bias.copy_(prior);
+        using (no_grad())
+        {
+            bias.copy_(prior);
+            // A regression output starts near the mean: default weights would add their own random spread (about a quarter
+            // of the standardized targets' variance for an MLP) to the loss at init, which is noise the net must unlearn first.
+            if (data.Task == TaskKind.Regression) model.Output.weight!.mul_(RegressionWeightScale);
+        }
     }
+
+    /// <summary>Factor on a regression output layer's default weights: small, not zero, so gradients still reach the layers below.</summary>
+    public const float RegressionWeightScale = 0.1f;
 
     /// <summary>
     /// The bias that makes a model with near-zero weights predict the targets' prior, shape (outputs):
