@@ -29,6 +29,22 @@ public class InputsAtTheDoorTests
     }
 
     [Fact]
+    public void Given_dark_pixels_mapped_onto_minus_one_to_one_When_checked_Then_it_raises_no_failure()
+    {
+        const double divisor = 127.5, offset = 1; // x / 127.5 - 1, the GAN and tutorial convention
+        // Given: dark images (Fashion-MNIST at half brightness) scaled to a range: far off centre for x/127.5 - 1 (mean about
+        // -0.71, past the 0.5 that standardized inputs are held to), yet every value in [-1, 1] and the full spread kept
+        using var dark = CheckTestData.WithSplits(CheckTestData.FashionMnist, split => (split.Inputs.div(2, rounding_mode: RoundingMode.floor), split.Targets.alias()));
+        var scaled = CheckTestData.FashionPipeline() with { Data = dark, Transform = stored => stored.to_type(float32).div(divisor).sub(offset) };
+
+        var result = CheckAssert.Run(new InputsAtTheDoor(), scaled);
+
+        // Then: at most a warning, where the wrong statistics above (values pushed out of [-1, 1], or collapsed) fail
+        Assert.NotEqual(Verdict.Fail, result.Verdict);
+        Assert.True(result.Evidence["max"] <= 1 && result.Evidence["min"] >= -1);
+    }
+
+    [Fact]
     public void Given_text_When_checked_Then_the_sequences_are_decoded_and_it_passes()
     {
         var result = CheckAssert.Verdict(Verdict.Pass, new InputsAtTheDoor(), CheckTestData.WordsPipeline());

@@ -121,19 +121,23 @@ public sealed class InputsAtTheDoor : ICheck
         var stds = judged && finite.shape[1] > 1 ? Show.Values(finite.std(1)) : [];
         double worstMean = means.Select(Math.Abs).DefaultIfEmpty(0).Max(), lowStd = stds.DefaultIfEmpty(1).Min(), highStd = stds.DefaultIfEmpty(1).Max();
         evidence.Number("largest_abs_channel_mean", worstMean).Number("smallest_channel_std", lowStd).Number("largest_channel_std", highStd);
-        // A table feature scaled into [-1, 1] (min-max scaling, a ratio) cannot be off scale: it only earns the soft rules.
-        // Images are one kind of value per channel, so there every channel takes the hard rules.
-        var bounded = table && means.Length > 0
+        // A feature or channel scaled into [-1, 1] (min-max scaling of a table column, x/127.5 - 1 or x/255 for pixels) cannot be
+        // off scale, only off centre when the data is mostly dark or mostly one value: its mean earns the soft rules only. A wrong mean
+        // or std (ImageNet statistics on grey images, statistics of another scale) pushes values outside [-1, 1], where the hard rules hold.
+        var bounded = means.Length > 0 && layout.Is != ModelInputLayout.Kind.Indicators
             ? Show.Values(finite.amin([1]).ge(-1).logical_and(finite.amax([1]).le(1))).Select(v => v > 0).ToArray()
             : new bool[means.Length];
         var strict = Enumerable.Range(0, means.Length).Where(c => !bounded[c]).ToArray();
         if (bounded.Any(b => b))
-            evidence.Note($"{bounded.Count(b => b)} features lie within [-1, 1] (scaled to a range): held to the soft rules (warnings) only.");
+            evidence.Note($"{bounded.Count(b => b)} {(table ? "features" : "channels")} lie within [-1, 1] (scaled to a range): held to the soft rules (warnings) only.");
         if (means.Length > 0)
         {
             evidence.Test(Centered, strict.Select(c => Math.Abs(means[c])).DefaultIfEmpty(0).Max());
             evidence.Test(WellCentered, worstMean);
-            evidence.Test(NotCollapsed, stds.Length == 0 ? 1 : strict.Select(c => stds[c]).DefaultIfEmpty(1).Min());
+            // An image channel scaled to a range still spans it: a tiny spread is collapsed whatever the range (a 0–255 statistic
+            // applied to 0–1 pixels), so only a table feature in [-1, 1] is spared this rule (a rare value scaled to a range).
+            var spread = table ? strict : Enumerable.Range(0, means.Length).ToArray();
+            evidence.Test(NotCollapsed, stds.Length == 0 ? 1 : spread.Select(c => stds[c]).DefaultIfEmpty(1).Min());
             evidence.Test(NotBlownUp, stds.Length == 0 ? 1 : strict.Select(c => stds[c]).DefaultIfEmpty(1).Max());
             evidence.Test(UnitScaleLow, lowStd);
             evidence.Test(UnitScaleHigh, highStd);
