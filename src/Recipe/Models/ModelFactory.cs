@@ -6,7 +6,7 @@ namespace Recipe.Models;
 /// <summary>The models Recipe starts with, by name. "Don't be a hero": simple, proven shapes only.</summary>
 public static class ModelFactory
 {
-    /// <summary>Names accepted by <see cref="Create"/>.</summary>
+    /// <summary>Names accepted by <see cref="Create(string, Dataset, int?)"/>.</summary>
     public static readonly string[] Names = ["linear", "mlp", "cnn", "charconv"];
 
     /// <summary>The default model for the data: a small CNN for images, an MLP for tables, a causal conv for text.</summary>
@@ -34,6 +34,10 @@ public static class ModelFactory
         "charconv" => 64,
         _ => 0,
     };
+
+    /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>).</summary>
+    public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data) =>
+        Create(choice.Name, data, choice.Width == 0 ? null : choice.Width);
 
     /// <param name="width">Capacity knob: hidden units (mlp), filters (cnn), hidden channels (charconv).</param>
     public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null)
