@@ -17,8 +17,8 @@ public static class HeldOutTargetEncoding
         data.Task is TaskKind.Classification or TaskKind.Regression && data.Train.Inputs.dim() == 2 && data.Train.Inputs.is_floating_point()
         && data.Train.Targets.dim() == 1;
 
-    /// <summary>Adds the per-feature distances and the condition to the evidence; returns a clause for the finding.</summary>
-    public static string Test(Dataset data, Evidence evidence, Condition notEncoded)
+    /// <summary>Adds the per-feature distances and the condition to the evidence; returns a clause for the finding and the closest ratio (null: nothing to compare).</summary>
+    public static (string Clause, double? Ratio) Test(Dataset data, Evidence evidence, Condition notEncoded)
     {
         var splits = data.Splits.ToArray();
         int features = (int)data.Train.Inputs.shape[1];
@@ -41,7 +41,7 @@ public static class HeldOutTargetEncoding
         if (worst.Found is null)
         {
             evidence.Note("Target encoding with held-out rows: no feature has values shared by training and held-out rows, nothing to compare.");
-            return "no table feature repeats values across splits";
+            return ("no table feature repeats values across splits", null);
         }
         evidence.Number("target_encoding_ratio", worst.Ratio);
         evidence.Test(notEncoded, worst.Ratio);
@@ -52,7 +52,7 @@ public static class HeldOutTargetEncoding
         if (worst.Ratio < notEncoded.Threshold)
             evidence.Note($"Feature '{NameOf(worst.Feature)}' equals the {worst.Found.Statistic} of the rows sharing its value computed with " +
                           $"{worst.Found.Sets}: " + string.Join("; ", worst.Found.Examples));
-        return $"feature '{NameOf(worst.Feature)}' is {Show.N(1 / Math.Max(worst.Ratio, 1e-12))}× closer to its per-value mean target with held-out rows than on train alone";
+        return ($"feature '{NameOf(worst.Feature)}' is {Show.N(1 / Math.Max(worst.Ratio, 1e-12))}× closer to its per-value mean target with held-out rows than on train alone", worst.Ratio);
     }
 
     static T[] Copy<T>(TorchSharp.torch.Tensor tensor, TorchSharp.torch.ScalarType type) where T : unmanaged

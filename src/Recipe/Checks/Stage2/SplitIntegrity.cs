@@ -61,8 +61,9 @@ public sealed class SplitIntegrity : ICheck
             clauses.Add(TestCopies(near, splits, context.Seed, evidence, NearCopiesWithinChance, "near_", leaked));
         if (HeldOutTargetEncoding.Applies(data))
         {
-            clauses.Add(HeldOutTargetEncoding.Test(data, evidence, NotEncodedWithHeldOutTargets));
-            if (evidence["target_encoding_ratio"] < NotEncodedWithHeldOutTargets.Threshold)
+            var (clause, ratio) = HeldOutTargetEncoding.Test(data, evidence, NotEncodedWithHeldOutTargets);
+            clauses.Add(clause);
+            if (ratio < NotEncodedWithHeldOutTargets.Threshold)
                 leaked.AddRange([("validation", "its own target"), ("test", "its own target")]);
         }
         if (HeldOutAssociation.Applies(data))
