@@ -20,7 +20,7 @@ public class SplitIntegrityNearCopiesTests
     };
 
     /// <summary>Each validation image altered by one of three edits, in turn: shifted a pixel right, 2 % brighter plus an offset, pixel noise.</summary>
-    static Tensor Altered(Tensor images)
+    internal static Tensor Altered(Tensor images)
     {
         var generator = new Generator(11);
         var x = images.to_type(float32);
@@ -78,7 +78,7 @@ public class SplitIntegrityNearCopiesTests
     }
 
     /// <summary>Lines as a provider's autoregressive dataset: x = [␀, c1 … cn, pad], y = [c1 … cn, ␀, -1 …].</summary>
-    static DataSplit Encode(string name, IReadOnlyList<string> lines, Vocabulary vocabulary, int steps)
+    internal static DataSplit Encode(string name, IReadOnlyList<string> lines, Vocabulary vocabulary, int steps)
     {
         var x = new long[lines.Count * steps];
         var y = Enumerable.Repeat(-1L, lines.Count * steps).ToArray();

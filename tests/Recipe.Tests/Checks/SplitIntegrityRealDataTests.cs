@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Recipe.Checks;
 using Recipe.Checks.Stage2;
+using Recipe.Checks.Splits;
 using Recipe.Data;
 using Recipe.Tests.Inspect;
 using Recipe.Tests.Support;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace Recipe.Tests.Checks;
 
@@ -22,7 +24,9 @@ public class SplitIntegrityRealDataTests(ITestOutputHelper output)
         "worst_near_copy_ratio", "association_gap", "association_ceiling", "association_ratio", "target_encoding_ratio",
     ];
 
-    CheckResult CheckClean(Dataset data)
+    CheckResult CheckClean(Dataset data) => Check(data, Verdict.Pass);
+
+    CheckResult Check(Dataset data, Verdict expected)
     {
         var clock = Stopwatch.StartNew();
         using var context = new CheckContext(Pipeline.Default(data, InputNormalizer.Identity()));
@@ -32,7 +36,7 @@ public class SplitIntegrityRealDataTests(ITestOutputHelper output)
         foreach (var name in Reported)
             if (result.Evidence.Numbers.Any(n => n.Key == name)) output.WriteLine($"  {name} = {result.Evidence[name]:G4}");
         output.WriteLine("  " + result.Finding);
-        Assert.Equal(Verdict.Pass, result.Verdict);
+        Assert.Equal(expected, result.Verdict);
         return result;
     }
 
@@ -66,5 +70,45 @@ public class SplitIntegrityRealDataTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         using var data = DataSpec.Load(SklearnTables.Write(folder.Path, name));
         CheckClean(data);
+    }
+
+    static Dataset WithTrain(Dataset source, DataSplit train) => new()
+    {
+        Name = source.Name + " (leaky provider)", Source = source.Source, Format = source.Format, Task = source.Task, ClassNames = source.ClassNames,
+        ExampleShape = source.ExampleShape, Train = train, Validation = source.Validation, Test = source.Test, Vocabulary = source.Vocabulary,
+    };
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void Given_all_70000_Fashion_MNIST_images_When_checked_Then_no_alarm()
+    {
+        using var full = IdxDataset.FromFolder("/usr/share/datasets/fashion-mnist", "fashion-mnist");
+        CheckClean(full);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void Given_2000_Fashion_MNIST_images_with_altered_validation_copies_in_train_When_checked_Then_it_fails()
+    {
+        using var full = IdxDataset.FromFolder("/usr/share/datasets/fashion-mnist", "fashion-mnist");
+        using var head = full.Head(2000);
+        var leaky = WithTrain(head, new DataSplit("train", cat([head.Train.Inputs, SplitIntegrityNearCopiesTests.Altered(head.Validation.Inputs)], 0),
+            cat([head.Train.Targets, head.Validation.Targets], 0)));
+        Check(leaky, Verdict.Fail);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void Given_the_word_list_with_5_percent_of_validation_re_cased_into_train_When_checked_Then_it_fails()
+    {
+        using var words = TextLinesDataset.Read("/usr/share/dict/words");
+        var vocabulary = words.Vocabulary!;
+        var validation = TextNearCopies.Lines([words.Validation], vocabulary);
+        var recased = validation.Select(l => l.ToUpperInvariant())
+            .Where((l, i) => l != validation[i] && l.All(vocabulary.Contains)).Take(validation.Length / 20).ToList();
+        var copies = SplitIntegrityNearCopiesTests.Encode("train", recased, vocabulary, (int)words.ExampleShape[0]);
+        var leaky = WithTrain(words, new DataSplit("train", cat([words.Train.Inputs, copies.Inputs], 0), cat([words.Train.Targets, copies.Targets], 0)));
+        var result = Check(leaky, Verdict.Fail);
+        Assert.True(result.Evidence["validation_in_train_near_copies"] >= recased.Count);
     }
 }
