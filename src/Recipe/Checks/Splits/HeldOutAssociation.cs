@@ -47,8 +47,8 @@ public static class HeldOutAssociation
     /// <summary>Each bin holds at least this many rows of the smaller split (a bin of 1–2 rows explains anything).</summary>
     const int RowsPerBin = 10;
     const int MaxBins = 10;
-    /// <summary>Training rows compared (a seeded sample beyond it): the gap's spread is then far below any leak.</summary>
-    const int MaxTrainRows = 20_000;
+    /// <summary>Rows compared per split (a seeded sample beyond it): the gap's spread is then far below any leak.</summary>
+    const int MaxRows = 20_000;
     /// <summary>A held-out split smaller than this has too few rows for two bins.</summary>
     const int MinRows = 2 * RowsPerBin;
 
@@ -64,22 +64,25 @@ public static class HeldOutAssociation
         var inputs = splits.Select(s => Copy<float>(s.Inputs, TorchSharp.torch.float32)).ToArray();
         var targets = splits.Select(s => Copy<double>(s.Targets, TorchSharp.torch.float64)).ToArray();
         var random = new Random(unchecked((int)seed));
-        var trainRows = Enumerable.Range(0, splits[0].Count).ToArray();
-        if (trainRows.Length > MaxTrainRows)
+        int[] Sample(int count)
         {
-            random.Shuffle(trainRows);
-            trainRows = trainRows[..MaxTrainRows];
+            var rows = Enumerable.Range(0, count).ToArray();
+            if (count <= MaxRows) return rows;
+            random.Shuffle(rows);
+            return rows[..MaxRows];
         }
+        var trainRows = Sample(splits[0].Count);
         var gaps = new List<AssociationGap>();
         for (int s = 1; s < splits.Length; s++)
         {
             if (splits[s].Count < MinRows || trainRows.Length < MinRows) continue;
-            var rows = trainRows.Select(i => (Split: 0, Index: i)).Concat(Enumerable.Range(0, splits[s].Count).Select(i => (Split: s, Index: i))).ToArray();
-            var y = Targets(rows.Select(r => targets[r.Split][r.Index]).ToArray(), data.Task, data.ClassCount);
-            int bins = Math.Clamp(Math.Min(trainRows.Length, splits[s].Count) / RowsPerBin, 2, MaxBins);
+            var heldRows = Sample(splits[s].Count);
+            var rows = trainRows.Select(i => (Split: 0, Index: i)).Concat(heldRows.Select(i => (Split: s, Index: i))).ToArray();
+            var y = Targets.Of(rows.Select(r => targets[r.Split][r.Index]).ToArray(), data.Task, data.ClassCount);
+            int bins = Math.Clamp(Math.Min(trainRows.Length, heldRows.Length) / RowsPerBin, 2, MaxBins);
             var pooled = Enumerable.Range(0, features)
                 .Select(j => new Pooled(Bin(rows.Select(r => inputs[r.Split][r.Index * features + j]).ToArray(), bins), bins + 1, y)).ToArray();
-            var heldOut = Enumerable.Range(trainRows.Length, splits[s].Count).ToArray();
+            var heldOut = Enumerable.Range(trainRows.Length, heldRows.Length).ToArray();
             var observed = pooled.Select(p => p.Shares(heldOut)).ToArray();
 
             var order = Enumerable.Range(0, rows.Length).ToArray();
@@ -98,13 +101,21 @@ public static class HeldOutAssociation
         return gaps;
     }
 
-    /// <summary>Rows as target vectors: one-hot classes, or the number centred on its mean (for the sums' precision).</summary>
-    static double[][] Targets(double[] y, TaskKind task, int classes)
+    /// <summary>
+    /// The rows' targets as the bins sum them: a class index (its one-hot vector, summed as a count per class) or the
+    /// number centred on its mean (for the sums' precision). One add per row either way, however many classes.
+    /// </summary>
+    sealed record Targets(int[]? Classes, double[]? Values, int Dimensions)
     {
-        if (task == TaskKind.Classification)
-            return y.Select(v => Enumerable.Range(0, classes).Select(k => (int)v == k ? 1.0 : 0.0).ToArray()).ToArray();
-        double mean = y.Average();
-        return y.Select(v => new[] { v - mean }).ToArray();
+        public static Targets Of(double[] y, TaskKind task, int classes) => task == TaskKind.Classification
+            ? new Targets(y.Select(v => v >= 0 && v < classes ? (int)v : -1).ToArray(), null, classes)
+            : new Targets(null, Centred(y), 1);
+
+        static double[] Centred(double[] y)
+        {
+            double mean = y.Average();
+            return y.Select(v => v - mean).ToArray();
+        }
     }
 
     /// <summary>
@@ -131,29 +142,21 @@ public static class HeldOutAssociation
     sealed class Pooled
     {
         readonly int[] _bin;
-        readonly double[][] _y;
+        readonly Targets _y;
         readonly int _bins, _dims;
         readonly int[] _count;
         readonly double[] _sum;
         readonly double _squares;
 
-        public Pooled(int[] bin, int bins, double[][] y)
+        public Pooled(int[] bin, int bins, Targets y)
         {
             _bin = bin;
             _y = y;
             _bins = bins;
-            _dims = y[0].Length;
+            _dims = y.Dimensions;
             _count = new int[bins];
             _sum = new double[bins * _dims];
-            for (int i = 0; i < bin.Length; i++)
-            {
-                _count[bin[i]]++;
-                for (int k = 0; k < _dims; k++)
-                {
-                    _sum[bin[i] * _dims + k] += y[i][k];
-                    _squares += y[i][k] * y[i][k];
-                }
-            }
+            _squares = Add(Enumerable.Range(0, bin.Length), _count, _sum);
         }
 
         /// <summary>η² on the rest of the pooled rows (train) and on the given rows (held out).</summary>
@@ -161,21 +164,36 @@ public static class HeldOutAssociation
         {
             var count = new int[_bins];
             var sum = new double[_bins * _dims];
-            double squares = 0;
-            foreach (int i in heldOut)
-            {
-                count[_bin[i]]++;
-                for (int k = 0; k < _dims; k++)
-                {
-                    sum[_bin[i] * _dims + k] += _y[i][k];
-                    squares += _y[i][k] * _y[i][k];
-                }
-            }
+            double squares = Add(heldOut, count, sum);
             var restCount = new int[_bins];
             var restSum = new double[_bins * _dims];
             for (int b = 0; b < _bins; b++) restCount[b] = _count[b] - count[b];
             for (int t = 0; t < restSum.Length; t++) restSum[t] = _sum[t] - sum[t];
             return (Share(restCount, restSum, _squares - squares), Share(count, sum, squares));
+        }
+
+        /// <summary>Adds the rows to per-bin counts and target sums; returns their sum of squared target entries.</summary>
+        double Add(IEnumerable<int> rows, int[] count, double[] sum)
+        {
+            double squares = 0;
+            foreach (int i in rows)
+            {
+                int b = _bin[i];
+                count[b]++;
+                if (_y.Classes is { } classes)
+                {
+                    if (classes[i] < 0) continue;
+                    sum[b * _dims + classes[i]] += 1;
+                    squares += 1;
+                }
+                else
+                {
+                    double v = _y.Values![i];
+                    sum[b] += v;
+                    squares += v * v;
+                }
+            }
+            return squares;
         }
 
         /// <summary>Between-bin ÷ total sum of squares of the target vectors.</summary>
