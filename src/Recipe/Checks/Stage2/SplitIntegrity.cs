@@ -98,7 +98,7 @@ public sealed class SplitIntegrity : ICheck
         if (ImageNearCopies.Applies(data))
         {
             var search = ImageNearCopies.Find(splits, exact, new NearDuplicateOptions());
-            evidence.Number("near_pairs", search.Pairs.Count);
+            evidence.Number("near_pairs", search.Pairs.Count).Number("near_search_seconds", search.Elapsed.TotalSeconds);
             evidence.Note("Near copies (images): " + search.Method);
             return CopyRelation.Near(exact, search.Pairs.Select(p => (p.A, p.B)));
         }
