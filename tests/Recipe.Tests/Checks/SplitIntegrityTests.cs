@@ -72,6 +72,11 @@ public class SplitIntegrityTests
         var result = CheckAssert.Verdict(Verdict.Fail, new SplitIntegrity(), PipelineOn(leaky));
 
         Assert.Equal(copied, result.Evidence["test_in_validation_copies"]);
+        // Test examples in validation inflate the final score (choices tuned on validation saw them), not validation's own numbers.
+        var invalidated = Assert.Single(result.Evidence.Notes, n => n.StartsWith("Numbers this leak invalidates"));
+        Assert.Contains("test leaked (validation)", invalidated);
+        Assert.Contains("test_accuracy", invalidated);
+        Assert.DoesNotContain("validation leaked", invalidated);
     }
 
     [Fact]
