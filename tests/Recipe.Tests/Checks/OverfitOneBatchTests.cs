@@ -54,4 +54,35 @@ public class OverfitOneBatchTests
         };
         CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), broken);
     }
+
+    /// <summary>A linear model whose logits are scaled by 1e-4: correct, but it cannot move its logits far enough in the budget.</summary>
+    sealed class FaintLinear : nn.Module<Tensor, Tensor>
+    {
+        readonly nn.Module<Tensor, Tensor> _linear = nn.Linear(784, 10);
+
+        public FaintLinear() : base(nameof(FaintLinear)) => RegisterComponents();
+
+        public override Tensor forward(Tensor input) => _linear.call(input.flatten(1)).mul(1e-4);
+    }
+
+    [Fact]
+    public void Given_a_model_too_weak_to_fit_the_batch_and_a_larger_model_that_fits_it_When_overfit_Then_it_warns_instead_of_blocking()
+    {
+        var weak = CheckTestData.FashionPipeline() with { CreateModel = () => new FaintLinear() };
+        var result = CheckAssert.Verdict(Verdict.Warn, new OverfitOneBatch(), weak);
+
+        Assert.True(result.Evidence["first_attempt_loss_share"] > OverfitOneBatch.FirstAttemptFits.Threshold);
+        Assert.True(result.Evidence["loss_share"] <= OverfitOneBatch.LossToZero.Threshold);
+        Assert.Contains("larger model", result.Finding);
+    }
+
+    [Fact]
+    public void Given_a_model_too_weak_to_fit_the_batch_and_no_larger_model_When_overfit_Then_twice_the_steps_cannot_save_it_and_it_fails()
+    {
+        var weak = CheckTestData.FashionPipeline() with { CreateModel = () => new FaintLinear(), CreateLargerModel = null };
+        var result = CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), weak);
+
+        Assert.True(result.Evidence["first_attempt_loss_share"] > OverfitOneBatch.FirstAttemptFits.Threshold);
+        Assert.Contains("twice the steps", result.Finding);
+    }
 }
