@@ -44,43 +44,59 @@ public sealed class OverfitOneBatch : ICheck
         var first = Attempt(context, batch, inputs, null, context.Options.OverfitMaxSteps, "the pipeline's model");
         var evidence = new Evidence().Number("examples", batch.Count);
         evidence.Test(FirstAttemptFits, first.Share);
-        var judged = first;
-        if (!first.Fits)
+        var attempts = new List<Try> { first };
+        try
         {
-            // Capacity or time? The larger model when the pipeline has one, else the same model for twice as long.
-            judged = context.Pipeline.CreateLargerModel is { } larger
-                ? Attempt(context, batch, inputs, larger, context.Options.OverfitMaxSteps, "the pipeline's larger model")
-                : Attempt(context, batch, inputs, null, 2 * context.Options.OverfitMaxSteps, "the pipeline's model, twice the steps");
-            evidence.Number("first_attempt_steps", first.Steps).Number("first_attempt_loss_share", first.Share);
-            if (first.Accuracy is { } firstAccuracy) evidence.Number("first_attempt_accuracy", firstAccuracy);
-            evidence.Note($"The pipeline's model did not fit the batch in {first.Steps} steps ({Show.P(first.Share)} of its loss at init left), so " +
-                          $"{judged.Description} tried again: {(judged.Fits ? "it fits, so the pipeline is sound and the model lacks capacity or steps" : "it does not fit either, so the pipeline is broken")}.");
-            first.Dispose();
+            if (!first.Fits)
+            {
+                // Time or capacity? First the same model for twice as long, then the larger model.
+                attempts.Add(Attempt(context, batch, inputs, null, 2 * context.Options.OverfitMaxSteps, "the pipeline's model, twice the steps"));
+                if (!attempts[^1].Fits && context.Pipeline.CreateLargerModel is { } larger)
+                    attempts.Add(Attempt(context, batch, inputs, larger, context.Options.OverfitMaxSteps, "the pipeline's larger model"));
+            }
+            var diagnosis = OverfitDiagnosis.Of(attempts, RecipesOwnModel(context));
+            var judged = diagnosis.Judged;
+            foreach (var retry in attempts.Skip(1))
+                evidence.Number($"{retry.Key}_steps", retry.Steps).Number($"{retry.Key}_loss_share", retry.Share);
+            if (attempts.Count > 1) evidence.Number("first_attempt_loss_share", first.Share).Note(diagnosis.Explanation);
+            evidence.Number("steps", judged.Steps).Number("loss_at_init", judged.Initial).Number("loss_after", judged.Final).Number("loss_share", judged.Share);
+            evidence.Test(LossToZero, judged.Share);
+            if (judged.Accuracy is { } correct)
+            {
+                evidence.Number("accuracy_after", correct);
+                evidence.Test(AllCorrect, correct);
+            }
+            Pictures(context, batch, judged.Model, inputs, judged.Trace, evidence);
+            string retried = ReferenceEquals(judged, first) ? "" : $" with {judged.Description} (the first attempt left {Show.P(first.Share)})";
+            return CheckOutcome.FromConditions(evidence,
+                $"{batch.Count} {(batch.Count == 1 ? "example" : "examples")}, {judged.Steps} steps{retried}: loss {Show.N(judged.Initial)} → {Show.N(judged.Final)} " +
+                $"({Show.P(judged.Share)} of init)" + (judged.Accuracy is { } a ? $", accuracy {Show.P(a)}" : "") +
+                (attempts.Count > 1 ? $"; {diagnosis.Summary}" : ""),
+                diagnosis.Advice);
         }
-        using var attempt = judged;
-        evidence.Number("steps", attempt.Steps).Number("loss_at_init", attempt.Initial).Number("loss_after", attempt.Final).Number("loss_share", attempt.Share);
-        evidence.Test(LossToZero, attempt.Share);
-        if (attempt.Accuracy is { } correct)
+        finally
         {
-            evidence.Number("accuracy_after", correct);
-            evidence.Test(AllCorrect, correct);
+            foreach (var attempt in attempts) attempt.Dispose();
         }
-        Pictures(context, batch, attempt.Model, inputs, attempt.Trace, evidence);
-        string retried = ReferenceEquals(attempt, first) ? "" : $" with {attempt.Description} (the pipeline's model alone left {Show.P(first.Share)})";
-        return CheckOutcome.FromConditions(evidence,
-            $"{batch.Count} {(batch.Count == 1 ? "example" : "examples")}, {attempt.Steps} steps{retried}: loss {Show.N(attempt.Initial)} → {Show.N(attempt.Final)} " +
-            $"({Show.P(attempt.Share)} of init)" + (attempt.Accuracy is { } a ? $", accuracy {Show.P(a)}" : ""),
-            attempt.Fits
-                ? "The pipeline is sound, but its model did not memorize the batch in the first budget while " + attempt.Description + " did: " +
-                  "the default model is too small or learns too slowly for this data; give it more capacity or a higher learning rate."
-                : "The model cannot memorize a handful of examples. Look for labels that do not belong to their inputs, inputs lost before the model " +
-                  "(zeroed, constant, detached), a loss that sends no gradient (clamped), or a learning rate that is zero or decays to zero; if all " +
-                  "are right, give the model more capacity. The picture shows where the predictions got stuck.");
+    }
+
+    /// <summary>
+    /// Whether the pipeline's model comes from Recipe's own zoo (tested to memorize small batches): then a larger model that fits
+    /// means capacity. A user's model that only its larger sibling rescues stays the suspect — the bug may live in it alone.
+    /// </summary>
+    static bool RecipesOwnModel(CheckContext context)
+    {
+        using var model = context.NewModel();
+        return model.GetType().Assembly == typeof(OverfitOneBatch).Assembly;
     }
 
     /// <summary>One try at memorizing the batch: the trained model (dispose it), the loss before and after, and the prediction trace.</summary>
-    sealed record Try(nn.Module<Tensor, Tensor> Model, string Description, int Steps, double Initial, double Final, double? Accuracy, PredictionTrace Trace) : IDisposable
+    internal sealed record Try(nn.Module<Tensor, Tensor> Model, string Description, int Steps, double Initial, double Final, double? Accuracy, PredictionTrace Trace,
+        bool Larger = false, bool Longer = false) : IDisposable
     {
+        /// <summary>Prefix of this attempt's evidence numbers.</summary>
+        public string Key => Larger ? "larger_model" : Longer ? "longer_attempt" : "first_attempt";
+
         public double Share
         {
             get
@@ -108,7 +124,8 @@ public sealed class OverfitOneBatch : ICheck
             TrainSplit = batch, BatchSize = batch.Count, Augment = false, Hooks = [recorder, stop], CreateModel = createModel,
         });
         var (final, accuracy) = Measure(context, run.Model, inputs, batch.Targets);
-        return new Try(run.Model, description, run.Training.Steps, initial, final, accuracy, trace);
+        return new Try(run.Model, description, run.Training.Steps, initial, final, accuracy, trace,
+            Larger: createModel is not null, Longer: createModel is null && steps > context.Options.OverfitMaxSteps);
     }
 
     /// <summary>The first example of each of the first distinct labels (classification), else the first examples.</summary>
