@@ -23,7 +23,12 @@ public static class RecipeApp
         var previous = AnsiConsole.Console;
         AnsiConsole.Console = console;
         // seed-reproducible rebuilds the checked pipeline in a fresh process with the same arguments.
-        Recipe.Checks.FreshProcess.Ambient = args is ["check", .. var checkArguments] ? SeedFingerprintCommand.For(checkArguments) : null;
+        Recipe.Checks.FreshProcess.Ambient = args switch
+        {
+            ["check", .. var checkArguments] => SeedFingerprintCommand.For(checkArguments),
+            ["run", .. var runArguments] => RunSeedFingerprintCommand.For(runArguments),
+            _ => null,
+        };
         try
         {
             OptionValueCheck.Run(args);
@@ -63,6 +68,7 @@ public static class RecipeApp
                 .WithExample("check", "--data", "fashion-mnist-sample", "--out", "runs/check")
                 .WithExample("check", "--pipeline", "examples/ExamplePipeline/bin/Debug/net10.0/ExamplePipeline.dll", "--pipeline-class", "ViewBugPipeline");
             config.AddCommand<SeedFingerprintCommand>(SeedFingerprintCommand.Name).IsHidden();
+            config.AddCommand<RunSeedFingerprintCommand>(RunSeedFingerprintCommand.Name).IsHidden();
             config.AddCommand<InspectCommand>("inspect")
                 .WithDescription("Stage 1, become one with the data: counts, galleries, statistics, duplicates, leakage, outliers; search, filter and sort. Writes report.html and summary.json.")
                 .WithExample("inspect", "--data", "fashion-mnist", "--out", "runs/inspect")

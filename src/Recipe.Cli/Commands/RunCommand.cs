@@ -32,6 +32,15 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Smaller budgets for stage 2's checks: faster, weaker evidence.")]
         public bool QuickChecks { get; init; }
 
+        /// <summary>The run these options describe (also what the fresh process of seed-reproducible rebuilds).</summary>
+        public RunOptions ToRunOptions() => new()
+        {
+            Data = Data, Out = OutFolder, Seed = Seed, Model = Model, Epochs = Epochs,
+            Budget = Budget is null ? null : WallClock.Parse(Budget),
+            BatchSize = BatchSize, LearningRate = LearningRate, TargetColumn = Target, ImageSize = ImageSize, NoHeader = NoHeader, Task = TaskKind,
+            SkipInspect = SkipInspect, SkipChecks = SkipChecks, QuickChecks = QuickChecks, Threads = Threads,
+        };
+
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } common) return common;
@@ -44,13 +53,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var options = new RunOptions
-        {
-            Data = settings.Data, Out = settings.OutFolder, Seed = settings.Seed, Model = settings.Model, Epochs = settings.Epochs,
-            Budget = settings.Budget is null ? null : WallClock.Parse(settings.Budget),
-            BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
-            SkipInspect = settings.SkipInspect, SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,
-        };
+        var options = settings.ToRunOptions();
         var outcome = Terminal.WithProgress(progress => RunStage.Execute(options, progress));
         if (outcome.Findings is { } findings)
             AnsiConsole.MarkupLineInterpolated($"stage 1: {findings.Count} findings ({string.Join(", ", findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}"))}); see inspect/report.html");

@@ -24,7 +24,7 @@ public sealed class SeedFingerprintCommand : Command<CheckCommand.Settings>
             throw new InvalidOperationException($"{Name} is started by `recipe check` with {SeedFingerprint.FolderVariable} set; run `recipe check` instead");
         Native.TorchRuntime.EnsureLoadable();
         TorchSharp.torch.set_num_threads(settings.Threads > 0 ? settings.Threads : 1);
-        using var data = DataSpec.Load(settings.Data, new ReadOptions(settings.Target, settings.ImageSize));
+        using var data = DataSpec.Load(settings.Data, new ReadOptions(settings.Target, settings.ImageSize, NoHeader: settings.NoHeader, Task: settings.TaskKind));
         var options = settings.Quick ? CheckOptions.Quick : new CheckOptions();
         if (settings.Pipeline is { } path)
         {

@@ -134,7 +134,7 @@ public static class RunStage
     /// The training configuration: `--epochs` trains exactly that many passes; the default trains until validation
     /// stops improving, within a compute budget measured on the model itself (<see cref="TrainingLength"/>).
     /// </summary>
-    static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, InputNormalizer normalizer, string modelName)
+    public static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, InputNormalizer normalizer, string modelName)
     {
         var basis = new TrainingConfig { BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
         if (options.Epochs is { } epochs)

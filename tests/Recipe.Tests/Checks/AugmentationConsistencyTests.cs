@@ -132,6 +132,40 @@ public class AugmentationConsistencyFourClassTests
     }
 }
 
+/// <summary>
+/// Text has no classes to swap: the judge's agreement with the augmented targets is placed between its agreement with the
+/// same targets shuffled across lines (0) and with the clean targets (1).
+/// </summary>
+public class AugmentationConsistencyTextTests
+{
+    static long Vocabulary => CheckTestData.Words.Vocabulary!.Size;
+
+    [Fact]
+    public void Given_text_whose_augmentation_replaces_a_tenth_of_the_input_characters_When_checked_Then_there_is_no_false_alarm()
+    {
+        // Token noise on the inputs only: each target is still the next character of the line
+        Augmentation noise = (inputs, targets) =>
+        {
+            var replace = rand(inputs.shape).lt(0.1).logical_and(inputs.gt(0));
+            return (where(replace, randint(1, Vocabulary, inputs.shape, dtype: inputs.dtype), inputs), targets);
+        };
+        var result = CheckAssert.NoAlarm(new AugmentationConsistency(), CheckTestData.WordsPipeline() with { Augment = noise });
+
+        Assert.True(result.Evidence["agreement_on_scale"] >= AugmentationConsistency.LabelsStillTrue.Threshold);
+    }
+
+    [Fact]
+    public void Given_text_whose_augmentation_shifts_the_inputs_one_step_but_not_the_targets_When_checked_Then_it_fails()
+    {
+        // The input at t becomes the character before the one it was: the target at t is now two characters ahead
+        Augmentation shift = (inputs, targets) =>
+            (cat([zeros(inputs.shape[0], 1, dtype: inputs.dtype), inputs.narrow(1, 0, inputs.shape[1] - 1)], 1), targets);
+        var result = CheckAssert.Verdict(Verdict.Fail, new AugmentationConsistency(), CheckTestData.WordsPipeline() with { Augment = shift });
+
+        Assert.True(result.Evidence["agreement_on_scale"] < AugmentationConsistency.LabelsStillTrue.Threshold);
+    }
+}
+
 /// <summary>The swap analysis on predictions made up to show each case: a swap, a sink, a spread.</summary>
 public class SwapAnalysisTests
 {

@@ -75,4 +75,39 @@ public class CausalDependenceTests
         var result = CheckAssert.Verdict(Verdict.Fail, new CausalDependence(), WindowPipeline(samePadding: true));
         Assert.True(result.Evidence["relative_dependence_on_later_inputs"] > 0.01, $"dependence {result.Evidence["relative_dependence_on_later_inputs"]}");
     }
+
+    /// <summary>Lines of character runs ("aaaabbbbbb"): a target equals the input at its own position most of the time in correct data.</summary>
+    static readonly Lazy<Recipe.Data.Dataset> RunsOfCharacters = new(() =>
+    {
+        var random = new Random(5);
+        var lines = Enumerable.Range(0, 240).Select(_ => string.Concat(Enumerable.Range(0, random.Next(1, 4))
+            .Select(_ => new string("abc"[random.Next(3)], random.Next(3, 9)))));
+        var path = Path.Combine(Path.GetTempPath(), $"recipe-runs-{Guid.NewGuid():N}.txt");
+        File.WriteAllLines(path, lines);
+        try { return Recipe.Data.TextLinesDataset.Read(path); }
+        finally { File.Delete(path); }
+    });
+
+    static Pipeline RunsPipeline(Recipe.Data.Dataset data) =>
+        Pipeline.Default(data, Recipe.Data.InputNormalizer.Identity(), "charconv", new Recipe.Training.TrainingConfig { BatchSize = 32 });
+
+    [Fact]
+    public void Given_repetitive_text_shifted_by_one_When_checked_Then_its_many_same_position_matches_are_explained_by_the_controls_and_it_passes()
+    {
+        var result = CheckAssert.Verdict(Verdict.Pass, new CausalDependence(), RunsPipeline(RunsOfCharacters.Value));
+
+        // More than half the targets equal their own position's input (a fixed 50 % limit fails this correct data) ...
+        Assert.True(result.Evidence["share_of_targets_equal_to_input"] > 0.5, $"same-position share {result.Evidence["share_of_targets_equal_to_input"]}");
+        // ... but the intended alignment matches more often still.
+        Assert.True(result.Evidence["share_of_targets_equal_to_next_input"] > result.Evidence["share_of_targets_equal_to_input"]);
+    }
+
+    [Fact]
+    public void Given_repetitive_text_whose_input_contains_its_own_target_When_checked_Then_it_fails()
+    {
+        var leaky = CheckTestData.WithSplits(RunsOfCharacters.Value, split => (split.Targets.clamp_min(0), split.Targets.clone()));
+        var result = CheckAssert.Verdict(Verdict.Fail, new CausalDependence(), RunsPipeline(leaky));
+
+        Assert.True(result.Evidence["same_position_excess_in_standard_errors"] > CausalDependence.TargetNotInInput.Threshold);
+    }
 }

@@ -54,4 +54,72 @@ public class OverfitOneBatchTests
         };
         CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), broken);
     }
+
+    /// <summary>A linear model whose logits are scaled by 1e-4: correct, but it cannot move its logits far enough in the budget.</summary>
+    sealed class FaintLinear : nn.Module<Tensor, Tensor>
+    {
+        readonly nn.Module<Tensor, Tensor> _linear = nn.Linear(784, 10);
+
+        public FaintLinear() : base(nameof(FaintLinear)) => RegisterComponents();
+
+        public override Tensor forward(Tensor input) => _linear.call(input.flatten(1)).mul(1e-4);
+    }
+
+    [Fact]
+    public void Given_a_users_model_too_weak_to_fit_the_batch_and_a_larger_model_that_fits_it_When_overfit_Then_it_fails_naming_the_model_as_the_suspect()
+    {
+        // Given the user's own model (this assembly's FaintLinear) that cannot fit even with twice the steps, and a larger model that fits:
+        // data, labels, loss and optimizer are sound, and the bug may live in the user's model alone (as a double softmax does)
+        var weak = CheckTestData.FashionPipeline() with { CreateModel = () => new FaintLinear() };
+        var result = CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), weak);
+
+        Assert.True(result.Evidence["first_attempt_loss_share"] > OverfitOneBatch.FirstAttemptFits.Threshold);
+        Assert.True(result.Evidence["longer_attempt_loss_share"] > OverfitOneBatch.LossToZero.Threshold);
+        Assert.True(result.Evidence["larger_model_loss_share"] <= OverfitOneBatch.LossToZero.Threshold);
+        Assert.Contains("only the larger model fits", result.Finding);
+    }
+
+    [Fact]
+    public void Given_a_model_too_weak_to_fit_the_batch_and_no_larger_model_When_overfit_Then_twice_the_steps_cannot_save_it_and_it_fails()
+    {
+        var weak = CheckTestData.FashionPipeline() with { CreateModel = () => new FaintLinear(), CreateLargerModel = null };
+        var result = CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), weak);
+
+        Assert.True(result.Evidence["longer_attempt_loss_share"] > OverfitOneBatch.LossToZero.Threshold);
+        Assert.Contains("twice the steps do not fit", result.Finding);
+    }
+
+    /// <summary>A linear model whose output stays 0 for its first training calls: it starts learning late, but then it fits.</summary>
+    sealed class LateStarter : nn.Module<Tensor, Tensor>
+    {
+        readonly nn.Module<Tensor, Tensor> _linear = nn.Linear(784, 10);
+        readonly int _closedSteps;
+        int _trainingCalls;
+
+        public LateStarter(int closedSteps) : base(nameof(LateStarter))
+        {
+            _closedSteps = closedSteps;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input)
+        {
+            if (training) _trainingCalls++;
+            var output = _linear.call(input.flatten(1));
+            return _trainingCalls <= _closedSteps ? output.mul(0) : output;
+        }
+    }
+
+    [Fact]
+    public void Given_a_model_that_needs_more_than_the_first_budget_When_overfit_Then_twice_the_steps_fit_and_it_only_warns()
+    {
+        // Given the quick budget (800 steps) and a model that learns nothing in its first 900 steps, then fits quickly
+        int budget = CheckOptions.Quick.OverfitMaxSteps;
+        var late = CheckTestData.FashionPipeline() with { CreateModel = () => new LateStarter(budget + budget / 8), CreateLargerModel = null };
+        var result = CheckAssert.Verdict(Verdict.Warn, new OverfitOneBatch(), late);
+
+        Assert.True(result.Evidence["first_attempt_loss_share"] > OverfitOneBatch.FirstAttemptFits.Threshold);
+        Assert.True(result.Evidence["longer_attempt_loss_share"] <= OverfitOneBatch.LossToZero.Threshold);
+        Assert.Contains("twice the steps fit", result.Finding);
+    }
 }

@@ -43,4 +43,18 @@ public class SeedFingerprintCommandTests : IDisposable
         Assert.Equal(0, check["evidence"]!["numbers"]!["fresh_process_data_differs"]!.GetValue<double>());
         Assert.Equal(0, check["evidence"]!["numbers"]!["fresh_process_max_loss_difference"]!.GetValue<double>());
     }
+
+    [Fact]
+    public void Given_recipe_run_on_the_default_pipeline_When_its_checks_run_Then_seed_reproducible_compares_with_a_fresh_process_that_agrees()
+    {
+        // Given `recipe run` (not `recipe check`): its own arguments must rebuild the same pipeline in the fresh process
+        var run = CliRun.Of("run", "--data", "fashion-mnist-sample", "--quick-checks", "--skip-inspect", "--epochs", "1", "--out", _folder);
+        Assert.True(run.ExitCode is 0 or 4, $"exit code {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+        var summary = Summary.Load(Path.Combine(_folder, "summary.json"));
+        var check = summary["checks"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == "seed-reproducible")!;
+        Assert.Equal("pass", check["verdict"]!.GetValue<string>());
+        Assert.Equal(0, check["evidence"]!["numbers"]!["fresh_process_data_differs"]!.GetValue<double>());
+        Assert.Equal(0, check["evidence"]!["numbers"]!["fresh_process_max_loss_difference"]!.GetValue<double>());
+        Assert.Equal(0, check["evidence"]!["numbers"]!["fresh_process_max_weight_difference"]!.GetValue<double>());
+    }
 }

@@ -30,8 +30,17 @@ public sealed class AugmentationConsistency : ICheck
     /// </summary>
     public static readonly Condition NoSystematicSwap =
         Condition.AtMost("largest share of one class's augmented examples predicted as one other class, beyond the controls", 0.5, format: "P0");
-    /// <summary>Regression and sequences have no classes to swap: there the agreement ratio decides.</summary>
-    public static readonly Condition LabelsStillTrue = Condition.AtLeast("agreement with augmented labels, as a share of agreement with clean labels", 0.6);
+    /// <summary>
+    /// Regression and sequences have no classes to swap. There the judge's agreement with the augmented labels is placed between two
+    /// references measured on the same examples: its agreement with the clean labels (1: labels as true as ever) and with the
+    /// augmented labels shuffled across examples (0: labels unrelated to their inputs). Below one half the augmented labels are
+    /// nearer to unrelated than to true.
+    /// </summary>
+    public static readonly Condition LabelsStillTrue =
+        Condition.AtLeast("agreement with augmented labels, on a scale from shuffled labels (0) to clean labels (1)", 0.5);
+    /// <summary>A judge that agrees with clean labels no better than with shuffled ones cannot judge anything.</summary>
+    public static readonly Condition JudgeLearned =
+        Condition.AtLeast("reference model's agreement with clean labels minus with shuffled labels", 1e-6, Verdict.Warn);
     /// <summary>For classes, a drop in agreement is only a hint: a distribution shift (a crop, a colour change) causes one too.</summary>
     public static readonly Condition AgreementKept =
         Condition.AtLeast("agreement with augmented labels, as a share of agreement with clean labels (classes: a hint)", 0.6, Verdict.Warn);
@@ -41,7 +50,7 @@ public sealed class AugmentationConsistency : ICheck
     public int Stage => 2;
     public string Hypothesis => "The augmentation keeps every label consistent with its input: a model trained without it does not see one class turned into another.";
     public bool Blocking => true;
-    public IReadOnlyList<Condition> Conditions => [NoSystematicSwap, LabelsStillTrue, AgreementKept, ChangesSomething];
+    public IReadOnlyList<Condition> Conditions => [NoSystematicSwap, LabelsStillTrue, JudgeLearned, AgreementKept, ChangesSomething];
 
     public CheckOutcome Run(CheckContext context)
     {
@@ -73,10 +82,13 @@ public sealed class AugmentationConsistency : ICheck
         var cleanTargets = cat(before.Select(b => b.Targets).ToList(), 0);
         var augmentedInputs = cat(after.Select(a => a.Inputs).ToList(), 0);
         var augmentedTargets = cat(after.Select(a => a.Targets).ToList(), 0);
-        var (cleanScore, cleanPredictions) = Agreement(context, judgeModel, cleanInputs, cleanTargets);
-        var (augmentedScore, augmentedPredictions) = Agreement(context, judgeModel, augmentedInputs, augmentedTargets);
+        var cleanOutput = Outputs(context, judgeModel, cleanInputs);
+        var augmentedOutput = Outputs(context, judgeModel, augmentedInputs);
+        var (cleanScore, cleanPredictions) = Agreement(context, cleanOutput, cleanTargets);
+        var (augmentedScore, augmentedPredictions) = Agreement(context, augmentedOutput, augmentedTargets);
         double ratio = augmentedScore / Math.Max(cleanScore, 1e-12);
         evidence.Number("agreement_clean", cleanScore).Number("agreement_augmented", augmentedScore).Number("agreement_ratio", ratio);
+        string scaleFinding = "";
         string swapFinding = "";
         if (data.Task == TaskKind.Classification)
         {
@@ -93,7 +105,16 @@ public sealed class AugmentationConsistency : ICheck
         }
         else
         {
-            evidence.Test(LabelsStillTrue, ratio);
+            using var generator = new Generator((ulong)context.Seed);
+            var shuffled = augmentedTargets.index_select(0, randperm(augmentedTargets.shape[0], generator: generator));
+            var (shuffledScore, _) = Agreement(context, augmentedOutput, shuffled);
+            double learned = cleanScore - shuffledScore;
+            double onScale = learned > 0 ? (augmentedScore - shuffledScore) / learned : double.NaN;
+            evidence.Number("agreement_shuffled_labels", shuffledScore).Number("agreement_on_scale", onScale);
+            evidence.Test(JudgeLearned, learned);
+            if (learned > 0) evidence.Test(LabelsStillTrue, onScale);
+            else evidence.Note("The reference model agrees with shuffled labels as well as with the clean ones: it learned nothing to judge the augmentation by.");
+            scaleFinding = $"; {Show.N(shuffledScore)} with the augmented labels shuffled, so {Show.N(onScale)} on the scale from shuffled (0) to clean (1)";
         }
         evidence.Note(data.Task == TaskKind.Regression
             ? "Agreement for regression: 1 / (1 + mean squared error / target variance)."
@@ -101,7 +122,7 @@ public sealed class AugmentationConsistency : ICheck
         if (Show.IsImages(data) && cleanInputs.shape.SequenceEqual(augmentedInputs.shape)) Pairs(data, cleanInputs, cleanTargets, augmentedInputs, augmentedTargets, augmentedPredictions, evidence);
         return CheckOutcome.FromConditions(evidence,
             $"on {count} augmented examples ({Draws} draws of {clean.Count}), a model trained without augmentation agrees with the augmented labels " +
-            $"{Show.N(augmentedScore)} vs {Show.N(cleanScore)} with the clean ones (ratio {Show.N(ratio)}){swapFinding}",
+            $"{Show.N(augmentedScore)} vs {Show.N(cleanScore)} with the clean ones (ratio {Show.N(ratio)}){swapFinding}{scaleFinding}",
             "The augmentation changes inputs in a way their labels do not follow: e.g. an image flipped while its label names a direction or " +
             "a side, a crop that cuts the object out, text shifted without its targets. Transform the label together with the input, or drop " +
             "the augmentation for labels it does not preserve. Look at the pairs in the picture and the per-class table.");
@@ -134,16 +155,21 @@ public sealed class AugmentationConsistency : ICheck
         return changedInput.logical_or(changedTarget).nonzero().squeeze(1);
     }
 
-    /// <summary>The reference model's agreement with the given labels, and its predictions (class ids, or values for regression).</summary>
-    static (double Score, double[] Predictions) Agreement(CheckContext context, nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets)
+    /// <summary>The reference model's outputs on the given inputs (through the pipeline's transform), in chunks.</summary>
+    static Tensor Outputs(CheckContext context, nn.Module<Tensor, Tensor> model, Tensor inputs)
     {
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
         var outputs = new List<Tensor>();
         for (long start = 0; start < inputs.shape[0]; start += 512)
             outputs.Add(model.call(context.Pipeline.Transform(inputs.narrow(0, start, Math.Min(512, inputs.shape[0] - start)))));
-        var output = cat(outputs, 0);
+        return cat(outputs, 0);
+    }
+
+    /// <summary>The reference model's agreement with the given labels, and its predictions (class ids, or values for regression).</summary>
+    static (double Score, double[] Predictions) Agreement(CheckContext context, Tensor output, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
         if (context.Task == TaskKind.Regression)
         {
             var (_, std) = Priors.TargetMoments(context.Data.Train);
