@@ -14,6 +14,6 @@ public static class Benchmarks
         new OptimizerBenchmark(),
         new ChecksBenchmark(),
         new CnnLayoutBenchmark(),
-        new ZooBenchmark(),
+        .. ZooBenchmark.Parts,
     ];
 }

@@ -38,7 +38,7 @@ public class EmbeddingMlpTests : IDisposable
         return DataSpec.Load(TinyData.WriteCsv(_temp.Combine("colours.csv"), [.. lines]));
     }
 
-    Pipeline Pipeline(Dataset data) => ZooPipelines.For(data, InputNormalizer.Identity(), "embedmlp", width: 16, depth: 2);
+    static Pipeline Pipeline(Dataset data, double learningRate = 3e-3) => ZooPipelines.For(data, InputNormalizer.Identity(), "embedmlp", width: 16, depth: 2, learningRate);
 
     [Fact]
     public void Given_a_table_with_a_categorical_column_When_its_blocks_are_read_Then_the_span_covers_its_codes_and_missing()
@@ -96,7 +96,7 @@ public class EmbeddingMlpTests : IDisposable
     public void Given_the_embedding_mlp_When_it_overfits_four_rows_Then_it_passes()
     {
         using var data = Colours();
-        CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), Pipeline(data));
+        CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), Pipeline(data, ZooPipelines.OverfitLearningRate));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class SequenceZooTests
     [MemberData(nameof(SequenceModels))]
     public void Given_a_zoo_sequence_model_When_it_overfits_one_line_Then_every_character_is_predicted(string model, int width, int depth)
     {
-        var result = CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), ZooPipelines.Words(model, width, depth));
+        var result = CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), ZooPipelines.Words(model, width, depth, ZooPipelines.OverfitLearningRate));
         Assert.Equal(1.0, result.Evidence["accuracy_after"]);
     }
 

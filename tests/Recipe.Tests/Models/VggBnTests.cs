@@ -11,7 +11,8 @@ namespace Recipe.Tests.Models;
 /// <summary>The VGG-style CNN with batch norm passes stage 2's checks on a Fashion-MNIST subset (4 filters, 2 stages).</summary>
 public class VggBnTests
 {
-    static Pipeline Fashion() => ZooPipelines.For(CheckTestData.FashionMnist, CheckTestData.FashionNormalizer, "vgg", width: 4, depth: 2);
+    static Pipeline Fashion(double learningRate = 3e-3) =>
+        ZooPipelines.For(CheckTestData.FashionMnist, CheckTestData.FashionNormalizer, "vgg", width: 4, depth: 2, learningRate);
 
     [Fact]
     public void Given_the_vgg_model_When_its_loss_at_init_is_checked_Then_it_passes() =>
@@ -23,7 +24,7 @@ public class VggBnTests
 
     [Fact]
     public void Given_the_vgg_model_When_it_overfits_four_images_Then_it_passes() =>
-        CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), Fashion());
+        CheckAssert.Verdict(Verdict.Pass, new OverfitOneBatch(), Fashion(ZooPipelines.OverfitLearningRate));
 
     [Fact]
     public void Given_the_vgg_model_in_eval_mode_When_its_batch_is_probed_Then_no_image_reads_another() =>
@@ -46,10 +47,10 @@ public class VggBnTests
     }
 
     [Theory]
-    [InlineData(1, 28, 28, 3, 3)] // Fashion-MNIST: 28 → 14 → 7 → 3
-    [InlineData(3, 8, 8, 5, 3)]   // three pools of 8 × 8 leave 1 × 1
-    [InlineData(3, 4, 4, 5, 2)]   // a fifth stage would pool a 1 × 1 side: it is skipped, the stage still convolves
-    public void Given_images_of_a_size_When_the_stages_are_built_Then_the_head_reads_the_last_stage_and_pooling_stops_at_one_pixel(int channels, int side, int _, int stages, int pools)
+    [InlineData(1, 28, 3, 3)] // Fashion-MNIST: 28 → 14 → 7 → 3
+    [InlineData(3, 8, 5, 3)]  // three pools of 8 × 8 leave 1 × 1; stages 4 and 5 convolve without pooling
+    [InlineData(3, 4, 3, 2)]  // 4 → 2 → 1: the third stage does not pool a 1 × 1 side
+    public void Given_images_of_a_size_When_the_stages_are_built_Then_the_head_reads_the_last_stage_and_pooling_stops_at_one_pixel(int channels, int side, int stages, int pools)
     {
         using var model = new VggBn(channels, side, side, outputs: 10, filters: 4, stages: stages);
         Assert.Equal(pools, model.modules().OfType<MaxPool2d>().Count());
