@@ -7,7 +7,7 @@ namespace Recipe.Models;
 public static class ModelFactory
 {
     /// <summary>Names accepted by <see cref="Create(string, Dataset, int?, int?)"/>: tables, images, then sequences, each small to large.</summary>
-    public static readonly string[] Names = ["linear", "mlp", "embedmlp", "cnn", "vgg", "charconv", "contextmlp", "gru", "transformer"];
+    public static readonly string[] Names = ["linear", "mlp", "embedmlp", "cnn", "vgg", "resnet", "charconv", "contextmlp", "gru", "transformer"];
 
     /// <summary>The default model for the data: a small CNN for images, an MLP for tables, a causal conv for text.</summary>
     public static string DefaultFor(Dataset data) => data.Task switch
@@ -30,27 +30,28 @@ public static class ModelFactory
     public static int DefaultWidth(string name) => name switch
     {
         "mlp" or "embedmlp" or "contextmlp" or "gru" => 128,
-        "cnn" or "vgg" => 16,
+        "cnn" or "vgg" or "resnet" => 16,
         "charconv" or "transformer" => 64,
         _ => 0,
     };
 
-    /// <summary>The default of the depth knob: hidden layers (MLPs), stages (vgg), GRU layers, transformer blocks; 1 where fixed.</summary>
+    /// <summary>The default of the depth knob: hidden layers (MLPs), stages (vgg), blocks per stage (resnet), GRU layers, transformer blocks; 1 where fixed.</summary>
     public static int DefaultDepth(string name) => name switch
     {
         "vgg" => 3,
+        "resnet" => 2,
         "transformer" => 2,
         _ => 1,
     };
 
     /// <summary>Whether <paramref name="name"/> reads a depth knob (the others have a fixed depth and refuse another).</summary>
-    public static bool HasDepth(string name) => name is "mlp" or "embedmlp" or "vgg" or "contextmlp" or "gru" or "transformer";
+    public static bool HasDepth(string name) => name is "mlp" or "embedmlp" or "vgg" or "resnet" or "contextmlp" or "gru" or "transformer";
 
     /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>).</summary>
     public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data) =>
         Create(choice.Name, data, choice.Width == 0 ? null : choice.Width, choice.Depth);
 
-    /// <param name="width">Capacity knob: hidden units (mlp, embedmlp, contextmlp, gru), filters of the first layer (cnn, vgg),
+    /// <param name="width">Capacity knob: hidden units (mlp, embedmlp, contextmlp, gru), filters of the first layer (cnn, vgg, resnet),
     /// hidden channels (charconv), model dimension (transformer).</param>
     /// <param name="depth">Depth knob (see <see cref="DefaultDepth"/>); null takes the default.</param>
     public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null, int? depth = null)
@@ -69,6 +70,7 @@ public static class ModelFactory
             "embedmlp" when rows => new EmbeddingMlp(inputSize, CategoricalBlocks.Of(data), outputs, w, layers),
             "cnn" when images => new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w),
             "vgg" when images => new VggBn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers),
+            "resnet" when images => ResNet.ForImages(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers),
             "charconv" when sequences => new CausalCharConv(outputs, hidden: w, context: CausalCharConv.ContextFor(data.ExampleShape[0])),
             "contextmlp" when sequences => new ContextMlp(outputs, width: w, depth: layers),
             "gru" when sequences => new CharGru(outputs, width: w, depth: layers),

@@ -35,9 +35,11 @@ public static class ModelLadder
         new("transformer", 64, 2), new("transformer", 128, 4),
     ];
 
+    /// <summary>The residual net last: one block per stage, then two (ResNet-18's count), at the small stem's full resolution.</summary>
     static readonly ModelChoice[] Images =
     [
         new("linear", 0), new("mlp", 256), new("cnn", 16), new("cnn", 32), new("cnn", 64), new("vgg", 16, 3), new("vgg", 32, 3),
+        new("resnet", 16, 1), new("resnet", 16, 2),
     ];
 
     static readonly ModelChoice[] Tables =
