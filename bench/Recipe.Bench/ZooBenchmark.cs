@@ -98,7 +98,7 @@ public sealed class ZooBenchmark(string part) : IBenchmark
     static IEnumerable<ResultRow> Images(BenchOptions options)
     {
         using var full = BenchData.LoadFashionMnist();
-        int trainCount = options.Quick ? 512 : 5_000, epochs = options.Quick ? 1 : 2;
+        int trainCount = options.Quick ? 512 : 10_000, epochs = options.Quick ? 1 : 3;
         var first = Enumerable.Range(0, trainCount).Select(i => (long)i).ToArray();
         var validationRows = Enumerable.Range(0, 1000).Select(i => (long)i).ToArray();
         using var data = new Dataset
