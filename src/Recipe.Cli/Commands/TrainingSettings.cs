@@ -9,7 +9,7 @@ namespace Recipe.Cli.Commands;
 public class TrainingSettings : OutputSettings
 {
     [CommandOption("--model <NAME>")]
-    [Description("Model: linear, mlp, cnn (images), charconv (text). Default: chosen from the data.")]
+    [Description("Model: linear, mlp (images, tables), embedmlp (tables), cnn, vgg, resnet (images), charconv, contextmlp, gru, transformer (text). Default: chosen from the data.")]
     public string? Model { get; init; }
 
     [CommandOption("--batch-size <N>")]
