@@ -20,10 +20,12 @@ public sealed record CapacityRung(string Name, IReadOnlyDictionary<string, strin
         if (!knobs.Declares(DefaultKnobs.Model) || !knobs.Declares(DefaultKnobs.Width)) return [];
         var ladder = ModelLadder.For(data);
         var current = new ModelChoice(knobs[DefaultKnobs.Model], knobs.Int(DefaultKnobs.Width), knobs.Declares(DefaultKnobs.Depth) ? knobs.Int(DefaultKnobs.Depth) : 1);
+        // the rung it stands on: the last of its model that is not larger; else just below the first of its model that is
         int at = -1;
         for (int i = 0; i < ladder.Count; i++)
             if (ladder[i].Name == current.Name && ladder[i].Width <= current.Width && ladder[i].Depth <= current.Depth) at = i;
-        return ladder.Skip(at + 1).Select(Of).ToList();
+        if (at < 0 && ladder.ToList().FindIndex(r => r.Name == current.Name) is var first and >= 0) at = first - 1;
+        return ladder.Skip(at + 1).Where(r => r != current).Select(Of).ToList();
     }
 
     public static CapacityRung Of(ModelChoice choice) => new(choice.ToString(), new Dictionary<string, string>

@@ -163,6 +163,8 @@ public static class Stage3
             else Try("learning-rate", $"lr {current} → {knobs![options.LearningRateKnob]}", knobs, $"The learning-rate range test suggests it: {suggestion.Explanation}");
         }
 
+        else if (options.SuggestLearningRate is null) skipped.Add("learning rate: no learning-rate range test was given");
+
         // grow capacity while each rung lowers the training loss as predicted
         var rungs = options.Ladder ?? CapacityRung.Above(best, data);
         for (int i = 0; i < rungs.Count; i++)

@@ -1,0 +1,60 @@
+using Recipe.Checks;
+using Recipe.Experiments;
+
+namespace Recipe.Stages;
+
+/// <summary>
+/// Stage 3 in `recipe run`: <see cref="Stage3.Run"/> on the checked skeleton within its share of the time, then the
+/// pipeline it kept becomes the one the final training uses.
+/// </summary>
+public sealed class OverfitStage : IRecipeStage
+{
+    /// <summary>
+    /// Without --budget, stage 3 may use this much wall time: on full Fashion-MNIST (2 shared cores) that is the baseline,
+    /// its two noise seeds and one or two capacity rungs, so `recipe run` stays a few minutes; larger rungs are skipped
+    /// and reported. Tables and text finish far inside it.
+    /// </summary>
+    public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
+
+    /// <summary>With --budget, stage 3 gets this share of what is left after stages 1 and 2; the rest trains the final model.</summary>
+    public const double BudgetShare = 0.5;
+
+    /// <summary>
+    /// Every trial trains this fraction of the final run's step budget (with --quick-checks, a quarter of that): enough
+    /// passes to tell model sizes apart, cheap enough to try several.
+    /// </summary>
+    public const double TrialFraction = 0.25;
+
+    public string Name => "overfit";
+
+    public StageOutcome Run(RunContext context)
+    {
+        var options = context.Options;
+        if (options.SkipOverfit) return StageOutcome.Continue;
+        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * BudgetShare)) : options.OverfitTime ?? DefaultAllowance;
+        double fraction = options.QuickChecks ? TrialFraction / 4 : TrialFraction;
+        context.Experiments.Finished += e => ShowFinished(context, e);
+        var outcome = Stage3.Run(context.Skeleton, new Stage3Options
+        {
+            Seed = options.Seed,
+            TrialSteps = Math.Max(10, (int)(context.BudgetSteps * fraction)),
+            TimeAllowed = allowed,
+            SuggestLearningRate = LearningRateSuggestions.For(options),
+            Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },
+        }, context.Experiments, context.Progress);
+        context.Overfit = outcome;
+        context.Pipeline = outcome.Best;
+        context.Report.Overfit(outcome, context.Experiments.All, context.Output.Staging);
+        context.Phases.Lap(Name);
+        return StageOutcome.Continue;
+    }
+
+    /// <summary>Each experiment on screen as it finishes: a finished progress row with its verdict.</summary>
+    static void ShowFinished(RunContext context, Experiment e)
+    {
+        string verdict = e.Skipped ? "skipped" : $"{e.Verdict!.Value.ToString().ToLowerInvariant()}, {(e.Kept ? "kept" : "not kept")}";
+        string numbers = e.Skipped ? "" : $": train loss {e.Baseline:G4} → {e.Outcome:G4}, {e.Measurement!.Seconds:F0} s";
+        using var row = context.Progress.Start($"experiment {e.Number} ({e.Kind}) {e.Change}: {verdict}{numbers}", 1);
+        row.Advance();
+    }
+}
