@@ -67,6 +67,8 @@ public sealed record Stage3Outcome(
     double Seconds)
 {
     public TrialMeasurement BestMeasurement { get; init; } = Baseline;
+    /// <summary>The experiments this stage ran (or skipped), in order.</summary>
+    public IReadOnlyList<Experiment> Experiments { get; init; } = [];
 }
 
 /// <summary>
@@ -85,6 +87,7 @@ public static class Stage3
         log ??= new ExperimentLog();
         progress ??= NullProgress.Instance;
         var clock = Stopwatch.StartNew();
+        int firstExperiment = log.All.Count;
         var data = skeleton.Data;
         int steps = options.TrialSteps ?? DefaultTrialSteps(skeleton);
         var skipped = new List<string>();
@@ -189,6 +192,7 @@ public static class Stage3
         return new Stage3Outcome(best, baseline, noise, lossAtInit, floor, NearFloor(), steps, stop, skipped, ladder, Math.Round(clock.Elapsed.TotalSeconds, 1))
         {
             BestMeasurement = bestTrial,
+            Experiments = log.All.Skip(firstExperiment).ToList(),
         };
     }
 
