@@ -13,9 +13,9 @@ public static class ModelDataFit
     /// <summary>The models for each format, in ModelFactory.Names order.</summary>
     public static IReadOnlyList<string> ModelsFor(DataFormat format) => format switch
     {
-        DataFormat.Idx or DataFormat.ImageFolder => ["linear", "mlp", "cnn"],
-        DataFormat.Csv => ["linear", "mlp"],
-        DataFormat.TextLines => ["charconv"],
+        DataFormat.Idx or DataFormat.ImageFolder => ["linear", "mlp", "cnn", "vgg"],
+        DataFormat.Csv => ["linear", "mlp", "embedmlp"],
+        DataFormat.TextLines => ["charconv", "contextmlp", "gru", "transformer"],
         _ => [],
     };
 

@@ -36,10 +36,9 @@ public sealed class CausalCharConv : Module<Tensor, Tensor>, IHasOutputLayer
             reach.Add(field);
         }
         _reach = [.. reach];
+        // The residual sum grows with depth; FinalLayerInit shrinks these weights with the bias it sets, as for every
+        // sequence model, so the untrained logits sit at the prior.
         _output = Linear(hidden, vocabularySize);
-        // The residual sum grows with depth; small output weights keep the untrained logits near the bias,
-        // so the prior FinalLayerInit puts there is what the model predicts at init.
-        using (no_grad()) _output.weight.mul_(0.1);
         RegisterComponents();
     }
 

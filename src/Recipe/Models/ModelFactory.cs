@@ -6,8 +6,8 @@ namespace Recipe.Models;
 /// <summary>The models Recipe starts with, by name. "Don't be a hero": simple, proven shapes only.</summary>
 public static class ModelFactory
 {
-    /// <summary>Names accepted by <see cref="Create(string, Dataset, int?)"/>.</summary>
-    public static readonly string[] Names = ["linear", "mlp", "cnn", "charconv"];
+    /// <summary>Names accepted by <see cref="Create(string, Dataset, int?, int?)"/>: tables, images, then sequences, each small to large.</summary>
+    public static readonly string[] Names = ["linear", "mlp", "embedmlp", "cnn", "vgg", "charconv", "contextmlp", "gru", "transformer"];
 
     /// <summary>The default model for the data: a small CNN for images, an MLP for tables, a causal conv for text.</summary>
     public static string DefaultFor(Dataset data) => data.Task switch
@@ -29,28 +29,50 @@ public static class ModelFactory
     /// <summary>The default of the capacity knob (hidden units, filters, channels); 0 for the linear model, which has none.</summary>
     public static int DefaultWidth(string name) => name switch
     {
-        "mlp" => 128,
-        "cnn" => 16,
-        "charconv" => 64,
+        "mlp" or "embedmlp" or "contextmlp" or "gru" => 128,
+        "cnn" or "vgg" => 16,
+        "charconv" or "transformer" => 64,
         _ => 0,
     };
 
+    /// <summary>The default of the depth knob: hidden layers (MLPs), stages (vgg), GRU layers, transformer blocks; 1 where fixed.</summary>
+    public static int DefaultDepth(string name) => name switch
+    {
+        "vgg" => 3,
+        "transformer" => 2,
+        _ => 1,
+    };
+
+    /// <summary>Whether <paramref name="name"/> reads a depth knob (the others have a fixed depth and refuse another).</summary>
+    public static bool HasDepth(string name) => name is "mlp" or "embedmlp" or "vgg" or "contextmlp" or "gru" or "transformer";
+
     /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>).</summary>
     public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data) =>
-        Create(choice.Name, data, choice.Width == 0 ? null : choice.Width);
+        Create(choice.Name, data, choice.Width == 0 ? null : choice.Width, choice.Depth);
 
-    /// <param name="width">Capacity knob: hidden units (mlp), filters (cnn), hidden channels (charconv).</param>
-    public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null)
+    /// <param name="width">Capacity knob: hidden units (mlp, embedmlp, contextmlp, gru), filters of the first layer (cnn, vgg),
+    /// hidden channels (charconv), model dimension (transformer).</param>
+    /// <param name="depth">Depth knob (see <see cref="DefaultDepth"/>); null takes the default.</param>
+    public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null, int? depth = null)
     {
+        if (depth is { } d && (d < 1 || (!HasDepth(name) && d != 1)))
+            throw new ArgumentException($"model '{name}' {(HasDepth(name) ? "needs a depth of at least 1" : "has a fixed depth (1)")}, found depth {d}");
         long outputs = OutputsFor(data);
         long inputSize = data.ExampleShape.Aggregate(1L, (a, b) => a * b);
+        int w = width ?? DefaultWidth(name), layers = depth ?? DefaultDepth(name);
+        bool images = data.ExampleShape.Length == 3, sequences = data.Task == TaskKind.Sequence;
+        bool rows = data.ExampleShape.Length == 1 && !sequences;
         return name switch
         {
-            "linear" when data.Task != TaskKind.Sequence => new Mlp(inputSize, [], outputs),
-            "mlp" when data.Task != TaskKind.Sequence => new Mlp(inputSize, [width ?? DefaultWidth(name)], outputs),
-            "cnn" when data.ExampleShape.Length == 3 =>
-                new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, width ?? DefaultWidth(name)),
-            "charconv" when data.Task == TaskKind.Sequence => new CausalCharConv(outputs, hidden: width ?? DefaultWidth(name), context: CausalCharConv.ContextFor(data.ExampleShape[0])),
+            "linear" when !sequences => new Mlp(inputSize, [], outputs),
+            "mlp" when !sequences => new Mlp(inputSize, [.. Enumerable.Repeat(w, layers)], outputs),
+            "embedmlp" when rows => new EmbeddingMlp(inputSize, CategoricalBlocks.Of(data), outputs, w, layers),
+            "cnn" when images => new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w),
+            "vgg" when images => new VggBn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers),
+            "charconv" when sequences => new CausalCharConv(outputs, hidden: w, context: CausalCharConv.ContextFor(data.ExampleShape[0])),
+            "contextmlp" when sequences => new ContextMlp(outputs, width: w, depth: layers),
+            "gru" when sequences => new CharGru(outputs, width: w, depth: layers),
+            "transformer" when sequences => new CausalTransformer(outputs, data.ExampleShape[0], w, layers),
             _ => throw new ArgumentException($"model '{name}' does not fit {data.Task} data of shape ({string.Join(", ", data.ExampleShape)}); " +
                                              $"models: {string.Join(", ", Names)}"),
         };

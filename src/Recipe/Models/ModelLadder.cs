@@ -14,13 +14,40 @@ public sealed record ModelChoice(string Name, int Width, int Depth = 1)
 /// <summary>
 /// The zoo's capacity ladder for a kind of data, from the smallest proven model to the largest: stage 3 climbs it
 /// one rung at a time while each rung lowers the training loss as predicted ("don't be a hero": proven shapes only).
+/// Along a ladder the cost of a training step grows (bench `zoo` measures it): first wider, then the next architecture.
 /// </summary>
 public static class ModelLadder
 {
     public static IReadOnlyList<ModelChoice> For(Dataset data) => data.Task switch
     {
-        TaskKind.Sequence => [new("charconv", 32), new("charconv", 64), new("charconv", 128), new("charconv", 256)],
-        _ when data.ExampleShape.Length == 3 => [new("linear", 0), new("mlp", 256), new("cnn", 16), new("cnn", 32), new("cnn", 64)],
-        _ => [new("linear", 0), new("mlp", 64), new("mlp", 128), new("mlp", 256), new("mlp", 512)],
+        TaskKind.Sequence => Sequences,
+        _ when data.ExampleShape.Length == 3 => Images,
+        _ => CategoricalBlocks.Of(data).Count > 0 ? TablesWithCategories : Tables,
     };
+
+    /// <summary>
+    /// A fixed window (Bengio's MLP), then the dilated conv that sees the whole line, the GRU that reads it step by
+    /// step, and the transformer that attends to all of it (the costliest per step).
+    /// </summary>
+    static readonly ModelChoice[] Sequences =
+    [
+        new("contextmlp", 128), new("charconv", 64), new("charconv", 128), new("gru", 128), new("gru", 256),
+        new("transformer", 64, 2), new("transformer", 128, 4),
+    ];
+
+    static readonly ModelChoice[] Images =
+    [
+        new("linear", 0), new("mlp", 256), new("cnn", 16), new("cnn", 32), new("cnn", 64), new("vgg", 16, 3), new("vgg", 32, 3),
+    ];
+
+    static readonly ModelChoice[] Tables =
+    [
+        new("linear", 0), new("mlp", 64), new("mlp", 128), new("mlp", 256), new("mlp", 256, 2), new("mlp", 512, 3),
+    ];
+
+    /// <summary>With categorical columns the one-hot MLP's first step is followed by the embedding MLP, grown the same way.</summary>
+    static readonly ModelChoice[] TablesWithCategories =
+    [
+        new("linear", 0), new("mlp", 64), new("embedmlp", 64), new("embedmlp", 128), new("embedmlp", 256), new("embedmlp", 256, 2), new("embedmlp", 512, 3),
+    ];
 }
