@@ -120,7 +120,7 @@ public sealed record Pipeline
         var knobs = new KnobValues([
             new Knob(DefaultKnobs.Model, name, "architecture from the zoo"),
             new Knob(DefaultKnobs.Width, ModelFactory.DefaultWidth(name).ToString(System.Globalization.CultureInfo.InvariantCulture), "hidden units, filters or channels (0: none)"),
-            new Knob(DefaultKnobs.Depth, "1", "hidden layers or blocks"),
+            new Knob(DefaultKnobs.Depth, ModelFactory.DefaultDepth(name).ToString(System.Globalization.CultureInfo.InvariantCulture), "hidden layers or blocks"),
             new Knob(DefaultKnobs.LearningRate, KnobValues.Text(training.LearningRate), "Adam's learning rate, constant"),
         ]);
         var scaled = data;

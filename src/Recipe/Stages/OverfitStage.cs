@@ -25,6 +25,9 @@ public sealed class OverfitStage : IRecipeStage
     /// </summary>
     public const double TrialFraction = 0.25;
 
+    /// <summary>The range test's curve, beside the report.</summary>
+    public const string LearningRatePicture = "overfit/lr-range-test.png";
+
     public string Name => "overfit";
 
     public StageOutcome Run(RunContext context)
@@ -39,12 +42,12 @@ public sealed class OverfitStage : IRecipeStage
             Seed = options.Seed,
             TrialSteps = Math.Max(10, (int)(context.BudgetSteps * fraction)),
             TimeAllowed = allowed,
-            SuggestLearningRate = LearningRateSuggestions.For(options),
+            SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, LearningRatePicture)),
             Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },
         }, context.Experiments, context.Progress);
         context.Overfit = outcome;
         context.Pipeline = outcome.Best;
-        context.Report.Overfit(outcome, context.Experiments.All, context.Output.Staging);
+        context.Report.Overfit(outcome, context.Experiments.All, context.Output.Staging, LearningRatePicture);
         context.Phases.Lap(Name);
         return StageOutcome.Continue;
     }

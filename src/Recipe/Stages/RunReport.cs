@@ -96,7 +96,7 @@ public sealed class RunReport
     }
 
     /// <summary>Stage 3: the experiment log as a table, the path from the skeleton to the best pipeline, and the capacity-ladder picture.</summary>
-    public void Overfit(Stage3Outcome overfit, IReadOnlyList<Experiments.Experiment> log, string folder)
+    public void Overfit(Stage3Outcome overfit, IReadOnlyList<Experiments.Experiment> log, string folder, string learningRatePicture)
     {
         _report.Heading("Stage 3: overfit (experiments)");
         _report.Paragraph($"Every trial trains {overfit.TrialSteps} steps with the same seed; the training loss is measured on a fixed sample of " +
@@ -111,6 +111,9 @@ public sealed class RunReport
         var kept = log.Where(e => e.Kept).Select(e => e.Change).ToList();
         _report.Paragraph($"Path of the best pipeline: skeleton{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {overfit.Best.Description}. " +
                           $"Stopped: {overfit.StopReason}." + (overfit.Skipped.Count > 0 ? $" Not tried: {string.Join("; ", overfit.Skipped)}." : ""));
+        if (File.Exists(Path.Combine(folder, learningRatePicture)))
+            _report.Image(File.ReadAllBytes(Path.Combine(folder, learningRatePicture)),
+                "Learning-rate range test: smoothed training loss as the rate grows exponentially from a fresh model; the suggestion (a tenth of the rate at the lowest loss) is tried as an experiment and kept only if it wins.");
         var rungs = Enumerable.Range(0, overfit.Ladder.Count).Select(i => (double)i).ToArray();
         var png = Charts.Lines("capacity ladder: loss per rung", "rung (" + string.Join(", ", overfit.Ladder.Select((p, i) => $"{i} {p.Rung}")) + ")", "loss",
             [("train (fixed sample)", rungs, overfit.Ladder.Select(p => p.TrainLoss).ToArray()),

@@ -52,6 +52,7 @@ public static class RunSummary
                 overfit.Ladder,
                 overfit.Seconds,
                 Picture = "overfit/capacity-ladder.png",
+                LearningRatePicture = File.Exists(output.PathOf(OverfitStage.LearningRatePicture)) ? OverfitStage.LearningRatePicture : null,
             },
             Experiments = context.Experiments.ToSummary(),
             Training = training is null ? null : new

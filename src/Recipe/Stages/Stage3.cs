@@ -155,18 +155,29 @@ public static class Stage3
         }
 
         // the learning-rate range test's suggestion: an experiment like any other, kept only if it wins
-        if (options.SuggestLearningRate is { } suggest && best.Knobs.Declares(options.LearningRateKnob))
-        {
-            var suggestion = suggest(best);
-            string current = best.Knobs[options.LearningRateKnob];
-            var knobs = suggestion is null ? null : new Dictionary<string, string> { [options.LearningRateKnob] = KnobValues.Text(suggestion.Rate) };
-            if (suggestion is null) skipped.Add("learning rate: the range test made no suggestion");
-            else if (KnobValues.Text(suggestion.Rate) == current) skipped.Add($"learning rate: the range test suggests the current {current}");
-            else if (Overruns(bestTrial.Seconds, clock, options) is { } why) Skip("learning-rate", $"lr {current} → {knobs![options.LearningRateKnob]}", knobs, why);
-            else Try("learning-rate", $"lr {current} → {knobs![options.LearningRateKnob]}", knobs, $"The learning-rate range test suggests it: {suggestion.Explanation}");
-        }
+        if (options.SuggestLearningRate is null) skipped.Add("learning rate: no learning-rate range test was given");
+        else if (best.Knobs.Declares(options.LearningRateKnob)) TryLearningRate(options.SuggestLearningRate);
 
-        else if (options.SuggestLearningRate is null) skipped.Add("learning rate: no learning-rate range test was given");
+        void TryLearningRate(Func<Pipeline, LearningRateSuggestion?> suggest)
+        {
+            LearningRateSuggestion? suggestion;
+            try
+            {
+                suggestion = suggest(best);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                skipped.Add($"learning rate: the range test could not run ({e.GetType().Name}: {ErrorFinding.FirstMeaningfulLine(e.Message)})");
+                return;
+            }
+            string current = best.Knobs[options.LearningRateKnob];
+            if (suggestion is null) { skipped.Add("learning rate: the range test made no suggestion (no rate lowered the loss)"); return; }
+            var knobs = new Dictionary<string, string> { [options.LearningRateKnob] = KnobValues.Text(suggestion.Rate) };
+            string change = $"lr {current} → {knobs[options.LearningRateKnob]}";
+            if (knobs[options.LearningRateKnob] == current) skipped.Add($"learning rate: the range test suggests the current {current}");
+            else if (Overruns(bestTrial.Seconds, clock, options) is { } why) Skip("learning-rate", change, knobs, why);
+            else Try("learning-rate", change, knobs, $"The learning-rate range test suggests it: {suggestion.Explanation}");
+        }
 
         // grow capacity while each rung lowers the training loss as predicted
         var rungs = options.Ladder ?? CapacityRung.Above(best, data);
