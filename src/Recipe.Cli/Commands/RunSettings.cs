@@ -44,12 +44,12 @@ public class RunSettings : TrainingSettings
         if (Budget is not null && WallClock.Parse(Budget) is null)
             return ValidationResult.Error($"--budget must be a positive duration such as 90s, 10m or 1h30m, found '{Budget}'");
         foreach (var knob in Knobs)
-            if (KnobProblem(knob) is { } problem) return ValidationResult.Error($"--knob {knob}: {problem}");
+            if (KnobProblem(knob, Data) is { } problem) return ValidationResult.Error($"--knob {knob}: {problem}");
         return ValidationResult.Success();
     }
 
     /// <summary>Why a --knob value cannot be used by Recipe's pipeline, or null.</summary>
-    static string? KnobProblem(string knob)
+    static string? KnobProblem(string knob, string data)
     {
         var parts = knob.Split('=', 2);
         if (parts.Length != 2 || parts[0].Trim().Length == 0) return "expected NAME=VALUE, e.g. width=32";
@@ -58,6 +58,7 @@ public class RunSettings : TrainingSettings
         return name switch
         {
             DefaultKnobs.Model when !ModelFactory.Names.Contains(value) => $"expected a model ({string.Join(", ", ModelFactory.Names)}), found '{value}'",
+            DefaultKnobs.Model when ModelDataFit.Problem(value, data) is { } misfit => misfit,
             DefaultKnobs.Width or DefaultKnobs.Depth when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n > 100_000 || (name == DefaultKnobs.Depth && n < 1) =>
                 $"expected a whole number{(name == DefaultKnobs.Depth ? " of at least 1" : "")}, found '{value}'",
             DefaultKnobs.LearningRate when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !double.IsFinite(rate) || rate <= 0 =>

@@ -16,7 +16,7 @@ public sealed class OverfitStage : IRecipeStage
     /// </summary>
     public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
 
-    /// <summary>With --budget, stage 3 gets this share of what is left after stages 1 and 2; the rest trains the final model.</summary>
+    /// <summary>With --budget, stage 3 gets this share of what is left after stages 1 and 2; the rest trains the final model (`recipe overfit`: all of it).</summary>
     public const double BudgetShare = 0.5;
 
     /// <summary>
@@ -34,7 +34,9 @@ public sealed class OverfitStage : IRecipeStage
     {
         var options = context.Options;
         if (options.SkipOverfit) return StageOutcome.Continue;
-        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * BudgetShare)) : options.OverfitTime ?? DefaultAllowance;
+        // the last stage of a command (`recipe overfit`) may use all of --budget that is left; otherwise its share
+        double share = context.StagesAfter == 0 ? 1.0 : BudgetShare;
+        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * share)) : options.OverfitTime ?? DefaultAllowance;
         double fraction = options.QuickChecks ? TrialFraction / 4 : TrialFraction;
         context.Experiments.Finished += e => ShowFinished(context, e);
         var outcome = Stage3.Run(context.Skeleton, new Stage3Options

@@ -53,6 +53,9 @@ public sealed class RunContext : IDisposable
     public nn.Module<Tensor, Tensor>? Model { get; set; }
     public int ExitCode { get; set; } = ExitCodes.Passed;
 
+    /// <summary>How many stages of the command's list come after the one running (0: it is the last, and may use all the time left).</summary>
+    public int StagesAfter { get; set; }
+
     /// <summary>Time left of --budget; null when there is none.</summary>
     public TimeSpan? TimeLeft => Options.Budget is { } budget ? budget - Clock.Elapsed : null;
 

@@ -45,8 +45,11 @@ public static class RunStage
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) torch.set_num_threads(threads);
         Load(context);
-        foreach (var stage in stages)
-            if (stage.Run(context) == StageOutcome.Stop) break;
+        for (int i = 0; i < stages.Count; i++)
+        {
+            context.StagesAfter = stages.Count - i - 1;
+            if (stages[i].Run(context) == StageOutcome.Stop) break;
+        }
         RunSummary.Finish(context);
         return new RunOutcome(context.Metrics, context.Checks, context.Training?.Result, context.Output.Final, context.ExitCode)
         {
@@ -73,7 +76,17 @@ public static class RunStage
         {
             // the user's starting point: its own model's step budget, the knob's learning rate
             var started = context.Skeleton.WithKnobs(options.Knobs);
-            var (config, budgetSteps) = TrainingFor(options, started, context.Normalizer);
+            (TrainingConfig, int) planned;
+            try
+            {
+                planned = TrainingFor(options, started, context.Normalizer);
+            }
+            catch (ArgumentException e) when (e is not UnknownKnobException)
+            {
+                // e.g. a sequence model on a table: the knob values name a model that does not fit this data
+                throw new UnknownKnobException($"{string.Join(" ", options.Knobs.Select(k => $"{k.Key}={k.Value}"))}: {ErrorFinding.FirstMeaningfulLine(e.Message)}");
+            }
+            var (config, budgetSteps) = planned;
             context.Skeleton = started with { Training = config with { LearningRate = started.Training.LearningRate } };
             context.BudgetSteps = budgetSteps;
         }

@@ -186,7 +186,17 @@ public static class Stage3
             var rung = rungs[i];
             string change = $"{Rung(best)} → {rung.Name}";
             if (NearFloor()) { stop = $"the training loss {bestTrial.TrainLoss:G4} is near its floor (at most {options.NearFloorFraction:P0} of the loss at init {lossAtInit:G4})"; break; }
-            if (Overruns(bestTrial.Seconds * CostRatio(best, best.WithKnobs(rung.Knobs)), clock, options) is { } why)
+            double costRatio;
+            try
+            {
+                costRatio = CostRatio(best, best.WithKnobs(rung.Knobs));
+            }
+            catch (ArgumentException e) when (e is not UnknownKnobException)
+            {
+                Skip("capacity", change, rung.Knobs, $"the model could not be built ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
+                continue;
+            }
+            if (Overruns(bestTrial.Seconds * costRatio, clock, options) is { } why)
             {
                 foreach (var left in rungs.Skip(i)) Skip("capacity", $"{Rung(best)} → {left.Name}", left.Knobs, why);
                 stop = $"the next rung ({rung.Name}) would overrun stage 3's time";

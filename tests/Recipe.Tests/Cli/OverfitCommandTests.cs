@@ -11,9 +11,10 @@ public class OverfitCommandTests
     [InlineData("--budget", "banana", "found 'banana'")]
     [InlineData("--knob", "dropout=0.5", "declares no knob 'dropout'")]
     [InlineData("--knob", "width", "expected NAME=VALUE")]
-    [InlineData("--knob", "model=transformer", "expected a model")]
+    [InlineData("--knob", "model=resnet", "expected a model")]
+    [InlineData("--knob", "model=transformer", "--knob model=transformer:")] // a zoo model, but for sequences, not tables
     [InlineData("--knob", "lr=-1", "expected a positive learning rate")]
-    [InlineData("--model", "transformer", "--model must be one of")]
+    [InlineData("--model", "resnet", "--model must be one of")]
     public void Given_bad_input_When_recipe_overfit_runs_Then_one_line_and_exit_2_before_any_work(string option, string value, string expected)
     {
         using var temp = new TempFolder();
@@ -44,7 +45,10 @@ public class OverfitCommandTests
         var experiments = summary["experiments"]!.AsArray();
         Assert.NotEmpty(experiments);
         Assert.All(experiments, e => Assert.Contains((string?)e!["verdict"] ?? "skipped", new[] { "confirmed", "refuted", "inconclusive", "skipped" }));
-        Assert.Equal("mlp width 128 → mlp width 256", (string?)experiments[0]!["change"]); // the zoo's table ladder above the default MLP
+        // the zoo's table ladder above the default MLP, after the learning-rate range test's suggestion
+        Assert.Equal("mlp width 128 → mlp width 256", (string?)experiments.First(e => (string?)e!["kind"] == "capacity")!["change"]);
+        Assert.Equal("learning-rate", (string?)experiments[0]!["kind"]);
+        Assert.True(File.Exists(Path.Combine(output, "overfit", "lr-range-test.png")));
         var overfit = summary["overfit"]!;
         Assert.Equal(3, overfit["noise_values"]!.AsArray().Count);
         Assert.True(File.Exists(Path.Combine(output, "overfit", "capacity-ladder.png")));
