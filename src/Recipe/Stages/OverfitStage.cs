@@ -25,6 +25,12 @@ public sealed class OverfitStage : IRecipeStage
     /// </summary>
     public const double TrialFraction = 0.25;
 
+    /// <summary>
+    /// A trial is a probe, not a training run: at most this many steps (about 2.4 Fashion-MNIST epochs at batch 128), so
+    /// a small table, whose final run may take up to 10,000 tiny steps, does not spend minutes on every rung.
+    /// </summary>
+    public const int MaxTrialSteps = 1000;
+
     /// <summary>The range test's curve, beside the report.</summary>
     public const string LearningRatePicture = "overfit/lr-range-test.png";
 
@@ -42,7 +48,7 @@ public sealed class OverfitStage : IRecipeStage
         var outcome = Stage3.Run(context.Skeleton, new Stage3Options
         {
             Seed = options.Seed,
-            TrialSteps = Math.Max(10, (int)(context.BudgetSteps * fraction)),
+            TrialSteps = Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? MaxTrialSteps / 4 : MaxTrialSteps),
             TimeAllowed = allowed,
             SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, LearningRatePicture)),
             Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },
