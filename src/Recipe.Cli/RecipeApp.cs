@@ -57,10 +57,14 @@ public static class RecipeApp
             // An unknown option is an error, not a remaining argument: `--epoch 5` must not train with the defaults.
             config.UseStrictParsing();
             config.AddCommand<RunCommand>("run")
-                .WithDescription("Train a simple model on the data, evaluate on the whole test split, write report.html and summary.json. " +
+                .WithDescription("Stages 1-3, then train the chosen model on the data, evaluate on the whole test split, write report.html and summary.json. " +
                                  "Exit codes: 0 all passed, 1 a blocking check failed (not trained), 2 bad input, 4 trained, but a non-blocking check failed.")
                 .WithExample("run")
                 .WithExample("run", "--data", "fashion-mnist", "--out", "runs/fmnist", "--seed", "1");
+            config.AddCommand<OverfitCommand>("overfit")
+                .WithDescription("Stages 1-3: inspect, check the skeleton, then grow it one predicted change at a time (learning rate, capacity ladder) until the " +
+                                 "training loss is near its floor; writes the experiment log and the capacity-ladder picture. Exit codes as run.")
+                .WithExample("overfit", "--data", "fashion-mnist-sample", "--budget", "5m", "--out", "runs/overfit");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline (or your own with --pipeline), each a hypothesis with a verdict. " +
                                  "Exit codes: 0 all passed, 1 a blocking check failed, 2 bad input, 4 passed with non-blocking failures.")

@@ -1,69 +1,26 @@
 using System.ComponentModel;
 using Recipe.Checks;
-using Recipe.Models;
 using Recipe.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Recipe.Cli.Commands;
 
-/// <summary>`recipe run`: train, evaluate on the whole test split, report. Exit codes: see <see cref="ExitCodes"/>.</summary>
+/// <summary>`recipe run`: stages 1-3, train the chosen pipeline, evaluate on the whole test split, report. Exit codes: see <see cref="ExitCodes"/>.</summary>
 public sealed class RunCommand : Command<RunCommand.Settings>
 {
-    public sealed class Settings : TrainingSettings
+    public sealed class Settings : RunSettings
     {
-        [CommandOption("--epochs <N>")]
-        [Description("Passes over the training data, exactly (default: until validation stops improving, within a compute budget and --budget).")]
-        public int? Epochs { get; init; }
-
-        [CommandOption("--budget <TIME>")]
-        [Description("Wall-clock limit of the run, e.g. 90s, 10m, 1h30m; training stops when it is used up (default: none).")]
-        public string? Budget { get; init; }
-
-        [CommandOption("--skip-inspect")]
-        [Description("Skip stage 1's data audit.")]
-        public bool SkipInspect { get; init; }
-
-        [CommandOption("--skip-checks")]
-        [Description("Skip stage 2's checks (only when they already passed on this exact pipeline).")]
-        public bool SkipChecks { get; init; }
-
-        [CommandOption("--quick-checks")]
-        [Description("Smaller budgets for stage 2's checks: faster, weaker evidence.")]
-        public bool QuickChecks { get; init; }
-
-        /// <summary>The run these options describe (also what the fresh process of seed-reproducible rebuilds).</summary>
-        public RunOptions ToRunOptions() => new()
-        {
-            Data = Data, Out = OutFolder, Seed = Seed, Model = Model, Epochs = Epochs,
-            Budget = Budget is null ? null : WallClock.Parse(Budget),
-            BatchSize = BatchSize, LearningRate = LearningRate, TargetColumn = Target, ImageSize = ImageSize, NoHeader = NoHeader, Task = TaskKind,
-            SkipInspect = SkipInspect, SkipChecks = SkipChecks, QuickChecks = QuickChecks, Threads = Threads,
-        };
-
-        public override ValidationResult Validate()
-        {
-            if (base.Validate() is { Successful: false } common) return common;
-            if (Epochs is < 1) return ValidationResult.Error("--epochs must be at least 1");
-            if (Budget is not null && WallClock.Parse(Budget) is null)
-                return ValidationResult.Error($"--budget must be a positive duration such as 90s, 10m or 1h30m, found '{Budget}'");
-            return ValidationResult.Success();
-        }
+        [CommandOption("--skip-overfit")]
+        [Description("Skip stage 3's experiments: train the skeleton as it is.")]
+        public bool SkipOverfit { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var options = settings.ToRunOptions();
-        var outcome = Terminal.WithProgress(progress => RunStage.Execute(options, progress));
-        if (outcome.Findings is { } findings)
-            AnsiConsole.MarkupLineInterpolated($"stage 1: {findings.Count} findings ({string.Join(", ", findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}"))}); see inspect/report.html");
-        if (outcome.Checks is { } checks)
-        {
-            var failing = checks.Checks.Where(c => c.Verdict is not Verdict.Pass and not Verdict.Skipped).ToList();
-            var notPassing = failing.Count > 0 ? $"; not passing: {string.Join(", ", failing.Select(c => $"{c.Id} ({c.Verdict.Name()})"))}" : "";
-            AnsiConsole.MarkupLineInterpolated($"checks: {checks.Checks.Count(c => c.Verdict == Verdict.Pass)} of {checks.Checks.Count} passed{notPassing}");
-            StopMessages.Print(checks.Stopping, checks.Failing);
-        }
+        var options = settings.ToOptions() with { SkipOverfit = settings.SkipOverfit };
+        var outcome = Terminal.WithProgress(progress => RunOutput.Guarded(() => RunStage.Execute(options, progress)));
+        RunOutput.Stages(outcome);
         var table = new Table().AddColumn("metric").AddColumn("value");
         foreach (var (name, value) in outcome.Metrics) table.AddRow(name, value.ToString("F4"));
         AnsiConsole.Write(table);

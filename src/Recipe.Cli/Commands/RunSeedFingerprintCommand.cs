@@ -24,15 +24,13 @@ public sealed class RunSeedFingerprintCommand : Command<RunCommand.Settings>
     {
         if (!SeedFingerprint.Requested)
             throw new InvalidOperationException($"{Name} is started by `recipe run` with {SeedFingerprint.FolderVariable} set; run `recipe run` instead");
-        var options = settings.ToRunOptions();
+        var options = settings.ToOptions();
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
         using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize, NoHeader: options.NoHeader, Task: options.Task));
         // As RunStage builds the pipeline it checks: the normalizer fitted to the data, the planned run's length and settings.
         using var normalizer = InputNormalizer.FitTo(data);
-        var modelName = options.Model ?? ModelFactory.DefaultFor(data);
-        var (config, _) = RunStage.TrainingFor(options, data, normalizer, modelName);
-        var pipeline = Pipeline.Default(data, normalizer, modelName, config);
+        var (pipeline, _) = RunStage.Skeleton(options, data, normalizer);
         using var scaledData = pipeline.Data == data ? null : pipeline.Data;
         SeedFingerprint.WriteRequested(pipeline, options.QuickChecks ? CheckOptions.Quick : new CheckOptions());
         return 0;

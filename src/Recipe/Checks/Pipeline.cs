@@ -62,6 +62,31 @@ public sealed record Pipeline
     /// <summary>One line naming the parts, for reports.</summary>
     public string Description { get; init; } = "custom pipeline";
 
+    /// <summary>
+    /// The named values this pipeline was built from (width, depth, learning rate, dropout…). Stage 3 and later stages
+    /// vary them, one change at a time, through <see cref="WithKnobs"/>; a pipeline without knobs is checked but not varied.
+    /// </summary>
+    public KnobValues Knobs { get; init; } = KnobValues.None;
+
+    /// <summary>Builds the same pipeline from other knob values; null when the pipeline declares no knobs.</summary>
+    public Func<KnobValues, Pipeline>? Rebuild { get; init; }
+
+    /// <summary>
+    /// A pipeline built from its knobs: <paramref name="build"/> makes the parts from the values, and the result
+    /// remembers both, so a stage can rebuild it with one knob changed.
+    /// </summary>
+    public static Pipeline FromKnobs(KnobValues knobs, Func<KnobValues, Pipeline> build) =>
+        build(knobs) with { Knobs = knobs, Rebuild = build };
+
+    /// <summary>This pipeline rebuilt with some knobs changed; a knob it does not declare is an <see cref="UnknownKnobException"/>.</summary>
+    public Pipeline WithKnobs(IReadOnlyDictionary<string, string> changes)
+    {
+        if (Rebuild is null)
+            throw new UnknownKnobException($"the pipeline declares no knobs, so '{string.Join("', '", changes.Keys)}' cannot be changed " +
+                                           "(build it with Pipeline.FromKnobs to let the recipe vary it)");
+        return FromKnobs(Knobs.With(changes), Rebuild);
+    }
+
     /// <summary>The training loop's context for a model of this pipeline: its loss, input transform and augmentation.</summary>
     public TrainingContext ContextFor(nn.Module<Tensor, Tensor> model, OptimizerSetup setup, InputNormalizer normalizer, TrainingConfig config) =>
         new(model, Data, normalizer, setup.Optimizer, config) { Loss = Loss, Transform = Transform, Augment = Augment };
@@ -92,26 +117,44 @@ public sealed record Pipeline
         if (scale is not null) data = scale.Standardize(data);
         var name = model ?? ModelFactory.DefaultFor(data);
         training ??= new TrainingConfig();
-        var config = training;
-        Func<nn.Module<Tensor, Tensor>> Factory(int? width) => () =>
+        var knobs = new KnobValues([
+            new Knob(DefaultKnobs.Model, name, "architecture from the zoo"),
+            new Knob(DefaultKnobs.Width, ModelFactory.DefaultWidth(name).ToString(System.Globalization.CultureInfo.InvariantCulture), "hidden units, filters or channels (0: none)"),
+            new Knob(DefaultKnobs.Depth, ModelFactory.DefaultDepth(name).ToString(System.Globalization.CultureInfo.InvariantCulture), "hidden layers or blocks"),
+            new Knob(DefaultKnobs.LearningRate, KnobValues.Text(training.LearningRate), "Adam's learning rate, constant"),
+        ]);
+        var scaled = data;
+        return FromKnobs(knobs, values => Built(scaled, normalizer, scale, values, training));
+    }
+
+    /// <summary>Recipe's own pipeline from its knob values: the data (already standardized for regression) is shared by every rebuild.</summary>
+    static Pipeline Built(Dataset data, InputNormalizer normalizer, TargetScale? scale, KnobValues knobs, TrainingConfig training)
+    {
+        var choice = new ModelChoice(knobs[DefaultKnobs.Model], knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth));
+        double rate = knobs.Double(DefaultKnobs.LearningRate);
+        if (!ModelFactory.Names.Contains(choice.Name))
+            throw new UnknownKnobException($"knob model: '{choice.Name}' is not a model; models: {string.Join(", ", ModelFactory.Names)}");
+        if (!double.IsFinite(rate) || rate <= 0) throw new UnknownKnobException($"knob lr: expected a positive learning rate, found {knobs[DefaultKnobs.LearningRate]}");
+        var config = training with { LearningRate = rate };
+        Func<nn.Module<Tensor, Tensor>> Factory(ModelChoice rung) => () =>
         {
-            var created = ModelFactory.Create(name, data, width);
+            var created = ModelFactory.Create(rung, data);
             if (created is IHasOutputLayer withOutput) FinalLayerInit.FromTargets(withOutput, data);
             return created;
         };
-        int width = ModelFactory.DefaultWidth(name);
+        int width = choice.Width;
         return new Pipeline
         {
             Data = data,
-            CreateModel = Factory(null),
-            CreateLargerModel = width > 0 ? Factory(width + width / 2) : null, // a little more capacity: 1.5× the width
+            CreateModel = Factory(choice),
+            CreateLargerModel = width > 0 ? Factory(choice with { Width = width + width / 2 }) : null, // a little more capacity: 1.5× the width
             Loss = (output, targets) => Losses.For(data.Task, output, targets),
             Transform = normalizer.Apply,
             InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,
             CreateOptimizer = (parameters, _) => new OptimizerSetup(new FusedAdam(parameters, config.LearningRate)),
             Training = config,
             TargetScale = scale,
-            Description = $"{name} (final bias from the training targets), {LossName(data.Task)}{(scale is null ? "" : " on standardized targets")}, " +
+            Description = $"{choice} (final bias from the training targets), {LossName(data.Task)}{(scale is null ? "" : " on standardized targets")}, " +
                           $"Adam lr {config.LearningRate} constant, batch {config.BatchSize}, " +
                           (config.EvaluateEverySteps is null ? $"{config.Epochs} epochs" : $"until validation stops improving (at most {config.MaxSteps} steps)") +
                           ", no augmentation",
@@ -124,4 +167,13 @@ public sealed record Pipeline
         TaskKind.Sequence => "per-token cross-entropy",
         _ => "cross-entropy",
     };
+}
+
+/// <summary>The knobs of Recipe's own pipelines (<see cref="Pipeline.Default"/>).</summary>
+public static class DefaultKnobs
+{
+    public const string Model = "model";
+    public const string Width = "width";
+    public const string Depth = "depth";
+    public const string LearningRate = "lr";
 }

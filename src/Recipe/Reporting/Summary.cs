@@ -17,5 +17,9 @@ public static class Summary
 
     public static void Save(string path, object summary) => File.WriteAllText(path, Serialize(summary));
 
+    /// <summary>Reads back what <see cref="Serialize"/> wrote (same names, same enum words).</summary>
+    public static T Deserialize<T>(JsonNode node) =>
+        node.Deserialize<T>(Options) ?? throw new JsonException($"expected {typeof(T).Name} at {node.GetPath()}, found null");
+
     public static JsonNode Load(string path) => JsonNode.Parse(File.ReadAllText(path))!;
 }

@@ -28,6 +28,12 @@ public sealed record RunOptions
     public bool SkipInspect { get; init; }
     /// <summary>Skip stage 2 (the checks). Only for when they already passed on this exact pipeline.</summary>
     public bool SkipChecks { get; init; }
+    /// <summary>Knob values the skeleton starts from (Recipe's knobs: model, width, depth, lr); a name it does not declare is an UnknownKnobException.</summary>
+    public IReadOnlyDictionary<string, string> Knobs { get; init; } = new Dictionary<string, string>();
+    /// <summary>Skip stage 3 (the overfit experiments): the skeleton is trained as it is.</summary>
+    public bool SkipOverfit { get; init; }
+    /// <summary>Wall time stage 3 may use when there is no <see cref="Budget"/>; null: <see cref="OverfitStage.DefaultAllowance"/>.</summary>
+    public TimeSpan? OverfitTime { get; init; }
     /// <summary>Smaller check budgets (CheckOptions.Quick): faster, weaker evidence.</summary>
     public bool QuickChecks { get; init; }
     /// <summary>Torch intra-op threads; null leaves torch's default.</summary>

@@ -95,6 +95,34 @@ public sealed class RunReport
                 (story.RestoredStep is { } restored ? $" The weights of step {restored} (lowest validation loss) were kept." : ""));
     }
 
+    /// <summary>Stage 3: the experiment log as a table, the path from the skeleton to the best pipeline, and the capacity-ladder picture.</summary>
+    public void Overfit(Stage3Outcome overfit, IReadOnlyList<Experiments.Experiment> log, string folder, string learningRatePicture)
+    {
+        _report.Heading("Stage 3: overfit (experiments)");
+        _report.Paragraph($"Every trial trains {overfit.TrialSteps} steps with the same seed; the training loss is measured on a fixed sample of " +
+                          $"{Experiments.Trial.TrainSampleSize} training examples after the last step. Baseline {overfit.Baseline.TrainLoss:G4}; " +
+                          $"seed-to-seed noise σ {overfit.Noise.Sigma:G3} over seeds {string.Join(", ", overfit.Noise.Seeds)} " +
+                          $"(a difference within ±{overfit.Noise.Band:G3} is inconclusive). Near the floor: training loss ≤ {overfit.FloorThreshold:G3} " +
+                          $"(a fraction of the loss at init, {overfit.LossAtInit:G4}).");
+        _report.Table(["#", "change", "prediction", "train loss", "validation loss", "time", "verdict", "kept", "why"], log.Select(e =>
+            (IReadOnlyList<string>)[e.Number.ToString(), e.Change, e.Prediction.ToString(),
+                e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}", e.Measurement is { } m ? m.ValidationLoss.ToString("G4") : "—",
+                e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—", e.Skipped ? "skipped" : e.Verdict!.Value.ToString().ToLowerInvariant(), e.Kept ? "yes" : "no", e.Reason]));
+        var kept = log.Where(e => e.Kept).Select(e => e.Change).ToList();
+        _report.Paragraph($"Path of the best pipeline: skeleton{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {overfit.Best.Description}. " +
+                          $"Stopped: {overfit.StopReason}." + (overfit.Skipped.Count > 0 ? $" Not tried: {string.Join("; ", overfit.Skipped)}." : ""));
+        if (File.Exists(Path.Combine(folder, learningRatePicture)))
+            _report.Image(File.ReadAllBytes(Path.Combine(folder, learningRatePicture)),
+                "Learning-rate range test: smoothed training loss as the rate grows exponentially from a fresh model; the suggestion (a tenth of the rate at the lowest loss) is tried as an experiment and kept only if it wins.");
+        var rungs = Enumerable.Range(0, overfit.Ladder.Count).Select(i => (double)i).ToArray();
+        var png = Charts.Lines("capacity ladder: loss per rung", "rung (" + string.Join(", ", overfit.Ladder.Select((p, i) => $"{i} {p.Rung}")) + ")", "loss",
+            [("train (fixed sample)", rungs, overfit.Ladder.Select(p => p.TrainLoss).ToArray()),
+             ("validation (whole split)", rungs, overfit.Ladder.Select(p => p.ValidationLoss).ToArray())]);
+        Directory.CreateDirectory(Path.Combine(folder, "overfit"));
+        File.WriteAllBytes(Path.Combine(folder, "overfit", "capacity-ladder.png"), png);
+        _report.Image(png, "Training and validation loss of each rung tried, after the same number of steps (rung 0 is the skeleton).");
+    }
+
     /// <summary>Where the run's time went, phase by phase (summary.json's timings_seconds adds writing the report).</summary>
     public void Timings(PhaseClock phases) => _report.Paragraph($"Time: {phases}.", "muted");
 

@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using System.Globalization;
+using Recipe.Checks;
+using Recipe.Models;
+using Recipe.Stages;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Recipe.Cli.Commands;
+
+/// <summary>Options of the commands that run the recipe's stages over one run (run, overfit).</summary>
+public class RunSettings : TrainingSettings
+{
+    [CommandOption("--epochs <N>")]
+    [Description("Passes over the training data, exactly (default: until validation stops improving, within a compute budget and --budget).")]
+    public int? Epochs { get; init; }
+
+    [CommandOption("--budget <TIME>")]
+    [Description("Wall-clock limit of the whole run, e.g. 90s, 10m, 1h30m; stage 3 gets half of what stages 1-2 leave and says what it skipped, training stops when it is used up (default: none).")]
+    public string? Budget { get; init; }
+
+    [CommandOption("--knob <NAME=VALUE>")]
+    [Description("Start stage 3 from this knob value instead of the default (repeatable): model, width, depth, lr. E.g. --knob width=32.")]
+    public string[] Knobs { get; init; } = [];
+
+    [CommandOption("--skip-inspect")]
+    [Description("Skip stage 1's data audit.")]
+    public bool SkipInspect { get; init; }
+
+    [CommandOption("--skip-checks")]
+    [Description("Skip stage 2's checks (only when they already passed on this exact pipeline).")]
+    public bool SkipChecks { get; init; }
+
+    [CommandOption("--quick-checks")]
+    [Description("Smaller budgets for stage 2's checks and stage 3's trials: faster, weaker evidence.")]
+    public bool QuickChecks { get; init; }
+
+    static readonly string[] KnobNames = [DefaultKnobs.Model, DefaultKnobs.Width, DefaultKnobs.Depth, DefaultKnobs.LearningRate];
+
+    public override ValidationResult Validate()
+    {
+        if (base.Validate() is { Successful: false } common) return common;
+        if (Epochs is < 1) return ValidationResult.Error("--epochs must be at least 1");
+        if (Budget is not null && WallClock.Parse(Budget) is null)
+            return ValidationResult.Error($"--budget must be a positive duration such as 90s, 10m or 1h30m, found '{Budget}'");
+        foreach (var knob in Knobs)
+            if (KnobProblem(knob, Data) is { } problem) return ValidationResult.Error($"--knob {knob}: {problem}");
+        return ValidationResult.Success();
+    }
+
+    /// <summary>Why a --knob value cannot be used by Recipe's pipeline, or null.</summary>
+    static string? KnobProblem(string knob, string data)
+    {
+        var parts = knob.Split('=', 2);
+        if (parts.Length != 2 || parts[0].Trim().Length == 0) return "expected NAME=VALUE, e.g. width=32";
+        var (name, value) = (parts[0].Trim(), parts[1].Trim());
+        if (!KnobNames.Contains(name)) return $"the pipeline declares no knob '{name}'; its knobs: {string.Join(", ", KnobNames)}";
+        return name switch
+        {
+            DefaultKnobs.Model when !ModelFactory.Names.Contains(value) => $"expected a model ({string.Join(", ", ModelFactory.Names)}), found '{value}'",
+            DefaultKnobs.Model when ModelDataFit.Problem(value, data) is { } misfit => misfit,
+            DefaultKnobs.Width or DefaultKnobs.Depth when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n > 100_000 || (name == DefaultKnobs.Depth && n < 1) =>
+                $"expected a whole number{(name == DefaultKnobs.Depth ? " of at least 1" : "")}, found '{value}'",
+            DefaultKnobs.LearningRate when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !double.IsFinite(rate) || rate <= 0 =>
+                $"expected a positive learning rate, found '{value}'",
+            _ => null,
+        };
+    }
+
+    /// <summary>The run's options from these settings.</summary>
+    public RunOptions ToOptions() => new()
+    {
+        Data = Data, Out = OutFolder, Seed = Seed, Model = Model, Epochs = Epochs,
+        Budget = Budget is null ? null : WallClock.Parse(Budget),
+        BatchSize = BatchSize, LearningRate = LearningRate, TargetColumn = Target, ImageSize = ImageSize, NoHeader = NoHeader, Task = TaskKind,
+        SkipInspect = SkipInspect, SkipChecks = SkipChecks, QuickChecks = QuickChecks, Threads = Threads,
+        Knobs = Knobs.Select(k => k.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim()),
+    };
+}

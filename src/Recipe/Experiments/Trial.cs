@@ -1,0 +1,63 @@
+using Recipe.Checks;
+using Recipe.Data;
+using Recipe.Progress;
+using Recipe.Training;
+using static TorchSharp.torch;
+
+namespace Recipe.Experiments;
+
+/// <summary>
+/// One seeded training run of a pipeline for a fixed number of steps, then measured: the unit an experiment compares.
+/// The same steps for every trial of a stage, so a bigger model is judged on how well it fits the same data passes.
+/// </summary>
+public static class Trial
+{
+    /// <summary>Training examples whose loss is "the training loss": a fixed sample, the same for every trial.</summary>
+    public const int TrainSampleSize = 2048;
+
+    /// <summary>Points kept of the batch-loss curve (summary.json stays small; the shape survives).</summary>
+    const int CurvePoints = 100;
+
+    public static TrialMeasurement Run(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null)
+    {
+        progress ??= NullProgress.Instance;
+        var data = pipeline.Data;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int batchSize = Math.Min(pipeline.Training.BatchSize, data.Train.Count);
+        int perEpoch = (data.Train.Count + batchSize - 1) / batchSize;
+        var config = pipeline.Training with
+        {
+            Seed = seed, BatchSize = batchSize, MaxSteps = steps, Epochs = (steps + perEpoch - 1) / perEpoch,
+            EvaluateValidation = false, EvaluateEverySteps = null,
+        };
+        Seeding.Apply(seed);
+        using var model = pipeline.CreateModel();
+        using var setup = pipeline.CreateOptimizer(model.parameters(), new TrainingPlan(perEpoch, config.Epochs, steps));
+        using var identity = InputNormalizer.Identity();
+        var hooks = new List<ITrainingHook> { new ProgressHook(progress, label ?? $"trial (seed {seed})", steps) };
+        if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
+        var context = new TrainingContext(model, data, identity, setup.Optimizer, config) { Loss = pipeline.Loss, Transform = pipeline.Transform, Augment = pipeline.Augment };
+        var result = new Trainer(hooks).Fit(context);
+
+        using var sample = CheckContext.First(data.Train, TrainSampleSize, "train-sample");
+        var train = Evaluation.Run(model, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
+        var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
+        return new TrialMeasurement(seed, result.Steps, train.Loss, validation.Loss, validation.Accuracy, Math.Round(clock.Elapsed.TotalSeconds, 2), Thin(result.StepLosses));
+    }
+
+    /// <summary>The training loss (the same fixed sample) of the untrained model: the top of the scale the floor is measured on.</summary>
+    public static double LossAtInit(Pipeline pipeline, long seed)
+    {
+        Seeding.Apply(seed);
+        using var model = pipeline.CreateModel();
+        using var sample = CheckContext.First(pipeline.Data.Train, TrainSampleSize, "train-sample");
+        return Evaluation.Run(model, sample, pipeline.Data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
+    }
+
+    /// <summary>Every k-th batch loss (mean of each run of k), at most <see cref="CurvePoints"/> points.</summary>
+    static IReadOnlyList<double> Thin(IReadOnlyList<double> losses)
+    {
+        int k = Math.Max(1, (losses.Count + CurvePoints - 1) / CurvePoints);
+        return Enumerable.Range(0, (losses.Count + k - 1) / k).Select(i => Math.Round(losses.Skip(i * k).Take(k).Average(), 5)).ToList();
+    }
+}

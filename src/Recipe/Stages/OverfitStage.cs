@@ -1,0 +1,71 @@
+using Recipe.Checks;
+using Recipe.Experiments;
+
+namespace Recipe.Stages;
+
+/// <summary>
+/// Stage 3 in `recipe run`: <see cref="Stage3.Run"/> on the checked skeleton within its share of the time, then the
+/// pipeline it kept becomes the one the final training uses.
+/// </summary>
+public sealed class OverfitStage : IRecipeStage
+{
+    /// <summary>
+    /// Without --budget, stage 3 may use this much wall time: on full Fashion-MNIST (2 shared cores) that is the baseline,
+    /// its two noise seeds and one or two capacity rungs, so `recipe run` stays a few minutes; larger rungs are skipped
+    /// and reported. Tables and text finish far inside it.
+    /// </summary>
+    public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
+
+    /// <summary>With --budget, stage 3 gets this share of what is left after stages 1 and 2; the rest trains the final model (`recipe overfit`: all of it).</summary>
+    public const double BudgetShare = 0.5;
+
+    /// <summary>
+    /// Every trial trains this fraction of the final run's step budget (with --quick-checks, a quarter of that): enough
+    /// passes to tell model sizes apart, cheap enough to try several.
+    /// </summary>
+    public const double TrialFraction = 0.25;
+
+    /// <summary>
+    /// A trial is a probe, not a training run: at most this many steps (about 2.4 Fashion-MNIST epochs at batch 128), so
+    /// a small table, whose final run may take up to 10,000 tiny steps, does not spend minutes on every rung.
+    /// </summary>
+    public const int MaxTrialSteps = 1000;
+
+    /// <summary>The range test's curve, beside the report.</summary>
+    public const string LearningRatePicture = "overfit/lr-range-test.png";
+
+    public string Name => "overfit";
+
+    public StageOutcome Run(RunContext context)
+    {
+        var options = context.Options;
+        if (options.SkipOverfit) return StageOutcome.Continue;
+        // the last stage of a command (`recipe overfit`) may use all of --budget that is left; otherwise its share
+        double share = context.StagesAfter == 0 ? 1.0 : BudgetShare;
+        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * share)) : options.OverfitTime ?? DefaultAllowance;
+        double fraction = options.QuickChecks ? TrialFraction / 4 : TrialFraction;
+        context.Experiments.Finished += e => ShowFinished(context, e);
+        var outcome = Stage3.Run(context.Skeleton, new Stage3Options
+        {
+            Seed = options.Seed,
+            TrialSteps = Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? MaxTrialSteps / 4 : MaxTrialSteps),
+            TimeAllowed = allowed,
+            SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, LearningRatePicture)),
+            Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },
+        }, context.Experiments, context.Progress);
+        context.Overfit = outcome;
+        context.Pipeline = outcome.Best;
+        context.Report.Overfit(outcome, context.Experiments.All, context.Output.Staging, LearningRatePicture);
+        context.Phases.Lap(Name);
+        return StageOutcome.Continue;
+    }
+
+    /// <summary>Each experiment on screen as it finishes: a finished progress row with its verdict.</summary>
+    static void ShowFinished(RunContext context, Experiment e)
+    {
+        string verdict = e.Skipped ? "skipped" : $"{e.Verdict!.Value.ToString().ToLowerInvariant()}, {(e.Kept ? "kept" : "not kept")}";
+        string numbers = e.Skipped ? "" : $": train loss {e.Baseline:G4} → {e.Outcome:G4}, {e.Measurement!.Seconds:F0} s";
+        using var row = context.Progress.Start($"experiment {e.Number} ({e.Kind}) {e.Change}: {verdict}{numbers}", 1);
+        row.Advance();
+    }
+}

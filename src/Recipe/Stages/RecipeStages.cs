@@ -1,0 +1,24 @@
+namespace Recipe.Stages;
+
+/// <summary>
+/// The recipe as a list, and each command as that list cut at a place: `recipe run` goes to the end,
+/// `recipe overfit` stops after stage 3. Later stages (regularize, tune) are added here, in order.
+/// </summary>
+public static class RecipeStages
+{
+    /// <summary>Every stage, in the recipe's order.</summary>
+    public static IReadOnlyList<IRecipeStage> All { get; } =
+    [
+        new InspectionStage(),      // stage 1: become one with the data
+        new SkeletonChecksStage(),  // stage 2: the training skeleton and dumb baselines, checked
+        new OverfitStage(),         // stage 3: learning rate, then capacity, one predicted change at a time
+        new FinalTrainingStage(),   // the chosen pipeline trained until validation stops improving
+        new TestEvaluationStage(),  // the final model on the test split, once
+    ];
+
+    /// <summary>`recipe run`: every stage.</summary>
+    public static IReadOnlyList<IRecipeStage> Run => All;
+
+    /// <summary>`recipe overfit`: stages 1 to 3.</summary>
+    public static IReadOnlyList<IRecipeStage> Overfit => All.TakeWhile(s => s is not FinalTrainingStage).ToList();
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Recipe.Checks;
+using Recipe.Data;
+using Recipe.Experiments;
+using Recipe.Inspect;
+using Recipe.Progress;
+using Recipe.Reporting;
+using Recipe.Training;
+using static TorchSharp.torch;
+
+namespace Recipe.Stages;
+
+/// <summary>
+/// What the stages of one `recipe run` (or `recipe overfit`) share: the data, the pipeline as it stands, the budget,
+/// the experiment log, the output folder and report, and each stage's result as it finishes. Owns the data, the
+/// normalizer and the trained model.
+/// </summary>
+public sealed class RunContext : IDisposable
+{
+    public RunContext(string command, RunOptions options, IProgressSink progress)
+    {
+        Command = command;
+        Options = options;
+        Progress = progress;
+    }
+
+    public string Command { get; }
+    public RunOptions Options { get; }
+    public IProgressSink Progress { get; }
+    /// <summary>--budget counts from the start of the run.</summary>
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+    public PhaseClock Phases { get; } = new();
+    public ExperimentLog Experiments { get; } = new();
+    public Dictionary<string, double> Metrics { get; } = new();
+
+    // set by the loading step, before any stage
+    public Dataset Data { get; set; } = null!;
+    public InputNormalizer Normalizer { get; set; } = null!;
+    public OutputFolder Output { get; set; } = null!;
+    public RunReport Report { get; set; } = null!;
+    /// <summary>The checked skeleton (stage 2 audits it); stage 3 starts from it.</summary>
+    public Pipeline Skeleton { get; set; } = null!;
+    /// <summary>The pipeline as it stands: the skeleton, then stage 3's best.</summary>
+    public Pipeline Pipeline { get; set; } = null!;
+    /// <summary>The final training run's step budget (<see cref="TrainingLength"/>).</summary>
+    public int BudgetSteps { get; set; }
+
+    // each stage's result, null until (unless) it ran
+    public InspectOutcome? Inspection { get; set; }
+    public Stage2Outcome? Checks { get; set; }
+    public Stage3Outcome? Overfit { get; set; }
+    public TrainingStory? Training { get; set; }
+    public nn.Module<Tensor, Tensor>? Model { get; set; }
+    public int ExitCode { get; set; } = ExitCodes.Passed;
+
+    /// <summary>How many stages of the command's list come after the one running (0: it is the last, and may use all the time left).</summary>
+    public int StagesAfter { get; set; }
+
+    /// <summary>Time left of --budget; null when there is none.</summary>
+    public TimeSpan? TimeLeft => Options.Budget is { } budget ? budget - Clock.Elapsed : null;
+
+    /// <summary>The model the pipeline builds, in words ("cnn width 16").</summary>
+    public string ModelName => Pipeline.Knobs.Declares(DefaultKnobs.Model)
+        ? new Models.ModelChoice(Pipeline.Knobs[DefaultKnobs.Model], Pipeline.Knobs.Int(DefaultKnobs.Width), Pipeline.Knobs.Int(DefaultKnobs.Depth)).ToString()
+        : Pipeline.Description;
+
+    public void Dispose()
+    {
+        Model?.Dispose();
+        if (Skeleton is not null && Skeleton.Data != Data) Skeleton.Data.Dispose(); // regression: the view with standardized targets
+        Normalizer?.Dispose();
+        Output?.Dispose();
+        Data?.Dispose();
+    }
+}

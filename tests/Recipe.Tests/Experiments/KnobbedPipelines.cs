@@ -1,0 +1,52 @@
+using System.Globalization;
+using Recipe.Checks;
+using Recipe.Data;
+using Recipe.Models;
+using Recipe.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Tests.Experiments;
+
+/// <summary>
+/// A user's own pipeline with knobs, as the library API builds one: an MLP whose hidden width, learning rate and a
+/// label that changes nothing are knobs. XOR data: one hidden unit cannot fit it, many can.
+/// </summary>
+public static class KnobbedPipelines
+{
+    /// <summary>Label = the two coordinates have the same sign (XOR of the signs); uniform points in [-1, 1]².</summary>
+    public static Dataset Xor(int train = 512, int validation = 256, int seed = 4)
+    {
+        var generator = new Generator((ulong)seed);
+        DataSplit Make(string name, int count)
+        {
+            var x = rand([count, 2], generator: generator).mul(2).sub(1);
+            var y = x[.., 0].mul(x[.., 1]).gt(0).to_type(int64);
+            return new DataSplit(name, x, y);
+        }
+        return new Dataset
+        {
+            Name = "xor", Source = "synthetic", Format = DataFormat.Csv, Task = TaskKind.Classification, ClassNames = ["different", "same"],
+            ExampleShape = [2], Train = Make("train", train), Validation = Make("validation", validation), Test = Make("test", validation),
+        };
+    }
+
+    /// <summary>The user's pipeline from knob values: width (hidden units), lr (Adam), and tag (changes nothing).</summary>
+    public static Pipeline Mlp(Dataset data, int width, double lr) => Pipeline.FromKnobs(
+        new KnobValues([new Knob("width", width.ToString(CultureInfo.InvariantCulture)), new Knob("lr", KnobValues.Text(lr)), new Knob("tag", "a")]),
+        knobs => new Pipeline
+        {
+            Data = data,
+            CreateModel = () =>
+            {
+                var model = new Mlp(2, [knobs.Int("width")], 2);
+                FinalLayerInit.FromTargets(model, data);
+                return model;
+            },
+            Loss = (output, targets) => nn.functional.cross_entropy(output, targets),
+            Transform = stored => stored,
+            CreateOptimizer = (parameters, _) => new OptimizerSetup(new FusedAdam(parameters, knobs.Double("lr"))),
+            Training = new TrainingConfig { BatchSize = 64 },
+            Description = $"user MLP width {knobs["width"]}, Adam lr {knobs["lr"]}",
+        });
+}
