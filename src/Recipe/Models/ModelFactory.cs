@@ -7,7 +7,7 @@ namespace Recipe.Models;
 public static class ModelFactory
 {
     /// <summary>Names accepted by <see cref="Create(string, Dataset, int?)"/>.</summary>
-    public static readonly string[] Names = ["linear", "mlp", "cnn", "charconv"];
+    public static readonly string[] Names = ["linear", "mlp", "cnn", "charconv", "resnet"];
 
     /// <summary>The default model for the data: a small CNN for images, an MLP for tables, a causal conv for text.</summary>
     public static string DefaultFor(Dataset data) => data.Task switch
@@ -32,6 +32,7 @@ public static class ModelFactory
         "mlp" => 128,
         "cnn" => 16,
         "charconv" => 64,
+        "resnet" => 16,
         _ => 0,
     };
 
@@ -39,7 +40,7 @@ public static class ModelFactory
     public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data) =>
         Create(choice.Name, data, choice.Width == 0 ? null : choice.Width);
 
-    /// <param name="width">Capacity knob: hidden units (mlp), filters (cnn), hidden channels (charconv).</param>
+    /// <param name="width">Capacity knob: hidden units (mlp), filters (cnn), hidden channels (charconv), first stage's channels (resnet).</param>
     public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null)
     {
         long outputs = OutputsFor(data);
@@ -50,6 +51,8 @@ public static class ModelFactory
             "mlp" when data.Task != TaskKind.Sequence => new Mlp(inputSize, [width ?? DefaultWidth(name)], outputs),
             "cnn" when data.ExampleShape.Length == 3 =>
                 new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, width ?? DefaultWidth(name)),
+            "resnet" when data.ExampleShape.Length == 3 =>
+                ResNet.ForImages(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, width ?? DefaultWidth(name)),
             "charconv" when data.Task == TaskKind.Sequence => new CausalCharConv(outputs, hidden: width ?? DefaultWidth(name), context: CausalCharConv.ContextFor(data.ExampleShape[0])),
             _ => throw new ArgumentException($"model '{name}' does not fit {data.Task} data of shape ({string.Join(", ", data.ExampleShape)}); " +
                                              $"models: {string.Join(", ", Names)}"),
