@@ -28,6 +28,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Skip stage 2's checks (only when they already passed on this exact pipeline).")]
         public bool SkipChecks { get; init; }
 
+        [CommandOption("--init-from <CHECKPOINT>")]
+        [Description("Start training from these weights (fine-tuning): a PyTorch state_dict (.pt or .safetensors, normalization in FILE.normalization.json) or a run folder. A new output layer starts fresh when the classes differ.")]
+        public string? InitFrom { get; init; }
+
         [CommandOption("--quick-checks")]
         [Description("Smaller budgets for stage 2's checks: faster, weaker evidence.")]
         public bool QuickChecks { get; init; }
@@ -49,7 +53,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Data = settings.Data, Out = settings.OutFolder, Seed = settings.Seed, Model = settings.Model, Epochs = settings.Epochs,
             Budget = settings.Budget is null ? null : WallClock.Parse(settings.Budget),
             BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
-            SkipInspect = settings.SkipInspect, SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,
+            SkipInspect = settings.SkipInspect, SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads, InitFrom = settings.InitFrom,
         };
         var outcome = Terminal.WithProgress(progress => RunStage.Execute(options, progress));
         if (outcome.Findings is { } findings)

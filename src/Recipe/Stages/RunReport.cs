@@ -16,6 +16,7 @@ public sealed class RunReport
     {
         _report = new HtmlReport($"Recipe run: {data.Name}");
         _report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); seed {options.Seed}.");
+        if (options.InitFrom is { } initFrom) _report.Paragraph($"Weights: training starts from {initFrom} (--init-from); model.json records it.");
         _report.Heading("Data");
         _report.Table(["split", "examples"], data.Splits.Select(s => (IReadOnlyList<string>)[s.Name, s.Count.ToString()]));
         foreach (var note in data.Notes) _report.Paragraph(note, "muted");

@@ -46,7 +46,7 @@ public static class RunStage
         using var normalizer = InputNormalizer.FitTo(data);
         var modelName = options.Model ?? ModelFactory.DefaultFor(data);
         var (config, budgetSteps) = TrainingFor(options, data, normalizer, modelName);
-        var pipeline = Pipeline.Default(data, normalizer, modelName, config);
+        var pipeline = Interop.InitFrom.Prepare(Pipeline.Default(data, normalizer, modelName, config), options.InitFrom);
         using var scaledData = pipeline.Data == data ? null : pipeline.Data; // regression: the view with standardized targets
         var metrics = new Dictionary<string, double>();
         phases.Lap("load");
@@ -82,6 +82,7 @@ public static class RunStage
         // train the checked pipeline: until validation stops improving (best weights put back), within the budgets
         Seeding.Apply(options.Seed);
         using var model = pipeline.CreateModel();
+        if (options.InitFrom is { } initFrom) Interop.Checkpoint.LoadInto(model, initFrom); // fine-tuning: stage 3 starts from these weights
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
         var hooks = new List<ITrainingHook> { new ProgressHook(progress, $"training {modelName}", budgetSteps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
@@ -123,6 +124,7 @@ public static class RunStage
         phases.Lap("evaluation");
 
         model.save(output.PathOf("model.bin"));
+        Interop.ModelCard.For(data, normalizer, modelName, pipeline.TargetScale, options).Save(output.Staging, model); // model.json, .safetensors, .pt
         report.Training(modelName, config, story, validation, test, regression, verdict);
         Finish(output, report, options, data, modelName, config, inspection, checks, story, pipeline.TargetScale, metrics, phases);
         // a trained model that does not even beat the dumb baselines is a wrong answer: not exit 0
