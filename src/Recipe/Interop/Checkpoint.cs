@@ -44,13 +44,14 @@ public static class Checkpoint
         var state = StateDictFile.Read(file);
         try
         {
+            var named = StateDictLoader.InModelNames(model, state);
             var fresh = OutputLayerNames(model);
             // The output layer may start fresh only when it is the one thing that differs; a same-shape head is loaded.
-            var compared = StateDictLoader.Compare(model, state, new HashSet<string>());
+            var compared = StateDictLoader.Compare(model, named, new HashSet<string>());
             var allowed = compared.Mismatched.All(m => fresh.Contains(m.Name)) && compared.Missing.Count == 0
                 ? fresh.Where(name => compared.Mismatched.Any(m => m.Name == name)).ToHashSet()
                 : new HashSet<string>();
-            var skipped = allowed.Count > 0 ? state.Where(p => !allowed.Contains(p.Key)).ToDictionary() : state;
+            var skipped = allowed.Count > 0 ? named.Where(p => !allowed.Contains(p.Key)).ToDictionary() : named;
             return StateDictLoader.Load(model, skipped, file, allowed);
         }
         finally

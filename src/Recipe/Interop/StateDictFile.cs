@@ -52,11 +52,22 @@ public static class StateDictFile
 
     /// <summary>
     /// Writes <paramref name="model"/>'s state_dict as a PyTorch checkpoint (<c>.safetensors</c> by name, torch.save's
-    /// format otherwise), through a temporary file so that no half-written checkpoint is ever left under the final name.
+    /// format otherwise), with the names a PyTorch module would give (<see cref="PyTorchName"/>).
     /// </summary>
     public static void Write(nn.Module model, string path)
     {
-        var state = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().contiguous());
+        var state = model.state_dict().ToDictionary(p => PyTorchName(p.Key), p => p.Value.detach().contiguous());
+        try { Write(state, path); }
+        finally { foreach (var tensor in state.Values) tensor.Dispose(); }
+    }
+
+    /// <summary>
+    /// Writes tensors by name, through a temporary file so that no half-written checkpoint is ever left under the final
+    /// name. The tensors must be contiguous.
+    /// </summary>
+    public static void Write(IReadOnlyDictionary<string, Tensor> tensors, string path)
+    {
+        var state = tensors.ToDictionary(p => p.Key, p => p.Value);
         var temporary = path + ".partial";
         try
         {
@@ -70,9 +81,14 @@ public static class StateDictFile
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
-            foreach (var tensor in state.Values) tensor.Dispose();
         }
     }
+
+    /// <summary>
+    /// The name PyTorch would give a tensor: TorchSharp registers C# fields by their names, so Recipe's own models
+    /// have "_output.weight" where a PyTorch module has "output.weight"; every dotted part loses its leading underscores.
+    /// </summary>
+    public static string PyTorchName(string name) => string.Join('.', name.Split('.').Select(part => part.TrimStart('_')));
 
     public static bool IsSafetensorsName(string path) => Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase);
 

@@ -51,6 +51,7 @@ public static class StateDictLoader
     /// <exception cref="DataException">The file does not match the model; the message is the report.</exception>
     public static LoadReport Load(nn.Module model, IReadOnlyDictionary<string, Tensor> source, string file, IReadOnlySet<string>? fresh = null)
     {
+        source = InModelNames(model, source);
         fresh ??= new HashSet<string>();
         var report = Compare(model, source, fresh);
         if (!report.Complete)
@@ -65,6 +66,7 @@ public static class StateDictLoader
     /// <summary>The report of what loading would do, without copying anything.</summary>
     public static LoadReport Compare(nn.Module model, IReadOnlyDictionary<string, Tensor> source, IReadOnlySet<string> fresh)
     {
+        source = InModelNames(model, source);
         var target = model.state_dict();
         List<string> loaded = [], missing = [], keptFresh = [];
         List<ShapeMismatch> mismatched = [];
@@ -79,6 +81,24 @@ public static class StateDictLoader
         }
         var unexpected = source.Keys.Where(name => !target.ContainsKey(name)).Order(StringComparer.Ordinal).ToList();
         return new LoadReport(loaded, missing, unexpected, mismatched, keptFresh);
+    }
+
+    /// <summary>
+    /// The file's tensors under the model's own names: a file written with PyTorch names ("output.weight") matches a
+    /// model whose TorchSharp names carry field underscores ("_output.weight"). Names that match exactly stay as they are.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Tensor> InModelNames(nn.Module model, IReadOnlyDictionary<string, Tensor> source)
+    {
+        var modelNames = model.state_dict().Keys.ToHashSet();
+        var byPyTorchName = new Dictionary<string, string>();
+        foreach (var name in modelNames) byPyTorchName.TryAdd(StateDictFile.PyTorchName(name), name);
+        var renamed = new Dictionary<string, Tensor>();
+        foreach (var (name, tensor) in source)
+        {
+            var modelName = modelNames.Contains(name) ? name : byPyTorchName.GetValueOrDefault(name, name);
+            renamed.TryAdd(modelName, tensor);
+        }
+        return renamed;
     }
 
     /// <summary>Same shape, or both single values (a 0-dim counter such as num_batches_tracked may be stored as shape (1)).</summary>

@@ -1,0 +1,70 @@
+using Recipe.Interop;
+using Recipe.Models;
+using Recipe.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Tests.Interop;
+
+/// <summary>Checkpoints both ways against real PyTorch and torchvision (Debian's python3-torch, python3-torchvision).</summary>
+[Trait("Category", "Integration")]
+public class PyTorchInteropTests
+{
+    const double Tolerance = 1e-4;
+
+    [PyTorchFact]
+    public void Given_torchvision_resnet18_saved_by_PyTorch_When_loaded_into_Recipes_ResNet18_Then_outputs_match()
+    {
+        using var temp = new TempFolder();
+        RealPyTorch.RunScript("torchvision-out", temp.Path);
+
+        using var model = ResNet.ResNet18(outputs: 1000);
+        var report = Checkpoint.LoadInto(model, temp.Combine("torchvision-resnet18.pt"));
+        model.eval();
+        var io = StateDictFile.Read(temp.Combine("io.pt"));
+        using var noGrad = no_grad();
+        using var y = model.call(io["x"]);
+
+        Assert.True(report.Complete && report.KeptFresh.Count == 0, report.Describe());
+        Assert.Equal(122, report.Loaded.Count);
+        double gap = y.sub(io["y"]).abs().max().item<float>();
+        Assert.True(gap <= Tolerance, $"max |Recipe − PyTorch| = {gap:E2}");
+        // Control: the same architecture with its own random weights is far off, so the match is the weights' doing.
+        using var fresh = ResNet.ResNet18(outputs: 1000);
+        fresh.eval();
+        using var freshY = fresh.call(io["x"]);
+        Assert.True(freshY.sub(io["y"]).abs().max().item<float>() > 100 * Tolerance);
+    }
+
+    [PyTorchFact]
+    public void Given_a_ResNet18_trained_by_Recipe_and_saved_by_Recipe_When_PyTorch_loads_it_strictly_Then_outputs_match()
+    {
+        using var temp = new TempFolder();
+        manual_seed(5);
+        using var model = ResNet.ResNet18(outputs: 10);
+        // A few real training steps: weights and batch-norm statistics move away from their initialization.
+        using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        using var x = randn(4, 3, 64, 64);
+        using var labels = tensor(new long[] { 0, 3, 5, 9 });
+        model.train();
+        for (int step = 0; step < 3; step++)
+        {
+            optimizer.zero_grad();
+            using var loss = nn.functional.cross_entropy(model.call(x), labels);
+            loss.backward();
+            optimizer.step();
+        }
+        model.eval();
+        using var noGrad = no_grad();
+        using var y = model.call(x);
+
+        StateDictFile.Write(model, temp.Combine("recipe.pt"));
+        StateDictFile.Write(model, temp.Combine("recipe.safetensors"));
+        StateDictFile.Write(new Dictionary<string, Tensor> { ["x"] = x, ["y"] = y }, temp.Combine("recipe-io.pt"));
+        var printed = RealPyTorch.RunScript("check-recipe", temp.Path);
+
+        var gaps = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["recipe.pt", "recipe.safetensors"], gaps.Keys.Order());
+        Assert.All(gaps, gap => Assert.True(gap.Value <= Tolerance, $"{gap.Key}: max |PyTorch − Recipe| = {gap.Value:E2}"));
+    }
+}
