@@ -57,4 +57,29 @@ public class InitFromTests
         Assert.Contains("missing from the file (_conv1.weight", line);
         Assert.Contains("unexpected in the file", line);
     }
+
+    /// <summary>The verdict of inputs-at-the-door in a run's summary.json.</summary>
+    static string DoorVerdict(string runFolder)
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "summary.json")));
+        return summary.RootElement.GetProperty("checks").EnumerateArray()
+            .Single(c => c.GetProperty("id").GetString() == "inputs-at-the-door").GetProperty("verdict").GetString()!;
+    }
+
+    [Theory]
+    [InlineData(false, "pass")] // the sidecar holds the statistics the weights were trained with, which this pipeline also fits
+    [InlineData(true, "fail")]  // the sidecar says the weights saw ImageNet-normalized pixels: this pipeline's transform differs
+    public void Given_a_checkpoint_whose_sidecar_records_its_normalization_When_fine_tuning_with_the_checks_Then_inputs_at_the_door_compares_the_transform_with_it(bool otherNormalization, string verdict)
+    {
+        using var temp = new TempFolder();
+        var idx = TinyData.WriteIdxFolder(temp.Combine("idx"), 90, 30, rows: 8, columns: 8);
+        Assert.Equal(0, CliRun.Of(Run(idx, temp.Combine("first"))).ExitCode);
+        var checkpoint = temp.Combine("first", "model.pt");
+        var own = Recipe.Interop.ModelCard.Load(temp.Combine("first")).Input!;
+        (otherNormalization ? new Recipe.Interop.InputNormalization([0.485], [0.229], 1, "ImageNet red channel") : own).SaveSidecar(checkpoint);
+
+        CliRun.Of("run", "--data", idx, "--out", temp.Combine("second"), "--epochs", "1", "--skip-inspect", "--quick-checks", "--init-from", checkpoint);
+
+        Assert.Equal(verdict, DoorVerdict(temp.Combine("second")));
+    }
 }

@@ -8,7 +8,7 @@ namespace Recipe.Tests.Interop;
 
 /// <summary>Checkpoints both ways against real PyTorch and torchvision (Debian's python3-torch, python3-torchvision).</summary>
 [Trait("Category", "Integration")]
-public class PyTorchInteropTests
+public class PyTorchInteropTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     const double Tolerance = 1e-4;
 
@@ -28,6 +28,7 @@ public class PyTorchInteropTests
         Assert.True(report.Complete && report.KeptFresh.Count == 0, report.Describe());
         Assert.Equal(122, report.Loaded.Count);
         double gap = y.sub(io["y"]).abs().max().item<float>();
+        output.WriteLine($"torchvision resnet18 -> Recipe ResNet-18: max |difference| {gap:E2}");
         Assert.True(gap <= Tolerance, $"max |Recipe − PyTorch| = {gap:E2}");
         // Control: the same architecture with its own random weights is far off, so the match is the weights' doing.
         using var fresh = ResNet.ResNet18(outputs: 1000);
@@ -64,6 +65,7 @@ public class PyTorchInteropTests
         var printed = RealPyTorch.RunScript("check-recipe", temp.Path);
 
         var gaps = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+        output.WriteLine($"Recipe ResNet-18 -> PyTorch: {printed.Trim().Replace('\n', ';')}");
         Assert.Equal(["recipe.pt", "recipe.safetensors"], gaps.Keys.Order());
         Assert.All(gaps, gap => Assert.True(gap.Value <= Tolerance, $"{gap.Key}: max |PyTorch − Recipe| = {gap.Value:E2}"));
     }

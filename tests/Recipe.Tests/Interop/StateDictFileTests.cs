@@ -60,3 +60,32 @@ public class StateDictFileTests
         Assert.Contains("safetensors", error.Message);
     }
 }
+
+public class InputNormalizationTests
+{
+    [Fact]
+    public void Given_a_checkpoint_with_a_normalization_sidecar_When_its_normalization_is_asked_Then_the_sidecar_is_read_back()
+    {
+        using var temp = new TempFolder();
+        var checkpoint = TinyData.WriteText(temp.Combine("w.pt"), "weights");
+        InputNormalization.TorchvisionImageNet.SaveSidecar(checkpoint);
+
+        var read = Checkpoint.NormalizationOf(checkpoint)!;
+
+        Assert.Equal(InputNormalization.TorchvisionImageNet.Mean, read.Mean);
+        Assert.Equal(InputNormalization.TorchvisionImageNet.Std, read.Std);
+        Assert.Equal(1, read.Scale);
+    }
+
+    [Fact]
+    public void Given_a_sidecar_with_a_std_missing_for_a_channel_When_read_Then_it_is_refused_as_bad_input()
+    {
+        using var temp = new TempFolder();
+        var checkpoint = TinyData.WriteText(temp.Combine("w.pt"), "weights");
+        TinyData.WriteText(InputNormalization.SidecarOf(checkpoint), """{"mean": [0.5, 0.5, 0.5], "std": [0.2], "scale": 1, "source": "x"}""");
+
+        var error = Assert.Throws<DataException>(() => Checkpoint.NormalizationOf(checkpoint));
+
+        Assert.Contains("one value per channel", error.Message);
+    }
+}
