@@ -68,19 +68,3 @@ public static class Checkpoint
         return prefix is null ? [] : [$"{prefix}.weight", $"{prefix}.bias"];
     }
 }
-
-/// <summary>`recipe run --init-from`: the checkpoint checked against the model before any stage runs, and its normalization handed to the checks.</summary>
-public static class InitFrom
-{
-    /// <summary>
-    /// <paramref name="pipeline"/> with the checkpoint's input normalization (for inputs-at-the-door), after a trial load
-    /// into a fresh model: a damaged checkpoint or one of another architecture stops the run now, not after the checks.
-    /// </summary>
-    public static Checks.Pipeline Prepare(Checks.Pipeline pipeline, string? source)
-    {
-        if (source is null) return pipeline;
-        var normalization = Checkpoint.NormalizationOf(source);
-        using (var trial = pipeline.CreateModel()) Checkpoint.LoadInto(trial, source);
-        return pipeline with { PretrainedInput = normalization };
-    }
-}

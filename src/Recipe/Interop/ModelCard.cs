@@ -86,6 +86,12 @@ public sealed record ModelCard
     /// <summary>Writes model.json and the weights as model.safetensors and model.pt into <paramref name="folder"/>.</summary>
     public void Save(string folder, nn.Module model)
     {
+        // A ResNet's width may come from the checkpoint it was fine-tuned from rather than the default: the model says.
+        if (model is ResNet resnet && resnet.Widths[0] != Width)
+        {
+            (this with { Width = resnet.Widths[0] }).Save(folder, model);
+            return;
+        }
         StateDictFile.Write(model, Path.Combine(folder, SafetensorsWeights));
         StateDictFile.Write(model, Path.Combine(folder, PyTorchWeights));
         File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));

@@ -69,4 +69,26 @@ public class PyTorchInteropTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(["recipe.pt", "recipe.safetensors"], gaps.Keys.Order());
         Assert.All(gaps, gap => Assert.True(gap.Value <= Tolerance, $"{gap.Key}: max |PyTorch − Recipe| = {gap.Value:E2}"));
     }
+
+    [PyTorchFact]
+    public void Given_torchvision_resnet18_weights_with_their_ImageNet_sidecar_When_fine_tuning_on_RGB_images_Then_the_body_loads_the_head_starts_fresh_and_predict_uses_the_result()
+    {
+        using var temp = new TempFolder();
+        RealPyTorch.RunScript("torchvision-out", temp.Path);
+        var checkpoint = temp.Combine("torchvision-resnet18.pt");
+        InputNormalization.TorchvisionImageNet.SaveSidecar(checkpoint);
+        var images = TinyData.WriteImageClasses(temp.Combine("images"), ["red", "blue"], [SkiaSharp.SKColors.Red, SkiaSharp.SKColors.Blue], perClass: 10, width: 120, height: 120);
+
+        var run = Recipe.Tests.Support.CliRun.Of("run", "--data", images, "--image-size", "112", "--model", "resnet", "--init-from", checkpoint,
+            "--out", temp.Combine("run"), "--epochs", "1", "--skip-inspect", "--skip-checks");
+        var predict = Recipe.Tests.Support.CliRun.Of("predict", "--model", temp.Combine("run"), "--data", images, "--out", temp.Combine("p.csv"));
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        var card = ModelCard.Load(temp.Combine("run"));
+        Assert.Equal(64, card.Width); // torchvision's width, taken from the checkpoint
+        Assert.Equal(checkpoint, card.InitFrom);
+        Assert.Equal(InputNormalization.TorchvisionImageNet.Mean, card.PretrainedInput!.Mean);
+        Assert.True(predict.ExitCode == 0, $"exit {predict.ExitCode}: {predict.Stderr}");
+        Assert.Equal(21, File.ReadAllLines(temp.Combine("p.csv")).Length);
+    }
 }
