@@ -77,6 +77,7 @@ public static class RecipeApp
                 .WithDescription("Stage 1, become one with the data: counts, galleries, statistics, duplicates, leakage, outliers; search, filter and sort. Writes report.html and summary.json.")
                 .WithExample("inspect", "--data", "fashion-mnist", "--out", "runs/inspect")
                 .WithExample("inspect", "--data", "fashion-mnist", "--where", "label=3", "--sort", "contrast", "--top", "64", "--out", "runs/dresses");
+            config.AddCommand<PredictCommand>("predict").WithDescription("Apply a trained run's model to new data; writes predictions as CSV (exit 2 for data the model was not trained on).").WithExample("predict", "--model", "runs/fmnist", "--data", "fashion-mnist");
             config.AddCommand<HumanCommand>("human")
                 .WithDescription("Label test examples yourself, one at a time: stores the human accuracy (and agreement with --pass 2).")
                 .WithExample("human", "--data", "fashion-mnist", "-n", "100");

@@ -23,6 +23,10 @@ public class RunSettings : TrainingSettings
     [Description("Start stage 3 from this knob value instead of the default (repeatable): model, width, depth, lr. E.g. --knob width=32.")]
     public string[] Knobs { get; init; } = [];
 
+    [CommandOption("--init-from <CHECKPOINT>")]
+    [Description("Start training from these weights (fine-tuning): a PyTorch state_dict (.pt or .safetensors, normalization in FILE.normalization.json) or a run folder. A new output layer starts fresh when the classes differ; stage 3 keeps the checkpoint's architecture.")]
+    public string? InitFrom { get; init; }
+
     [CommandOption("--skip-inspect")]
     [Description("Skip stage 1's data audit.")]
     public bool SkipInspect { get; init; }
@@ -73,7 +77,7 @@ public class RunSettings : TrainingSettings
         Data = Data, Out = OutFolder, Seed = Seed, Model = Model, Epochs = Epochs,
         Budget = Budget is null ? null : WallClock.Parse(Budget),
         BatchSize = BatchSize, LearningRate = LearningRate, TargetColumn = Target, ImageSize = ImageSize, NoHeader = NoHeader, Task = TaskKind,
-        SkipInspect = SkipInspect, SkipChecks = SkipChecks, QuickChecks = QuickChecks, Threads = Threads,
+        InitFrom = InitFrom, SkipInspect = SkipInspect, SkipChecks = SkipChecks, QuickChecks = QuickChecks, Threads = Threads,
         Knobs = Knobs.Select(k => k.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim()),
     };
 }

@@ -59,6 +59,9 @@ public sealed record Pipeline
     /// <summary>Regression only: how <see cref="Data"/>'s targets were standardized (null = as stored), to report metrics in the original units.</summary>
     public TargetScale? TargetScale { get; init; }
 
+    /// <summary>Pretrained weights: the input normalization they were trained with, which the transform must reproduce (inputs-at-the-door).</summary>
+    public Interop.InputNormalization? PretrainedInput { get; init; }
+
     /// <summary>One line naming the parts, for reports.</summary>
     public string Description { get; init; } = "custom pipeline";
 

@@ -26,6 +26,7 @@ public sealed class FinalTrainingStage : IRecipeStage
         Seeding.Apply(options.Seed);
         var model = pipeline.CreateModel();
         context.Model = model;
+        if (options.InitFrom is { } initFrom) Interop.Checkpoint.LoadInto(model, initFrom); // fine-tuning: start from these weights
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
         var hooks = new List<ITrainingHook> { new ProgressHook(context.Progress, $"training {context.ModelName}", context.BudgetSteps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));

@@ -40,6 +40,12 @@ public sealed class OverfitStage : IRecipeStage
     {
         var options = context.Options;
         if (options.SkipOverfit) return StageOutcome.Continue;
+        if (options.InitFrom is not null)
+        {
+            // the checkpoint fixes the architecture: climbing the ladder would leave the pretrained weights behind
+            context.Report.OverfitSkipped($"Stage 3 was skipped: training fine-tunes the weights of {options.InitFrom} (--init-from), whose architecture it keeps.");
+            return StageOutcome.Continue;
+        }
         // the last stage of a command (`recipe overfit`) may use all of --budget that is left; otherwise its share
         double share = context.StagesAfter == 0 ? 1.0 : BudgetShare;
         var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * share)) : options.OverfitTime ?? DefaultAllowance;

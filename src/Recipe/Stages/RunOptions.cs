@@ -36,6 +36,8 @@ public sealed record RunOptions
     public TimeSpan? OverfitTime { get; init; }
     /// <summary>Smaller check budgets (CheckOptions.Quick): faster, weaker evidence.</summary>
     public bool QuickChecks { get; init; }
+    /// <summary>A checkpoint (.pt, .safetensors or a run folder) whose weights training starts from; null trains from scratch.</summary>
+    public string? InitFrom { get; init; }
     /// <summary>Torch intra-op threads; null leaves torch's default.</summary>
     public int? Threads { get; init; }
 }

@@ -16,6 +16,7 @@ public sealed class RunReport
     {
         _report = new HtmlReport($"Recipe run: {data.Name}");
         _report.Paragraph($"Data: {data.Source} ({data.Format}, {data.Task}); seed {options.Seed}.");
+        if (options.InitFrom is { } initFrom) _report.Paragraph($"Weights: training starts from {initFrom} (--init-from); model.json records it.");
         _report.Heading("Data");
         _report.Table(["split", "examples"], data.Splits.Select(s => (IReadOnlyList<string>)[s.Name, s.Count.ToString()]));
         foreach (var note in data.Notes) _report.Paragraph(note, "muted");
@@ -93,6 +94,13 @@ public sealed class RunReport
                  ("train (mean of the epoch's batches)", trained.Select(e => (double)e.Step).ToArray(), trained.Select(e => e.MeanTrainLoss).ToArray())]),
                 "Validation loss over the whole validation split at initialisation (step 0) and at every evaluation, beside each epoch's mean training loss." +
                 (story.RestoredStep is { } restored ? $" The weights of step {restored} (lowest validation loss) were kept." : ""));
+    }
+
+    /// <summary>Stage 3 did not run, and why.</summary>
+    public void OverfitSkipped(string reason)
+    {
+        _report.Heading("Stage 3: overfit (experiments)");
+        _report.Paragraph(reason);
     }
 
     /// <summary>Stage 3: the experiment log as a table, the path from the skeleton to the best pipeline, and the capacity-ladder picture.</summary>

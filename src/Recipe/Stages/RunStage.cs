@@ -93,7 +93,8 @@ public static class RunStage
             skeleton = started with { Training = config with { LearningRate = started.Training.LearningRate } };
             budgetSteps = steps;
         }
-        return (skeleton, budgetSteps);
+        // --init-from: the checkpoint is test-loaded now (a damaged one stops the run before any stage) and its normalization goes to the checks
+        return (Interop.InitFrom.Prepare(skeleton, options.InitFrom), budgetSteps);
     }
 
     /// <summary>The training configuration for the model <paramref name="pipeline"/> builds (see the other overload).</summary>

@@ -70,6 +70,8 @@ public static class RunSummary
             {
                 Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/",
                 Inspection = inspection is null ? null : "inspect/", Overfit = context.Overfit is null ? null : "overfit/",
+                ModelCard = context.Model is null ? null : Interop.ModelCard.FileName, // with the weights in PyTorch's formats
+                PyTorchWeights = context.Model is null ? null : (string[])[Interop.ModelCard.SafetensorsWeights, Interop.ModelCard.PyTorchWeights],
             },
         });
         output.Commit();

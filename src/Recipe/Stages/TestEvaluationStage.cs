@@ -37,8 +37,19 @@ public sealed class TestEvaluationStage : IRecipeStage
         context.Phases.Lap(Name);
 
         model.save(context.Output.PathOf("model.bin"));
+        ModelCardFor(context).Save(context.Output.Staging, model); // model.json, model.safetensors, model.pt: what `recipe predict` reads
         context.Report.Training(context.ModelName, pipeline.Training, story, validation, test, regression, verdict);
         if (verdict?.Verdict == Verdict.Fail) context.ExitCode = ExitCodes.BlockingFailure;
         return StageOutcome.Continue;
+    }
+
+    /// <summary>The card of the model the run settled on: its architecture and size knobs when the pipeline declares them.</summary>
+    static Interop.ModelCard ModelCardFor(RunContext context)
+    {
+        var (knobs, options) = (context.Pipeline.Knobs, context.Options);
+        if (!knobs.Declares(DefaultKnobs.Model))
+            return Interop.ModelCard.For(context.Data, context.Normalizer, options.Model ?? Models.ModelFactory.DefaultFor(context.Data), context.Pipeline.TargetScale, options);
+        return Interop.ModelCard.For(context.Data, context.Normalizer, knobs[DefaultKnobs.Model], context.Pipeline.TargetScale, options,
+            knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth));
     }
 }

@@ -37,7 +37,7 @@ public sealed class InputsAtTheDoor : ICheck
     public string Hypothesis => "The tensors entering model(x) decode back to the right examples and labels, and are normalized (mean ≈ 0, std ≈ 1 per channel).";
     public bool Blocking => true;
     public IReadOnlyList<Condition> Conditions =>
-        [Finite, Centered, WellCentered, NotCollapsed, NotBlownUp, UnitScaleLow, UnitScaleHigh, TokensInVocabulary, TargetsValid, NoFeatureLost, NoFeatureIgnored];
+        [Finite, Centered, WellCentered, NotCollapsed, NotBlownUp, UnitScaleLow, UnitScaleHigh, TokensInVocabulary, TargetsValid, NoFeatureLost, NoFeatureIgnored, PretrainedNormalization.Agrees];
 
     public CheckOutcome Run(CheckContext context)
     {
@@ -53,6 +53,7 @@ public sealed class InputsAtTheDoor : ICheck
         TestTargets(context.Data, targets, evidence);
         string finding = inputs.is_floating_point() ? FloatInputs(context, inputs, targets, evidence) : TokenInputs(context.Data, inputs, targets, evidence);
         finding += TestLostFeatures(context, evidence);
+        finding += PretrainedNormalization.Test(context, evidence);
         return CheckOutcome.FromConditions(evidence, finding,
             "Normalize inputs with the statistics of this data's training split (InputNormalizer.FitTo); for pretrained weights use exactly " +
             "the mean and std those weights were trained with, on the same scale (0–1 vs 0–255). Non-finite values usually come from " +
