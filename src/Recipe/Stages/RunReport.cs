@@ -95,6 +95,9 @@ public sealed class RunReport
                 (story.RestoredStep is { } restored ? $" The weights of step {restored} (lowest validation loss) were kept." : ""));
     }
 
+    /// <summary>Which of the default and the linear model the run kept, and why (<see cref="SimplerModelChoice"/>).</summary>
+    public void ModelChoice(string explanation) => _report.Paragraph(explanation);
+
     /// <summary>Where the run's time went, phase by phase (summary.json's timings_seconds adds writing the report).</summary>
     public void Timings(PhaseClock phases) => _report.Paragraph($"Time: {phases}.", "muted");
 

@@ -100,15 +100,24 @@ public static class RunStage
         var story = new TrainingStory(training, budgetSteps, stepBudget, earlyStopping, wallClock);
         phases.Lap("training");
 
+        // prefer the simpler model: a linear model trained the same way is kept unless the default is better beyond noise
+        var trained = new TrainedModel(modelName, model, config, story);
+        using var simpler = SimplerModelChoice.Applies(options, data, modelName)
+            ? SimplerModelChoice.Weigh(trained, pipeline, options, data, normalizer, options.Budget - runClock.Elapsed, progress)
+            : null;
+        if (simpler is { Decision.KeepRicher: false }) trained = simpler.Linear;
+        if (simpler is not null) phases.Lap("model-choice");
+        (modelName, config, story) = (trained.Name, trained.Config, trained.Story);
+
         // evaluate on the whole splits (regression: also in the target's own units)
-        var validation = Evaluation.Run(model, pipeline.Data.Validation, data.Task, pipeline.Transform, pipeline.Loss);
-        var test = Evaluation.Run(model, pipeline.Data.Test, data.Task, pipeline.Transform, pipeline.Loss);
+        var validation = Evaluation.Run(trained.Model, pipeline.Data.Validation, data.Task, pipeline.Transform, pipeline.Loss);
+        var test = Evaluation.Run(trained.Model, pipeline.Data.Test, data.Task, pipeline.Transform, pipeline.Loss);
         metrics["validation_loss"] = validation.Loss;
         metrics["test_loss"] = test.Loss;
         if (validation.Accuracy is { } validationAccuracy) metrics["validation_accuracy"] = validationAccuracy;
         if (test.Accuracy is { } testAccuracy) metrics["test_accuracy"] = testAccuracy;
         RegressionMetrics[] regression = pipeline.TargetScale is { } scale
-            ? [RegressionMetrics.Measure(model, pipeline.Data.Validation, pipeline.Transform, scale), RegressionMetrics.Measure(model, pipeline.Data.Test, pipeline.Transform, scale)]
+            ? [RegressionMetrics.Measure(trained.Model, pipeline.Data.Validation, pipeline.Transform, scale), RegressionMetrics.Measure(trained.Model, pipeline.Data.Test, pipeline.Transform, scale)]
             : [];
         foreach (var r in regression)
         {
@@ -118,23 +127,24 @@ public static class RunStage
         }
 
         CheckResult? verdict = checks is null ? null
-            : TrainedModelBeatsBaselines.Judge(checks.Metrics, validation, training.Elapsed, new TrainingEnd(training.Steps, story.StopReason, story.EndedStillImproving));
+            : TrainedModelBeatsBaselines.Judge(checks.Metrics, validation, story.Result.Elapsed, new TrainingEnd(story.Result.Steps, story.StopReason, story.EndedStillImproving));
         if (verdict is not null) checks = checks! with { Checks = [.. checks.Checks, verdict] };
         phases.Lap("evaluation");
 
-        model.save(output.PathOf("model.bin"));
+        trained.Model.save(output.PathOf("model.bin"));
         report.Training(modelName, config, story, validation, test, regression, verdict);
-        Finish(output, report, options, data, modelName, config, inspection, checks, story, pipeline.TargetScale, metrics, phases);
+        if (simpler is not null) report.ModelChoice(simpler.Explanation);
+        Finish(output, report, options, data, modelName, config, inspection, checks, story, pipeline.TargetScale, metrics, phases, simpler);
         // a trained model that does not even beat the dumb baselines is a wrong answer: not exit 0
         int exitCode = verdict?.Verdict == Verdict.Fail ? 1 : 0;
-        return new RunOutcome(metrics, checks, training, output.Final, exitCode) { Findings = inspection?.Findings, Timings = phases.Seconds };
+        return new RunOutcome(metrics, checks, story.Result, output.Final, exitCode) { Findings = inspection?.Findings, Timings = phases.Seconds };
     }
 
     /// <summary>
     /// The training configuration: `--epochs` trains exactly that many passes; the default trains until validation
     /// stops improving, within a compute budget measured on the model itself (<see cref="TrainingLength"/>).
     /// </summary>
-    static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, InputNormalizer normalizer, string modelName)
+    internal static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, InputNormalizer normalizer, string modelName)
     {
         var basis = new TrainingConfig { BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
         if (options.Epochs is { } epochs)
@@ -149,7 +159,8 @@ public static class RunStage
     }
 
     static void Finish(OutputFolder output, RunReport report, RunOptions options, Dataset data, string modelName,
-        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingStory? training, TargetScale? scale, Dictionary<string, double> metrics, PhaseClock phases)
+        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingStory? training, TargetScale? scale, Dictionary<string, double> metrics, PhaseClock phases,
+        SimplerModelOutcome? simpler = null)
     {
         report.Timings(phases); // the phases so far; writing the report and the weights is booked to "report" after
         report.Save(output.PathOf("report.html"));
@@ -179,6 +190,12 @@ public static class RunStage
                 WallClockBudgetSeconds = options.Budget?.TotalSeconds,
                 Seconds = Math.Round(training.Result.Elapsed.TotalSeconds, 1),
                 TargetScale = scale is null ? null : new { scale.Mean, scale.Std },
+            },
+            ModelChoice = simpler is null ? null : new
+            {
+                Kept = modelName, Rule = "one standard error of the per-example validation loss difference",
+                LinearValidationLoss = simpler.Decision.SimplerLoss, DefaultValidationLoss = simpler.Decision.RicherLoss,
+                simpler.Decision.StandardError, simpler.Decision.Examples, LinearSteps = simpler.Linear.Story.Result.Steps,
             },
             Metrics = metrics,
             TimingsSeconds = phases.Seconds,
