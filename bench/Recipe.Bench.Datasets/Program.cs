@@ -76,6 +76,10 @@ static class Catalog
         ("digits-png", "image folder, 10 classes", "digits-png", false),
         ("licenses", "text, one sequence per line", "licenses.txt", false),
         ("words", "text, one word per line", "words", true),
+        ("wine-alcohol", "table, regression (alcohol)", "wine-alcohol.csv", false),
+        ("digits-3-8", "table, 2 classes, 64 columns", "digits-3-8.csv", false),
+        ("fashion-png", "image folder, 10 classes, 28x28", "fashion-png", false),
+        ("gpl-3", "text, one license", "gpl-3.txt", false),
     ];
 }
 
