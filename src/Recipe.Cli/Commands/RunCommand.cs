@@ -46,7 +46,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     {
         var options = new RunOptions
         {
-            Data = settings.Data, Out = settings.OutFolder, Seed = settings.Seed, Model = settings.Model, Epochs = settings.Epochs,
+            Data = settings.Data, Out = settings.OutFolder, Force = settings.Force, Seed = settings.Seed, Model = settings.Model, Epochs = settings.Epochs,
             Budget = settings.Budget is null ? null : WallClock.Parse(settings.Budget),
             BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
             SkipInspect = settings.SkipInspect, SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,

@@ -40,7 +40,7 @@ public static class RunStage
         Native.TorchRuntime.EnsureLoadable();
         if (options.Threads is { } threads) torch.set_num_threads(threads);
         using var data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize, NoHeader: options.NoHeader, Task: options.Task));
-        using var output = new OutputFolder(options.Out);
+        using var output = new OutputFolder(options.Out, options.Force);
         var report = new RunReport(data, options);
 
         using var normalizer = InputNormalizer.FitTo(data);
