@@ -32,12 +32,14 @@ public sealed class SimplerModelOutcome(TrainedModel linear, SimplerModelDecisio
 /// often the right one. When `recipe run` picked its default model itself, it also trains a linear model on the same
 /// split with the same recipe (until validation stops improving, best weights kept) and keeps it unless the default
 /// model is better on validation by more than the comparison's own noise (<see cref="SimplerModelRule"/>).
-/// A model the user named, a fixed number of epochs, and text (no linear model in the zoo) are left as they are.
+/// Tables only: a model the user named, a fixed number of epochs, text (no linear model in the zoo) and images (where the
+/// default is a convolution net for its prior, and a linear model on full Fashion-MNIST would add tens of seconds to a
+/// run it never wins; dumb-baselines still records it) are left as they are.
 /// </summary>
 public static class SimplerModelChoice
 {
     public static bool Applies(RunOptions options, Dataset data, string modelName) =>
-        options.Model is null && options.Epochs is null && modelName != "linear" && data.Task is TaskKind.Classification or TaskKind.Regression;
+        options.Model is null && options.Epochs is null && modelName != "linear" && data.Task is TaskKind.Classification or TaskKind.Regression && data.ExampleShape.Length == 1;
 
     /// <param name="richer">The default model, already trained (its best weights in place).</param>
     /// <param name="timeLeft">What is left of `--budget`, if one was given.</param>
