@@ -45,6 +45,7 @@ public static class TinyTables
     /// <summary>
     /// A table no linear model can fit: 400 rows, 4 features, the class is whether x0 and x1 have the same sign (XOR), with a
     /// margin kept clear around both axes; x2 and x3 are noise. A linear model stays near chance, a small MLP learns it.
+    /// One label in ten is flipped, so validation levels off and the run ends on early stopping rather than on the step cap.
     /// </summary>
     public static string WriteXorCsv(string path, int rows = 400, int seed = 4)
     {
@@ -54,7 +55,8 @@ public static class TinyTables
         {
             var x = Enumerable.Range(0, 4).Select(_ => Gaussian(random)).ToArray();
             if (Math.Abs(x[0]) < 0.2 || Math.Abs(x[1]) < 0.2) continue;
-            lines.Add(string.Join(",", x.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))) + (x[0] * x[1] > 0 ? ",same" : ",opposite"));
+            bool same = x[0] * x[1] > 0 ^ random.NextDouble() < 0.1;
+            lines.Add(string.Join(",", x.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))) + (same ? ",same" : ",opposite"));
         }
         return TinyData.WriteCsv(path, [.. lines]);
     }
