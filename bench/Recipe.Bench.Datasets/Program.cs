@@ -76,6 +76,10 @@ static class Catalog
         ("digits-png", "image folder, 10 classes", "digits-png", false),
         ("licenses", "text, one sequence per line", "licenses.txt", false),
         ("words", "text, one word per line", "words", true),
+        ("wine-alcohol", "table, regression (alcohol)", "wine-alcohol.csv", false),
+        ("digits-3-8", "table, 2 classes, 64 columns", "digits-3-8.csv", false),
+        ("fashion-png", "image folder, 10 classes, 28x28", "fashion-png", false),
+        ("gpl-3", "text, one license", "gpl-3.txt", false),
     ];
 }
 
@@ -97,7 +101,8 @@ sealed record RunSummary(double? Metric, string Extra, string Training, string F
         string extra = string.Join(", ", metrics.Where(p => p.Key.StartsWith("test_") && p.Value is not null)
             .Select(p => $"{p.Key[5..]} {p.Value!.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
         var training = json["training"];
-        string trainingCell = training is null ? "not trained" : $"{training["steps"]} steps, {training["stop_reason"] ?? training["stopReason"]}";
+        // the model the run kept: on a table the default MLP or the simpler linear model (summary.json's model_choice)
+        string trainingCell = training is null ? "not trained" : $"{json["model"]}: {training["steps"]} steps, {training["stop_reason"] ?? training["stopReason"]}";
         var findings = json["findings"];
         string findingsCell = findings is null ? "" : $"{findings["count"]}: " + string.Join(", ",
             (findings["by_kind"] ?? findings["byKind"])?.AsObject().Select(p => $"{p.Key} {p.Value}") ?? []);

@@ -58,6 +58,46 @@ def license_text(out):
                 f.write(src.read())
 
 
+def wine_alcohol(out):
+    # A regression on a column nobody chose for it: wine's alcohol content from the 12 other measurements and the cultivar.
+    wine = sk.load_wine()
+    columns = list(wine.feature_names)
+    alcohol = columns.index("alcohol")
+    header = [c for i, c in enumerate(columns) if i != alcohol] + ["cultivar", "alcohol"]
+    rows = [[v for i, v in enumerate(x) if i != alcohol] + [f"class_{t}", x[alcohol]] for x, t in zip(wine.data.tolist(), wine.target)]
+    write_csv(os.path.join(out, "wine-alcohol.csv"), header, rows)
+
+
+def digits_three_eight(out):
+    # A two-class subset of the 8x8 digits: the two classes a linear model confuses most (3 and 8), 64 pixel columns.
+    digits = sk.load_digits()
+    keep = [i for i, t in enumerate(digits.target) if t in (3, 8)]
+    header = [f"pixel_{i}" for i in range(64)] + ["digit"]
+    write_csv(os.path.join(out, "digits-3-8.csv"), header,
+              [digits.data[i].astype(int).tolist() + [f"d{digits.target[i]}"] for i in keep])
+
+
+def fashion_png(out, count=2000):
+    # The first 2,000 Fashion-MNIST test images as a folder of PNGs, one subfolder per class name (a user's small image set).
+    names = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"]
+    source = "/usr/share/datasets/fashion-mnist"
+    with gzip.open(os.path.join(source, "t10k-images-idx3-ubyte.gz")) as f:
+        images = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 28, 28)
+    with gzip.open(os.path.join(source, "t10k-labels-idx1-ubyte.gz")) as f:
+        labels = np.frombuffer(f.read(), dtype=np.uint8, offset=8)
+    root = os.path.join(out, "fashion-png")
+    for i in range(count):
+        folder = os.path.join(root, names[labels[i]])
+        os.makedirs(folder, exist_ok=True)
+        Image.fromarray(images[i], mode="L").save(os.path.join(folder, f"{i:05d}.png"))
+
+
+def gpl3_text(out):
+    # One license alone (674 lines): a smaller text than licenses.txt, with its own indentation and repeats.
+    with open("/usr/share/common-licenses/GPL-3", encoding="utf-8") as src, open(os.path.join(out, "gpl-3.txt"), "w", encoding="utf-8") as f:
+        f.write(src.read())
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -69,6 +109,10 @@ def main():
     boston(out)
     digit_images(out)
     license_text(out)
+    wine_alcohol(out)
+    digits_three_eight(out)
+    fashion_png(out)
+    gpl3_text(out)  # written last: bench/datasets/run regenerates the folder when this file is missing
     print(out)
 
 

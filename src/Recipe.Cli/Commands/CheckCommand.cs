@@ -65,7 +65,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
                                      "and optimizer (Pipeline.CreateModel, Training, CreateOptimizer); remove the option or change the pipeline");
         var options = new CheckRunOptions
         {
-            Data = settings.Data, Out = settings.OutFolder, Model = settings.Model,
+            Data = settings.Data, Out = settings.OutFolder, Force = settings.Force, Model = settings.Model,
             // Without --seed a user's pipeline keeps its own Training.Seed; with it, the run says it replaced that seed.
             Seed = settings.Pipeline is null || given.Contains("--seed") ? settings.Seed : null,
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Steps = settings.Steps,

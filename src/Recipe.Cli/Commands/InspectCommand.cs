@@ -50,7 +50,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         var request = new InspectRequest
         {
             Data = settings.Data,
-            Out = settings.OutFolder,
+            Out = settings.OutFolder, Force = settings.Force,
             TargetColumn = settings.Target,
             ImageSize = settings.ImageSize,
             NoHeader = settings.NoHeader,

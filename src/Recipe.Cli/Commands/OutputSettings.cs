@@ -27,12 +27,7 @@ public class OutputSettings : CommonSettings
         if (base.Validate() is { Successful: false } common) return common;
         try
         {
-            if (OutputFolder.Collisions(OutFolder) is [var first, ..] collisions)
-                return ValidationResult.Error($"--out {OutFolder}: {first}{(collisions.Count > 1 ? $" (and {collisions.Count - 1} more)" : "")} there was not written by Recipe " +
-                                              "and would have to be replaced; choose another --out (even --force never replaces a file Recipe did not write)");
-            if (!Force && OutputFolder.ForeignEntries(OutFolder) is [_, ..] foreign)
-                return ValidationResult.Error($"--out {OutFolder}: expected an empty folder or one Recipe wrote, found {Describe(foreign)} that Recipe did not write; " +
-                                              "choose another --out, or add --force to write beside them (only Recipe's own files are replaced)");
+            OutputFolder.EnsureUsable(OutFolder, Force); // the library refuses too; checked here so nothing runs before the refusal
         }
         catch (OutputFolderException e)
         {
@@ -40,7 +35,4 @@ public class OutputSettings : CommonSettings
         }
         return ValidationResult.Success();
     }
-
-    static string Describe(IReadOnlyList<string> entries) =>
-        string.Join(", ", entries.Take(3).Select(e => $"'{e}'")) + (entries.Count > 3 ? $" and {entries.Count - 3} more" : "");
 }

@@ -74,7 +74,7 @@ public class RunSettings : TrainingSettings
     /// <summary>The run's options from these settings.</summary>
     public RunOptions ToOptions() => new()
     {
-        Data = Data, Out = OutFolder, Seed = Seed, Model = Model, Epochs = Epochs,
+        Data = Data, Out = OutFolder, Force = Force, Seed = Seed, Model = Model, Epochs = Epochs,
         Budget = Budget is null ? null : WallClock.Parse(Budget),
         BatchSize = BatchSize, LearningRate = LearningRate, TargetColumn = Target, ImageSize = ImageSize, NoHeader = NoHeader, Task = TaskKind,
         InitFrom = InitFrom, SkipInspect = SkipInspect, SkipChecks = SkipChecks, QuickChecks = QuickChecks, Threads = Threads,

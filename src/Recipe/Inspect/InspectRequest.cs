@@ -7,6 +7,8 @@ public sealed record InspectRequest
 {
     public string Data { get; init; } = DataSpec.DefaultSpec;
     public string Out { get; init; } = "runs/inspect";
+    /// <summary>Write into <see cref="Out"/> even when it holds files Recipe did not write (they are kept).</summary>
+    public bool Force { get; init; }
     /// <summary>CSV only: the target column (default: the last).</summary>
     public string? TargetColumn { get; init; }
     /// <summary>CSV only: the first line is data (columns named col0, col1, …).</summary>

@@ -25,7 +25,7 @@ public static class Inspection
             using (progress.Start("reading the data", 1))
                 data = DataSpec.Load(request.Data, new ReadOptions(request.TargetColumn, request.ImageSize, SkipUnreadable: true, NoHeader: request.NoHeader, Task: request.Task));
             using (data)
-            using (var output = new OutputFolder(request.Out))
+            using (var output = new OutputFolder(request.Out, request.Force))
             {
                 var body = new HtmlReport("");   // the sections; the ranked findings go above them once known
                 var section = data.Format switch

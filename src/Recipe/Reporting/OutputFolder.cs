@@ -7,8 +7,9 @@ namespace Recipe.Reporting;
 /// (<see cref="MarkerName"/>) and only ever deletes or replaces files on that list. A commit removes the
 /// previous run's listed files first, so the folder then holds exactly this run's outputs (a run that
 /// stopped before training leaves no earlier model.bin behind), and anything else that is there is left
-/// alone. Whether a folder holding other things may be used at all is the caller's decision
-/// (<see cref="ForeignEntries"/>; the CLI refuses it without --force).
+/// alone. A folder holding other things is refused unless the caller says so (<c>force</c>, the CLI's --force), so a
+/// library user calling RunStage gets the same protection as the command line; a file of the user's standing where
+/// Recipe must write is refused even then (<see cref="Collisions"/>).
 /// </summary>
 public sealed class OutputFolder : IDisposable
 {
@@ -26,8 +27,10 @@ public sealed class OutputFolder : IDisposable
     readonly string _final;
     bool _committed;
 
-    public OutputFolder(string path)
+    /// <param name="force">Write beside files Recipe did not write (they are kept); without it such a folder is refused.</param>
+    public OutputFolder(string path, bool force = false)
     {
+        EnsureUsable(path, force);
         _final = FullPathOf(path);
         Staging = Path.Combine(Path.GetDirectoryName(_final)!, $".{Path.GetFileName(_final)}.partial-{Environment.ProcessId}");
         if (Directory.Exists(Staging)) Directory.Delete(Staging, recursive: true);
@@ -101,6 +104,23 @@ public sealed class OutputFolder : IDisposable
         return ForeignEntries(folder)
             .Where(f => OwnFileNames.Contains(f) || OwnFolderNames.Contains(f) && !Directory.Exists(Path.Combine(folder, f)))
             .ToList();
+    }
+
+    /// <summary>
+    /// Refuses, with an <see cref="OutputFolderException"/> naming the folder and what is in the way, a folder that cannot
+    /// take Recipe's outputs: one holding a file of the user's where Recipe must write (always), or anything Recipe did
+    /// not write (unless <paramref name="force"/>). Checked before any work, so nothing is computed for a folder that is refused.
+    /// </summary>
+    public static void EnsureUsable(string path, bool force)
+    {
+        var folder = FullPathOf(path);
+        if (Collisions(folder) is [var first, ..] collisions)
+            throw new OutputFolderException($"{path}: {first}{(collisions.Count > 1 ? $" (and {collisions.Count - 1} more)" : "")} there was not written by Recipe " +
+                                            "and would have to be replaced; choose another folder (even --force never replaces a file Recipe did not write)");
+        if (!force && ForeignEntries(folder) is [_, ..] foreign)
+            throw new OutputFolderException($"{path}: expected an empty folder or one Recipe wrote, found " +
+                                            string.Join(", ", foreign.Take(3).Select(e => $"'{e}'")) + (foreign.Count > 3 ? $" and {foreign.Count - 3} more" : "") +
+                                            " that Recipe did not write; choose another folder, or force it (--force) to write beside them (only Recipe's own files are replaced)");
     }
 
     /// <summary>Moves every staged file into the final folder, after removing the files the previous run of Recipe listed.</summary>

@@ -12,6 +12,8 @@ public sealed record CheckRunOptions
 {
     public string Data { get; init; } = DataSpec.DefaultSpec;
     public string Out { get; init; } = "runs/check";
+    /// <summary>Write into <see cref="Out"/> even when it holds files Recipe did not write (they are kept).</summary>
+    public bool Force { get; init; }
     /// <summary>The seed; null is 0 for the default pipeline and the pipeline's own Training.Seed with <see cref="PipelinePath"/>.</summary>
     public long? Seed { get; init; }
     public string? Model { get; init; }
@@ -85,7 +87,7 @@ public static class CheckStage
         System.Diagnostics.Stopwatch clock, IProgressSink? progress)
     {
         long seed = options.Seed ?? userPipeline?.Training.Seed ?? 0;
-        using var output = new OutputFolder(options.Out);
+        using var output = new OutputFolder(options.Out, options.Force);
         var model = userPipeline is null ? options.Model ?? ModelFactory.DefaultFor(data) : "user pipeline";
         var checks = (options.Quick ? CheckOptions.Quick : new CheckOptions()) with { Seed = seed };
         if (options.Steps is { } steps) checks = checks with { ShortRunSteps = steps };

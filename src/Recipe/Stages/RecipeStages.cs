@@ -13,6 +13,7 @@ public static class RecipeStages
         new SkeletonChecksStage(),  // stage 2: the training skeleton and dumb baselines, checked
         new OverfitStage(),         // stage 3: learning rate, then capacity, one predicted change at a time
         new FinalTrainingStage(),   // the chosen pipeline trained until validation stops improving
+        new SimplerModelStage(),    // a table keeps a linear model unless the trained one is better beyond noise
         new TestEvaluationStage(),  // the final model on the test split, once
     ];
 

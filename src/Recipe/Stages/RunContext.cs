@@ -55,6 +55,8 @@ public sealed class RunContext : IDisposable
 
     /// <summary>How many stages of the command's list come after the one running (0: it is the last, and may use all the time left).</summary>
     public int StagesAfter { get; set; }
+    /// <summary>The linear model weighed against the trained one (tables only); null when the choice did not apply.</summary>
+    public SimplerModelOutcome? ModelChoice { get; set; }
 
     /// <summary>Time left of --budget; null when there is none.</summary>
     public TimeSpan? TimeLeft => Options.Budget is { } budget ? budget - Clock.Elapsed : null;
@@ -67,6 +69,7 @@ public sealed class RunContext : IDisposable
     public void Dispose()
     {
         Model?.Dispose();
+        if (ModelChoice is { Decision.KeepRicher: true }) ModelChoice.Dispose(); // the linear model lost; when it won it is Model
         if (Skeleton is not null && Skeleton.Data != Data) Skeleton.Data.Dispose(); // regression: the view with standardized targets
         Normalizer?.Dispose();
         Output?.Dispose();

@@ -6,6 +6,8 @@ public sealed record RunOptions
     /// <summary>A built-in name (fashion-mnist, words) or a path.</summary>
     public string Data { get; init; } = Recipe.Data.DataSpec.DefaultSpec;
     public string Out { get; init; } = "runs/latest";
+    /// <summary>Write into <see cref="Out"/> even when it holds files Recipe did not write (they are kept); otherwise such a folder is refused.</summary>
+    public bool Force { get; init; }
     public long Seed { get; init; } = 0;
     /// <summary>Model name (see ModelFactory.Names); null picks the default for the data.</summary>
     public string? Model { get; init; }

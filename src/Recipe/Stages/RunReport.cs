@@ -130,6 +130,8 @@ public sealed class RunReport
         File.WriteAllBytes(Path.Combine(folder, "overfit", "capacity-ladder.png"), png);
         _report.Image(png, "Training and validation loss of each rung tried, after the same number of steps (rung 0 is the skeleton).");
     }
+    /// <summary>Which of the default and the linear model the run kept, and why (<see cref="SimplerModelChoice"/>).</summary>
+    public void ModelChoice(string explanation) => _report.Paragraph(explanation);
 
     /// <summary>Where the run's time went, phase by phase (summary.json's timings_seconds adds writing the report).</summary>
     public void Timings(PhaseClock phases) => _report.Paragraph($"Time: {phases}.", "muted");

@@ -62,7 +62,7 @@ public static class RunStage
     {
         var options = context.Options;
         context.Data = DataSpec.Load(options.Data, new ReadOptions(options.TargetColumn, options.ImageSize, NoHeader: options.NoHeader, Task: options.Task));
-        context.Output = new OutputFolder(options.Out);
+        context.Output = new OutputFolder(options.Out, options.Force);
         context.Report = new RunReport(context.Data, options);
         context.Normalizer = InputNormalizer.FitTo(context.Data);
         (context.Skeleton, context.BudgetSteps) = Skeleton(options, context.Data, context.Normalizer);
@@ -95,6 +95,13 @@ public static class RunStage
         }
         // --init-from: the checkpoint is test-loaded now (a damaged one stops the run before any stage) and its normalization goes to the checks
         return (Interop.InitFrom.Prepare(skeleton, options.InitFrom), budgetSteps);
+    }
+
+    /// <summary>The training configuration for Recipe's model <paramref name="modelName"/> on <paramref name="data"/> (see the last overload).</summary>
+    public static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, InputNormalizer normalizer, string modelName)
+    {
+        using var probe = ModelFactory.Create(modelName, data);
+        return TrainingFor(options, data, probe, normalizer);
     }
 
     /// <summary>The training configuration for the model <paramref name="pipeline"/> builds (see the other overload).</summary>

@@ -64,6 +64,12 @@ public static class RunSummary
                 Seconds = Math.Round(training.Result.Elapsed.TotalSeconds, 1),
                 TargetScale = scale is null ? null : new { scale.Mean, scale.Std },
             },
+            ModelChoice = context.ModelChoice is not { } choice ? null : new
+            {
+                Kept = choice.Decision.KeepRicher ? "trained" : "linear", Rule = "one standard error of the per-example validation loss difference",
+                LinearValidationLoss = choice.Decision.SimplerLoss, TrainedValidationLoss = choice.Decision.RicherLoss,
+                choice.Decision.StandardError, choice.Decision.Examples, LinearSteps = choice.Linear.Story.Result.Steps,
+            },
             Metrics = context.Metrics,
             TimingsSeconds = phases.Seconds,
             Artifacts = new

@@ -16,7 +16,7 @@ public class OutputFolderTests
     /// <summary>Stages <paramref name="files"/> (relative paths, content = path) and commits them to <paramref name="folder"/>.</summary>
     static void Commit(string folder, params string[] files)
     {
-        using var output = new OutputFolder(folder);
+        using var output = new OutputFolder(folder, force: true); // these tests are about what a commit keeps beside the user's files
         foreach (var file in files)
         {
             var path = output.PathOf(file);
@@ -71,6 +71,21 @@ public class OutputFolderTests
 
         Assert.True(File.Exists(Path.Combine(folder, "checks", "keep.txt")));
         Assert.False(File.Exists(Path.Combine(folder, "checks", "a.png")));
+    }
+
+    [Fact]
+    public void Given_a_folder_holding_a_users_file_When_opened_without_force_Then_it_is_refused_naming_the_file_and_with_force_it_is_kept()
+    {
+        using var temp = new TempFolder();
+        var folder = temp.Combine("out");
+        WriteFile(Path.Combine(folder, "train.py"), "mine");
+
+        var refused = Assert.Throws<OutputFolderException>(() => new OutputFolder(folder));
+        Assert.Contains("'train.py'", refused.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path, "*partial*")); // refused before staging anything
+
+        Commit(folder, "report.html"); // forced
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "train.py")));
     }
 
     [Fact]

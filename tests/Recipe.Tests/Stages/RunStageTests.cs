@@ -131,4 +131,26 @@ public class RunStageTests
         Assert.All(baselines.Evidence.Conditions, c => Assert.Equal(Recipe.Checks.Verdict.Pass, c.Verdict));
         Assert.Contains("RMSE", File.ReadAllText(Path.Combine(dir, "report.html")));
     }
+
+    [Fact]
+    public void Given_an_out_folder_holding_the_users_files_When_a_library_caller_runs_without_force_Then_it_is_refused_before_any_work_and_nothing_is_lost()
+    {
+        // Given: the folder a library user points RunStage at already holds their own script and notes
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv"));
+        var dir = temp.Combine("run");
+        Directory.CreateDirectory(Path.Combine(dir, "checks"));
+        File.WriteAllText(Path.Combine(dir, "train.py"), "mine");
+        File.WriteAllText(Path.Combine(dir, "checks", "notes.txt"), "mine");
+
+        // When
+        var refused = Assert.Throws<Recipe.Reporting.OutputFolderException>(() =>
+            RunStage.Execute(new RunOptions { Data = csv, Out = dir, SkipInspect = true, SkipChecks = true, Epochs = 1 }));
+
+        // Then: the message names what is in the way; the user's files are untouched and no output was written
+        Assert.Contains("train.py", refused.Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "train.py")));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "checks", "notes.txt")));
+        Assert.False(File.Exists(Path.Combine(dir, "summary.json")));
+    }
 }

@@ -42,6 +42,25 @@ public static class TinyTables
         return TinyData.WriteCsv(path, [.. lines]);
     }
 
+    /// <summary>
+    /// A table no linear model can fit: 400 rows, 4 features, the class is whether x0 and x1 have the same sign (XOR), with a
+    /// margin kept clear around both axes; x2 and x3 are noise. A linear model stays near chance, a small MLP learns it.
+    /// One label in ten is flipped, so validation levels off and the run ends on early stopping rather than on the step cap.
+    /// </summary>
+    public static string WriteXorCsv(string path, int rows = 400, int seed = 4)
+    {
+        var random = new Random(seed);
+        var lines = new List<string> { "x0,x1,x2,x3,label" };
+        while (lines.Count <= rows)
+        {
+            var x = Enumerable.Range(0, 4).Select(_ => Gaussian(random)).ToArray();
+            if (Math.Abs(x[0]) < 0.2 || Math.Abs(x[1]) < 0.2) continue;
+            bool same = x[0] * x[1] > 0 ^ random.NextDouble() < 0.1;
+            lines.Add(string.Join(",", x.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))) + (same ? ",same" : ",opposite"));
+        }
+        return TinyData.WriteCsv(path, [.. lines]);
+    }
+
     /// <summary>A two-class table in memory: label = (x0 + noise·z > 0), so the labels are partly noise and a wide net can memorize them.</summary>
     public static Dataset NoisyTwoClass(int train, int validation, double noise, int seed = 3)
     {
