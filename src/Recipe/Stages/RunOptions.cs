@@ -30,6 +30,8 @@ public sealed record RunOptions
     public bool SkipChecks { get; init; }
     /// <summary>Smaller check budgets (CheckOptions.Quick): faster, weaker evidence.</summary>
     public bool QuickChecks { get; init; }
+    /// <summary>What the look at the final model's mistakes covers; k-fold label errors and the learning curve are off by default (they train extra models).</summary>
+    public Recipe.Diagnostics.MistakesOptions Mistakes { get; init; } = new();
     /// <summary>Torch intra-op threads; null leaves torch's default.</summary>
     public int? Threads { get; init; }
 }

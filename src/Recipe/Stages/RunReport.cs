@@ -95,6 +95,13 @@ public sealed class RunReport
                 (story.RestoredStep is { } restored ? $" The weights of step {restored} (lowest validation loss) were kept." : ""));
     }
 
+    /// <summary>Stage 4's diagnostics of the final model (pictures inline; suspected_labels.csv into <paramref name="folder"/> when searched).</summary>
+    public void Mistakes(Diagnostics.MistakesReport mistakes, Dataset data, string folder)
+    {
+        MistakesSection.Write(_report, mistakes);
+        MistakesSection.SaveFiles(mistakes, data, folder);
+    }
+
     /// <summary>Where the run's time went, phase by phase (summary.json's timings_seconds adds writing the report).</summary>
     public void Timings(PhaseClock phases) => _report.Paragraph($"Time: {phases}.", "muted");
 

@@ -1,5 +1,6 @@
 using Recipe.Checks;
 using Recipe.Data;
+using Recipe.Diagnostics;
 using Recipe.Inspect;
 using Recipe.Models;
 using Recipe.Progress;
@@ -124,7 +125,12 @@ public static class RunStage
 
         model.save(output.PathOf("model.bin"));
         report.Training(modelName, config, story, validation, test, regression, verdict);
-        Finish(output, report, options, data, modelName, config, inspection, checks, story, pipeline.TargetScale, metrics, phases);
+
+        // stage 4's look at the mistakes, on validation (the expensive parts only when options.Mistakes asks for them)
+        var mistakes = MistakesDiagnosis.Run(model, pipeline, options.Mistakes with { Seed = options.Seed }, training);
+        report.Mistakes(mistakes, pipeline.Data, output.Staging);
+        phases.Lap("mistakes");
+        Finish(output, report, options, data, modelName, config, inspection, checks, story, pipeline.TargetScale, metrics, phases, mistakes);
         // a trained model that does not even beat the dumb baselines is a wrong answer: not exit 0
         int exitCode = verdict?.Verdict == Verdict.Fail ? 1 : 0;
         return new RunOutcome(metrics, checks, training, output.Final, exitCode) { Findings = inspection?.Findings, Timings = phases.Seconds };
@@ -149,7 +155,8 @@ public static class RunStage
     }
 
     static void Finish(OutputFolder output, RunReport report, RunOptions options, Dataset data, string modelName,
-        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingStory? training, TargetScale? scale, Dictionary<string, double> metrics, PhaseClock phases)
+        TrainingConfig config, InspectOutcome? inspection, Stage2Outcome? checks, TrainingStory? training, TargetScale? scale, Dictionary<string, double> metrics, PhaseClock phases,
+        MistakesReport? mistakes = null)
     {
         report.Timings(phases); // the phases so far; writing the report and the weights is booked to "report" after
         report.Save(output.PathOf("report.html"));
@@ -181,8 +188,10 @@ public static class RunStage
                 TargetScale = scale is null ? null : new { scale.Mean, scale.Std },
             },
             Metrics = metrics,
+            Mistakes = mistakes is null ? null : MistakesSection.ToSummary(mistakes),
             TimingsSeconds = phases.Seconds,
-            Artifacts = new { Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/", Inspection = inspection is null ? null : "inspect/" },
+            Artifacts = new { Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/", Inspection = inspection is null ? null : "inspect/",
+                SuspectedLabels = mistakes?.LabelErrors is null ? null : MistakesSection.SuspectedLabelsFile },
         });
         output.Commit();
     }
