@@ -32,6 +32,14 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Smaller budgets for stage 2's checks: faster, weaker evidence.")]
         public bool QuickChecks { get; init; }
 
+        [CommandOption("--label-errors")]
+        [Description("Search the training split for suspected label errors (4-fold confident learning: 4 short extra trainings); writes suspected_labels.csv.")]
+        public bool LabelErrors { get; init; }
+
+        [CommandOption("--learning-curve")]
+        [Description("Measure the learning curve (train on 10/25/50/100 % of the training split, 2 seeds each) and fit a power law: what 2x the data would buy.")]
+        public bool LearningCurve { get; init; }
+
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } common) return common;
@@ -50,6 +58,11 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Budget = settings.Budget is null ? null : WallClock.Parse(settings.Budget),
             BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, TargetColumn = settings.Target, ImageSize = settings.ImageSize, NoHeader = settings.NoHeader, Task = settings.TaskKind,
             SkipInspect = settings.SkipInspect, SkipChecks = settings.SkipChecks, QuickChecks = settings.QuickChecks, Threads = settings.Threads,
+            Mistakes = new Recipe.Diagnostics.MistakesOptions
+            {
+                LabelErrors = settings.LabelErrors ? new Recipe.Diagnostics.LabelErrorOptions() : null,
+                LearningCurve = settings.LearningCurve ? new Recipe.Diagnostics.LearningCurveOptions() : null,
+            },
         };
         var outcome = Terminal.WithProgress(progress => RunStage.Execute(options, progress));
         if (outcome.Findings is { } findings)

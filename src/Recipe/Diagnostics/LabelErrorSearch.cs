@@ -8,18 +8,20 @@ namespace Recipe.Diagnostics;
 
 /// <summary>
 /// How the k-fold search for label errors may spend its time. Each fold trains a fresh model of the pipeline on
-/// the other folds for at most <see cref="StepsPerFold"/> steps (a short training: out-of-sample probabilities need
-/// a decent model, not the best one), so the cost is folds × steps whatever the size of the data.
+/// the other folds until validation stops improving (early stopping on the validation split, which no fold
+/// trains on), for at most <see cref="StepsPerFold"/> steps, so the cost is at most folds × steps whatever the
+/// size of the data.
 /// </summary>
 public sealed record LabelErrorOptions
 {
     public int Folds { get; init; } = 4;
-    /// <summary>Optimizer steps per fold; null = two passes over the fold's training part.</summary>
+    /// <summary>Cap on optimizer steps per fold; null = ten passes over the fold's training part (<see cref="MistakesDiagnosis"/> caps it at the final run's length).</summary>
     public int? StepsPerFold { get; init; }
     public long Seed { get; init; } = 0;
 }
 
 /// <summary>The outcome of the search: out-of-sample probabilities, the per-class thresholds, the suspects and the cost.</summary>
+/// <param name="StepsPerFold">The most steps any fold trained (early stopping ends most sooner than the cap).</param>
 public sealed record LabelErrorReport(
     string Split,
     IReadOnlyList<string> ClassNames,
@@ -39,6 +41,16 @@ public sealed record LabelErrorReport(
             return predicted.Where((p, i) => p == OutOfSample.Labels![i]).Count() / (double)Math.Max(1, predicted.Length);
         }
     }
+
+    /// <summary>The share of the most common given label: what out-of-sample accuracy must clearly beat.</summary>
+    public double MajorityShare => OutOfSample.Labels!.GroupBy(l => l).Max(g => g.Count()) / (double)Math.Max(1, OutOfSample.Count);
+
+    /// <summary>
+    /// Whether the folds' models learned enough for their disagreement with a label to mean anything: out-of-sample
+    /// accuracy above the majority share by more than three binomial standard errors. Suspects from models no better
+    /// than always guessing the common class are noise.
+    /// </summary>
+    public bool Reliable => OutOfSampleAccuracy > MajorityShare + 3 * Math.Sqrt(MajorityShare * (1 - MajorityShare) / Math.Max(1, OutOfSample.Count));
 
     /// <summary>
     /// suspected_labels.csv: split, index (in the split), source index (in the file read), given label, suspected label,
@@ -85,8 +97,9 @@ public static class LabelErrorSearch
             using var foldTrain = train.Subset("train", rest);
             using var foldHeld = train.Subset($"fold {k + 1}", held);
             int batch = Math.Min(pipeline.Training.BatchSize, rest.Length);
-            stepsPerFold = options.StepsPerFold ?? 2 * ((rest.Length + batch - 1) / batch);
-            var (model, _) = ShortTraining.Run(pipeline, foldTrain, new ShortTrainingSpec(stepsPerFold, EarlyStopping: false), options.Seed + 7919 * (k + 1));
+            int cap = options.StepsPerFold ?? 10 * ((rest.Length + batch - 1) / batch);
+            var (model, result) = ShortTraining.Run(pipeline, foldTrain, new ShortTrainingSpec(cap, EarlyStopping: true), options.Seed + 7919 * (k + 1));
+            stepsPerFold = Math.Max(stepsPerFold, result.Steps);
             using (model)
             {
                 var predictions = SplitPredictions.Measure(model, foldHeld, data.Task, pipeline.Transform);

@@ -88,7 +88,9 @@ public static class MistakesDiagnosis
         MistakeGallery? suspects = null;
         if (options.LabelErrors is { } labelOptions && data.Task == TaskKind.Classification)
         {
-            labelErrors = LabelErrorSearch.Run(pipeline, labelOptions);
+            // a fold need not train longer than the final model did: the run's own length bounds each fold's
+            if (labelOptions.StepsPerFold is null && training is { Steps: > 0 }) labelOptions = labelOptions with { StepsPerFold = training.Steps };
+            labelErrors = LabelErrorSearch.Run(pipeline, labelOptions with { Seed = options.Seed });
             suspects = MistakeGallery.Of(data, data.Train, labelErrors.Suspects.Take(options.GalleryCount)
                 .Select(s => (s.Index, $"{Short(data.ClassNames[(int)s.Given])}→{Short(data.ClassNames[(int)s.Suspected])}")).ToList());
             Lap("label_errors");
@@ -96,7 +98,7 @@ public static class MistakesDiagnosis
         LearningCurveReport? curve = null;
         if (options.LearningCurve is { } curveOptions)
         {
-            curve = LearningCurve.Measure(pipeline, curveOptions);
+            curve = LearningCurve.Measure(pipeline, curveOptions with { Seed = options.Seed });
             Lap("learning_curve");
         }
 

@@ -62,6 +62,9 @@ public static class MistakesSection
             report.Heading("Suspected label errors (confident learning)", 3);
             report.Paragraph($"{labels.Suspects.Count} of {labels.OutOfSample.Count} training examples ({labels.Suspects.Count / (double)Math.Max(1, labels.OutOfSample.Count):P2}) have out-of-sample probabilities that confidently point at another class " +
                              $"({labels.Folds} folds, {labels.StepsPerFold} steps each, out-of-sample accuracy {labels.OutOfSampleAccuracy:P1}, {labels.Elapsed.TotalSeconds:F0} s). Listed in {SuspectedLabelsFile}; look at them and go back to stage 1 with evidence.");
+            if (!labels.Reliable)
+                report.Verdict("warn", $"The folds' models reached {labels.OutOfSampleAccuracy:P1} out of sample, not clearly above the most common label's share ({labels.MajorityShare:P1}): " +
+                                       "their disagreement with a label means little, so these suspects are mostly noise.");
             if (m.SuspectGallery is { } suspects) Gallery(report, suspects, "The most contradicted training labels (given→suspected).");
         }
         else if (m.Task == TaskKind.Classification)
@@ -107,7 +110,7 @@ public static class MistakesSection
         SuspectedLabels = m.LabelErrors is not { } l ? null : new
         {
             File = SuspectedLabelsFile, l.Split, Count = l.Suspects.Count, Examples = l.OutOfSample.Count, l.Folds, l.StepsPerFold,
-            l.OutOfSampleAccuracy, Thresholds = l.Thresholds, Seconds = Math.Round(l.Elapsed.TotalSeconds, 1),
+            l.OutOfSampleAccuracy, l.MajorityShare, l.Reliable, Thresholds = l.Thresholds, Seconds = Math.Round(l.Elapsed.TotalSeconds, 1),
         },
         LearningCurve = m.LearningCurve is not { } lc ? null : new
         {
