@@ -25,7 +25,7 @@ public sealed record MistakesReport
     /// <summary>The first convolution's filters as a PNG grid; null without a 2-D convolution.</summary>
     public byte[]? Filters { get; init; }
     public int FilterCount { get; init; }
-    /// <summary>Mean correlation of horizontally neighbouring filter weights (≈0 noise, high for edges and blobs).</summary>
+    /// <summary>Cosine of each first-layer filter with itself shifted by a pixel (≈0 for noise, high for edges and blobs); see <see cref="FirstLayerFilters.Smoothness"/>.</summary>
     public double? FilterSmoothness { get; init; }
     /// <summary>The final model's training run, for the train-and-validation curve (null when not given).</summary>
     public TrainingResult? Training { get; init; }

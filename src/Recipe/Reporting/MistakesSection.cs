@@ -48,7 +48,7 @@ public static class MistakesSection
         report.Heading("Inside the model", 3);
         if (m.Filters is { } filters)
             report.Image(filters, $"The first convolution's {m.FilterCount} filters (grey = 0; each stretched on its own). Trained filters look like edges and blobs; " +
-                                  $"noise means the layer learned little. Neighbouring-weight correlation {m.FilterSmoothness:F2} (≈0 for noise).");
+                                  $"noise means the layer learned little. Neighbouring-weight cosine {m.FilterSmoothness:F2} (≈0 for noise, higher for edges and blobs).");
         if (m.Activations.Count > 0)
         {
             report.Image(DiagnosticCharts.Activations(m.Activations), "Each computing layer's outputs over a probe batch of validation examples (before the activation function).");
@@ -106,7 +106,7 @@ public static class MistakesSection
         Samples = m.Samples.Count == 0 ? null : m.Samples,
         HighestLossTokens = m.TokenMistakes.Count == 0 ? null : m.TokenMistakes.Select(t => new { t.Line, t.Position, t.Text, Expected = t.Expected.ToString(), Predicted = t.Predicted.ToString(), t.Loss }),
         Layers = m.Activations.Select(a => new { a.Layer, a.Kind, a.Units, a.DeadUnits, a.DeadFraction, a.Mean, a.Std }),
-        FirstLayerFilters = m.Filters is null ? null : new { Count = m.FilterCount, NeighbourCorrelation = m.FilterSmoothness },
+        FirstLayerFilters = m.Filters is null ? null : new { Count = m.FilterCount, NeighbourCosine = m.FilterSmoothness },
         SuspectedLabels = m.LabelErrors is not { } l ? null : new
         {
             File = SuspectedLabelsFile, l.Split, Count = l.Suspects.Count, Examples = l.OutOfSample.Count, l.Folds, l.StepsPerFold,

@@ -57,6 +57,18 @@ public static class DiagnosticsTestData
         return (noisy, flipped);
     }
 
+    /// <summary>The same inputs with labels drawn at random (seeded) in every split: nothing to learn, at any data size.</summary>
+    public static Dataset RandomLabels(Dataset clean, int seed = 13)
+    {
+        var generator = new Generator((ulong)seed);
+        DataSplit Copy(DataSplit s) => new(s.Name, s.Inputs.clone(), randint(0, clean.ClassCount, [s.Count], generator: generator, dtype: int64));
+        return new Dataset
+        {
+            Name = clean.Name + " (random labels)", Source = clean.Source, Format = clean.Format, Task = clean.Task, ClassNames = clean.ClassNames,
+            ExampleShape = clean.ExampleShape, Train = Copy(clean.Train), Validation = Copy(clean.Validation), Test = Copy(clean.Test),
+        };
+    }
+
     /// <summary>Recipe's default pipeline on a table with a small MLP and Adam 3e-3 (fast on a shared CPU).</summary>
     public static Pipeline TablePipeline(Dataset data, int hidden = 32) =>
         Pipeline.Default(data, InputNormalizer.Identity(), "mlp", new TrainingConfig { BatchSize = 64, LearningRate = 3e-3 }) with
