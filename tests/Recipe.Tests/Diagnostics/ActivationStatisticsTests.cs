@@ -27,7 +27,7 @@ public class ActivationStatisticsTests
     {
         torch.manual_seed(0);
         using var model = new Mlp(8, [32, 16], 3);
-        var first = model.modules().OfType<TorchSharp.Modules.Linear>().First();
+        var first = (TorchSharp.Modules.Linear)model.named_modules().Single(m => m.name.EndsWith("linear0", StringComparison.Ordinal)).module;
         using (no_grad()) first.bias!.fill_(-100);
 
         var layers = ActivationStatistics.Measure(model, Probe());
