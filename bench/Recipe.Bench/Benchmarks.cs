@@ -14,5 +14,6 @@ public static class Benchmarks
         new OptimizerBenchmark(),
         new ChecksBenchmark(),
         new CnnLayoutBenchmark(),
+        new LabelErrorsBenchmark(),
     ];
 }
