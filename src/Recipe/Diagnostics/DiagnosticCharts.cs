@@ -14,8 +14,8 @@ public static class DiagnosticCharts
         var shares = matrix.RowShares();
         var heatmap = plot.Add.Heatmap(shares);
         heatmap.Colormap = new ScottPlot.Colormaps.Blues();
-        heatmap.FlipVertically = true;
-        // ScottPlot puts cell (r, c) around x = c, y = r (rows flipped above): label the ticks with the class names
+        // ScottPlot draws heatmap row 0 at the top already; with the inverted y axis below, row r sits at y = r like the counts
+        heatmap.FlipVertically = false;
         var ticks = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
         var names = matrix.ClassNames.Select(c => c.Length > 12 ? c[..11] + "…" : c).ToArray();
         plot.Axes.Bottom.SetTicks(ticks, names);
