@@ -29,7 +29,7 @@ public static class DiagnosticCharts
                     var text = plot.Add.Text(matrix.Counts[g, p].ToString(), p, g);
                     text.LabelFontSize = n > 10 ? 9 : 12;
                     text.LabelAlignment = Alignment.MiddleCenter;
-                    text.LabelFontColor = shares[g, p] > 0.5 ? Colors.White : Colors.Black;
+                    text.LabelFontColor = shares[g, p] > 0.5 ? Colors.Black : Colors.White; // ScottPlot's Blues runs from dark (0) to white (1)
                 }
         plot.Axes.InvertY();
         plot.Add.ColorBar(heatmap);
