@@ -15,5 +15,6 @@ public static class Benchmarks
         new ChecksBenchmark(),
         new CnnLayoutBenchmark(),
         .. ZooBenchmark.Parts,
+        new LabelErrorsBenchmark(),
     ];
 }

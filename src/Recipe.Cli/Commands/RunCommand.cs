@@ -14,11 +14,27 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--skip-overfit")]
         [Description("Skip stage 3's experiments: train the skeleton as it is.")]
         public bool SkipOverfit { get; init; }
+
+        [CommandOption("--label-errors")]
+        [Description("Search the training split for suspected label errors (4-fold confident learning: 4 short extra trainings); writes suspected_labels.csv.")]
+        public bool LabelErrors { get; init; }
+
+        [CommandOption("--learning-curve")]
+        [Description("Measure the learning curve (train on 10/25/50/100 % of the training split, 2 seeds each) and fit a power law: what 2x the data would buy.")]
+        public bool LearningCurve { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var options = settings.ToOptions() with { SkipOverfit = settings.SkipOverfit };
+        var options = settings.ToOptions() with
+        {
+            SkipOverfit = settings.SkipOverfit,
+            Mistakes = new Recipe.Diagnostics.MistakesOptions
+            {
+                LabelErrors = settings.LabelErrors ? new Recipe.Diagnostics.LabelErrorOptions() : null,
+                LearningCurve = settings.LearningCurve ? new Recipe.Diagnostics.LearningCurveOptions() : null,
+            },
+        };
         var outcome = Terminal.WithProgress(progress => RunOutput.Guarded(() => RunStage.Execute(options, progress)));
         RunOutput.Stages(outcome);
         var table = new Table().AddColumn("metric").AddColumn("value");

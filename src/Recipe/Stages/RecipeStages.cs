@@ -15,6 +15,7 @@ public static class RecipeStages
         new FinalTrainingStage(),   // the chosen pipeline trained until validation stops improving
         new SimplerModelStage(),    // a table keeps a linear model unless the trained one is better beyond noise
         new TestEvaluationStage(),  // the final model on the test split, once
+        new MistakesStage(),        // the final model's mistakes, on validation
     ];
 
     /// <summary>`recipe run`: every stage.</summary>

@@ -57,6 +57,8 @@ public sealed class RunContext : IDisposable
     public int StagesAfter { get; set; }
     /// <summary>The linear model weighed against the trained one (tables only); null when the choice did not apply.</summary>
     public SimplerModelOutcome? ModelChoice { get; set; }
+    /// <summary>The final model's mistakes on validation; null until that stage ran.</summary>
+    public Diagnostics.MistakesReport? Mistakes { get; set; }
 
     /// <summary>Time left of --budget; null when there is none.</summary>
     public TimeSpan? TimeLeft => Options.Budget is { } budget ? budget - Clock.Elapsed : null;

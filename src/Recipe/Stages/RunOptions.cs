@@ -40,6 +40,8 @@ public sealed record RunOptions
     public bool QuickChecks { get; init; }
     /// <summary>A checkpoint (.pt, .safetensors or a run folder) whose weights training starts from; null trains from scratch.</summary>
     public string? InitFrom { get; init; }
+    /// <summary>What the look at the final model's mistakes covers; k-fold label errors and the learning curve are off by default (they train extra models).</summary>
+    public Recipe.Diagnostics.MistakesOptions Mistakes { get; init; } = new();
     /// <summary>Torch intra-op threads; null leaves torch's default.</summary>
     public int? Threads { get; init; }
 }

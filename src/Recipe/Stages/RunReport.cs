@@ -133,6 +133,13 @@ public sealed class RunReport
     /// <summary>Which of the default and the linear model the run kept, and why (<see cref="SimplerModelChoice"/>).</summary>
     public void ModelChoice(string explanation) => _report.Paragraph(explanation);
 
+    /// <summary>Stage 4's diagnostics of the final model (pictures inline; suspected_labels.csv into <paramref name="folder"/> when searched).</summary>
+    public void Mistakes(Diagnostics.MistakesReport mistakes, Dataset data, string folder)
+    {
+        MistakesSection.Write(_report, mistakes);
+        MistakesSection.SaveFiles(mistakes, data, folder);
+    }
+
     /// <summary>Where the run's time went, phase by phase (summary.json's timings_seconds adds writing the report).</summary>
     public void Timings(PhaseClock phases) => _report.Paragraph($"Time: {phases}.", "muted");
 

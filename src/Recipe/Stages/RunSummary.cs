@@ -70,12 +70,14 @@ public static class RunSummary
                 LinearValidationLoss = choice.Decision.SimplerLoss, TrainedValidationLoss = choice.Decision.RicherLoss,
                 choice.Decision.StandardError, choice.Decision.Examples, LinearSteps = choice.Linear.Story.Result.Steps,
             },
+            Mistakes = context.Mistakes is null ? null : MistakesSection.ToSummary(context.Mistakes),
             Metrics = context.Metrics,
             TimingsSeconds = phases.Seconds,
             Artifacts = new
             {
                 Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/",
                 Inspection = inspection is null ? null : "inspect/", Overfit = context.Overfit is null ? null : "overfit/",
+                SuspectedLabels = context.Mistakes?.LabelErrors is null ? null : MistakesSection.SuspectedLabelsFile,
                 ModelCard = context.Model is null ? null : Interop.ModelCard.FileName, // with the weights in PyTorch's formats
                 PyTorchWeights = context.Model is null ? null : (string[])[Interop.ModelCard.SafetensorsWeights, Interop.ModelCard.PyTorchWeights],
             },

@@ -38,12 +38,15 @@ public class RunStageTests
         Assert.Empty(Directory.GetDirectories(temp.Path, ".run.partial-*"));
         // and the run says where its time went, phase by phase, in the order they ran
         var timings = summary["timings_seconds"]!.AsObject();
-        Assert.Equal(["load", "inspect", "checks", "overfit", "training", "evaluation", "report"], timings.Select(p => p.Key));
+        Assert.Equal(["load", "inspect", "checks", "overfit", "training", "evaluation", "mistakes", "report"], timings.Select(p => p.Key));
         // stage 3 ran between the checks and the final training, and its log travels with the run
         Assert.Equal(outcome.Experiments.Count, summary["experiments"]!.AsArray().Count);
         Assert.NotEmpty(outcome.Experiments);
         Assert.Equal(outcome.Overfit!.Best.Knobs[Recipe.Checks.DefaultKnobs.Model], (string?)summary["model"]);
         Assert.True(File.Exists(Path.Combine(dir, "overfit", "capacity-ladder.png")));
+        // the final model's mistakes are judged on validation, never on test
+        var confusion = summary["mistakes"]!["confusion_matrix"]!["counts"]!.AsArray();
+        Assert.Equal((int)summary["dataset"]!["splits"]!["validation"]!, confusion.Sum(row => row!.AsArray().Sum(c => (long)c!)));
         Assert.All(timings, p => Assert.True((double)p.Value! >= 0, p.Key));
         Assert.InRange((double)timings["training"]!, 0.5 * outcome.Training!.Elapsed.TotalSeconds, 2 * outcome.Training.Elapsed.TotalSeconds + 1);
         Assert.Contains("Time: load ", File.ReadAllText(Path.Combine(dir, "report.html")));

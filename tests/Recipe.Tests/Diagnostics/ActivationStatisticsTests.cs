@@ -1,0 +1,51 @@
+using Recipe.Diagnostics;
+using Recipe.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Recipe.Tests.Diagnostics;
+
+public class ActivationStatisticsTests
+{
+    static Tensor Probe() { torch.manual_seed(1); return randn(256, 8); }
+
+    [Fact]
+    public void Given_a_freshly_initialised_mlp_When_walked_Then_the_hidden_layer_is_measured_the_output_layer_left_out_and_few_units_are_dead()
+    {
+        torch.manual_seed(0);
+        using var model = new Mlp(8, [32, 16], 3);
+
+        var layers = ActivationStatistics.Measure(model, Probe());
+
+        Assert.Equal([32L, 16L], layers.Select(l => l.Units));
+        Assert.All(layers, l => Assert.True(l.DeadFraction < 0.2, $"{l.Layer}: {l.DeadFraction:P0} dead"));
+        Assert.All(layers, l => Assert.NotEmpty(l.Sample));
+    }
+
+    [Fact]
+    public void Given_a_hidden_layer_whose_bias_drives_every_unit_negative_When_walked_Then_all_its_units_are_dead()
+    {
+        torch.manual_seed(0);
+        using var model = new Mlp(8, [32, 16], 3);
+        var first = (TorchSharp.Modules.Linear)model.named_modules().Single(m => m.name.EndsWith("linear0", StringComparison.Ordinal)).module;
+        using (no_grad()) first.bias!.fill_(-100);
+
+        var layers = ActivationStatistics.Measure(model, Probe());
+
+        Assert.Equal(1.0, layers[0].DeadFraction);
+        Assert.Equal(32, layers[0].DeadUnits);
+    }
+
+    [Fact]
+    public void Given_a_small_cnn_When_walked_Then_convolution_units_are_channels()
+    {
+        torch.manual_seed(0);
+        using var model = new SmallCnn(1, 8, 8, 2, filters: 4);
+        using var probe = randn(16, 1, 8, 8);
+
+        var layers = ActivationStatistics.Measure(model, probe);
+
+        Assert.Equal([4L, 8L, 32L], layers.Select(l => l.Units)); // conv1, conv2, hidden; the output layer left out
+        Assert.Equal(["Conv2d", "Conv2d", "Linear"], layers.Select(l => l.Kind));
+    }
+}
