@@ -11,10 +11,10 @@ public class OverfitCommandTests
     [InlineData("--budget", "banana", "found 'banana'")]
     [InlineData("--knob", "dropout=0.5", "declares no knob 'dropout'")]
     [InlineData("--knob", "width", "expected NAME=VALUE")]
-    [InlineData("--knob", "model=resnet", "expected a model")]
+    [InlineData("--knob", "model=alexnet", "expected a model")]
     [InlineData("--knob", "model=transformer", "--knob model=transformer:")] // a zoo model, but for sequences, not tables
     [InlineData("--knob", "lr=-1", "expected a positive learning rate")]
-    [InlineData("--model", "resnet", "--model must be one of")]
+    [InlineData("--model", "alexnet", "--model must be one of")]
     public void Given_bad_input_When_recipe_overfit_runs_Then_one_line_and_exit_2_before_any_work(string option, string value, string expected)
     {
         using var temp = new TempFolder();
