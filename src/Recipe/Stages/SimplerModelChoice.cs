@@ -65,8 +65,8 @@ public static class SimplerModelChoice
 
             var validation = richerPipeline.Data.Validation; // the richer pipeline's view: standardized targets for a regression, like the linear one's
             var decision = SimplerModelRule.Decide(
-                PerExampleLosses.Of(model, validation, data.Task, pipeline.Transform),
-                PerExampleLosses.Of(richer.Model, validation, data.Task, richerPipeline.Transform));
+                Diagnostics.SplitPredictions.Measure(model, validation, data.Task, pipeline.Transform).Losses,
+                Diagnostics.SplitPredictions.Measure(richer.Model, validation, data.Task, richerPipeline.Transform).Losses);
             return new SimplerModelOutcome(linear, decision, richer.Name);
         }
         catch
