@@ -24,12 +24,10 @@ public sealed class PredictionRecorder(Tensor inputs, Tensor targets, TaskKind t
 
     void Record(nn.Module<Tensor, Tensor> model, int step)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        using var _ = EvalMode.Of(model);
         using (no_grad())
         using (var scope = NewDisposeScope())
             trace.Add(step, Predict(model.call(inputs), targets, task));
-        if (wasTraining) model.train();
     }
 
     /// <summary>Per example: probability of the correct class (mean over valid tokens for sequences), or the predicted value.</summary>

@@ -1,3 +1,4 @@
+using Recipe.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,18 +40,16 @@ public static class ActivationStatistics
             seen.Add(new LayerActivations(entry.name, entry.module.GetType().Name, units, dead, flat.mean().item<float>(), flat.numel() > 1 ? flat.std().item<float>() : 0, sample));
             return output;
         })).ToList();
-        bool wasTraining = model.training;
         try
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            model.eval();
+            using var _ = EvalMode.Of(model);
             model.call(modelInput);
         }
         finally
         {
             foreach (var hook in hooks) hook.remove();
-            if (wasTraining) model.train();
         }
         return seen.Count > 0 ? seen.Take(seen.Count - 1).ToList() : seen;
     }

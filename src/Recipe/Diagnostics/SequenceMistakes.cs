@@ -22,8 +22,7 @@ public static class SequenceMistakes
     public static IReadOnlyList<string> Sample(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor> transform, Vocabulary vocabulary, int length, int count = 8, long seed = 0)
     {
         var generator = new Generator((ulong)seed);
-        bool wasTraining = model.training;
-        model.eval();
+        using var _ = EvalMode.Of(model);
         var tokens = zeros([count, length], dtype: int64);
         var finished = new bool[count];
         using (no_grad())
@@ -41,7 +40,6 @@ public static class SequenceMistakes
                 }
             }
         }
-        if (wasTraining) model.train();
         var rows = tokens.data<long>().ToArray();
         tokens.Dispose();
         return Enumerable.Range(0, count).Select(i => vocabulary.DecodeLine(rows.Skip(i * length + 1).Take(length - 1))).ToList();
@@ -50,8 +48,7 @@ public static class SequenceMistakes
     /// <summary>The <paramref name="count"/> tokens of <paramref name="split"/> with the highest cross-entropy.</summary>
     public static IReadOnlyList<TokenMistake> HighestLossTokens(nn.Module<Tensor, Tensor> model, DataSplit split, Func<Tensor, Tensor> transform, Vocabulary vocabulary, int count = 20, int batchSize = 256)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        using var _ = EvalMode.Of(model);
         var candidates = new List<(int Line, int Position, long Expected, long Predicted, double Loss)>();
         int offset = 0;
         using (no_grad())
@@ -78,7 +75,6 @@ public static class SequenceMistakes
                 offset += (int)targets.shape[0];
             }
         }
-        if (wasTraining) model.train();
         return candidates.OrderByDescending(c => c.Loss).Take(count).Select(c =>
         {
             using var line = split.Inputs[c.Line];

@@ -49,8 +49,7 @@ public sealed class SplitPredictions
     /// </summary>
     public static SplitPredictions Measure(nn.Module<Tensor, Tensor> model, DataSplit split, TaskKind task, Func<Tensor, Tensor> transform, int batchSize = 500)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        using var _ = EvalMode.Of(model);
         var losses = new List<double>(split.Count);
         var probabilities = new List<float[]>();
         var outputs = new List<float>();
@@ -74,7 +73,6 @@ public sealed class SplitPredictions
                     outputs.AddRange(output.reshape(-1).to_type(float32).data<float>().ToArray());
             }
         }
-        if (wasTraining) model.train();
         return new SplitPredictions
         {
             Split = split.Name,

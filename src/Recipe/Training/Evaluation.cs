@@ -19,8 +19,7 @@ public static class Evaluation
     /// <summary>Evaluates with any input transform (stored batch → model input) and any mean loss.</summary>
     public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, DataSplit split, TaskKind task, Func<Tensor, Tensor> transform, LossFunction loss, int batchSize = 1000)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        using var _ = EvalMode.Of(model);
         double lossSum = 0, weightSum = 0, correct = 0, counted = 0;
         using (no_grad())
         {
@@ -42,7 +41,6 @@ public static class Evaluation
                 }
             }
         }
-        if (wasTraining) model.train();
         return new EvaluationResult(split.Name, split.Count, lossSum / Math.Max(weightSum, 1), task == TaskKind.Regression ? null : correct / Math.Max(counted, 1));
     }
 }

@@ -12,8 +12,7 @@ public sealed record RegressionMetrics(string Split, int Examples, double Rmse, 
     /// <summary>Runs the model over every example of a split whose targets are standardized with <paramref name="scale"/>.</summary>
     public static RegressionMetrics Measure(nn.Module<Tensor, Tensor> model, DataSplit split, Func<Tensor, Tensor> transform, TargetScale scale, int batchSize = 1000)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        using var _ = EvalMode.Of(model);
         var predictions = new List<double>(split.Count);
         using (no_grad())
         {
@@ -25,7 +24,6 @@ public sealed record RegressionMetrics(string Split, int Examples, double Rmse, 
                 predictions.AddRange(scale.ToOriginal(model.call(transform(inputs)).reshape(-1)).data<double>().ToArray());
             }
         }
-        if (wasTraining) model.train();
         double[] actual;
         using (var scope = NewDisposeScope())
             actual = scale.ToOriginal(split.Targets.reshape(-1)).data<double>().ToArray();

@@ -74,18 +74,16 @@ public static class TrainingLength
                 if (weight is not null && weight.dim() > 0) total += output.numel() * (weight.numel() / weight.shape[0]);
                 return output;
             })).ToList();
-        bool wasTraining = model.training;
         try
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            model.eval();
+            using var _ = EvalMode.Of(model);
             model.call(transform(train.Inputs.narrow(0, 0, 1)));
         }
         finally
         {
             foreach (var hook in hooks) hook.remove();
-            if (wasTraining) model.train();
         }
         return total;
     }

@@ -145,22 +145,14 @@ public sealed class OverfitOneBatch : ICheck
     /// <summary>The task's standard loss and accuracy on the batch, in eval mode.</summary>
     static (double Loss, double? Accuracy) Measure(CheckContext context, nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets)
     {
-        bool wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var output = model.call(inputs);
-            double loss = context.StandardLoss(output, targets).to_type(float64).item<double>();
-            if (context.Task == TaskKind.Regression) return (loss, null);
-            var valid = targets.ne(Losses.IgnoreIndex);
-            return (loss, output.argmax(-1).eq(targets).logical_and(valid).sum().item<long>() / (double)Math.Max(1, valid.sum().item<long>()));
-        }
-        finally
-        {
-            if (wasTraining) model.train();
-        }
+        using var _ = EvalMode.Of(model);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var output = model.call(inputs);
+        double loss = context.StandardLoss(output, targets).to_type(float64).item<double>();
+        if (context.Task == TaskKind.Regression) return (loss, null);
+        var valid = targets.ne(Losses.IgnoreIndex);
+        return (loss, output.argmax(-1).eq(targets).logical_and(valid).sum().item<long>() / (double)Math.Max(1, valid.sum().item<long>()));
     }
 
     static void Pictures(CheckContext context, DataSplit batch, nn.Module<Tensor, Tensor> model, Tensor inputs, PredictionTrace trace, Evidence evidence)
