@@ -123,3 +123,36 @@ public class OverfitOneBatchTests
         Assert.Contains("twice the steps fit", result.Finding);
     }
 }
+
+/// <summary>
+/// overfit-one-batch with one of Recipe's own models that is too small (a single hidden unit): the larger model fitting the
+/// batch means capacity, not a bug, and only warns; the same models behind a broken transform fail both retries.
+/// </summary>
+public class OverfitOneBatchOwnModelTests
+{
+    /// <summary>Recipe's own MLP squeezed through one hidden unit: four examples of four classes must share one number.</summary>
+    static Pipeline TooSmall() => CheckTestData.FashionPipeline() with { CreateModel = () => new Recipe.Models.Mlp(784, [1], 10) };
+
+    [Fact]
+    public void Given_Recipes_own_model_too_small_and_a_larger_model_that_fits_When_overfit_Then_it_retries_and_only_warns_naming_capacity()
+    {
+        var result = CheckAssert.Verdict(Verdict.Warn, new OverfitOneBatch(), TooSmall(), CheckOptions.Quick);
+
+        Assert.True(result.Evidence["first_attempt_loss_share"] > OverfitOneBatch.FirstAttemptFits.Threshold);
+        Assert.True(result.Evidence["longer_attempt_loss_share"] > OverfitOneBatch.LossToZero.Threshold);
+        Assert.True(result.Evidence["larger_model_loss_share"] <= OverfitOneBatch.LossToZero.Threshold);
+        Assert.Contains("the model is too small", result.Finding);
+    }
+
+    [Fact]
+    public void Given_the_same_models_behind_a_transform_that_zeroes_the_inputs_When_overfit_Then_neither_retry_fits_and_it_fails_as_broken()
+    {
+        var broken = TooSmall() with { Transform = stored => zeros(stored.shape, dtype: float32) };
+
+        var result = CheckAssert.Verdict(Verdict.Fail, new OverfitOneBatch(), broken, CheckOptions.Quick);
+
+        Assert.True(result.Evidence["longer_attempt_loss_share"] > OverfitOneBatch.LossToZero.Threshold);
+        Assert.True(result.Evidence["larger_model_loss_share"] > OverfitOneBatch.LossToZero.Threshold);
+        Assert.Contains("neither twice the steps nor the larger model fit", result.Finding);
+    }
+}

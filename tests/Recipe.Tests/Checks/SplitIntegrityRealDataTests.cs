@@ -21,7 +21,7 @@ public class SplitIntegrityRealDataTests(ITestOutputHelper output)
     [
         "validation_in_train_copies", "validation_in_train_chance_ceiling", "validation_in_train_near_copies", "validation_in_train_near_chance_ceiling",
         "test_in_train_near_copies", "test_in_train_near_chance_ceiling", "near_control_with_copy", "near_control_held_out", "worst_copy_ratio",
-        "worst_near_copy_ratio", "near_pairs", "near_search_seconds", "association_gap", "association_ceiling", "association_ratio", "target_encoding_ratio",
+        "worst_near_copy_ratio", "near_pairs", "near_search_seconds", "near_sample", "near_fingerprints_seconds", "near_index_seconds", "near_control_seconds", "near_held_out_seconds", "association_gap", "association_ceiling", "association_ratio", "target_encoding_ratio",
     ];
 
     CheckResult CheckClean(Dataset data) => Check(data, Verdict.Pass);

@@ -38,7 +38,6 @@ public static class CrossSplitCopies
     public static (CopyControl Control, List<SplitPairCopies> Pairs) Measure(CopyRelation relation, IReadOnlyList<Data.DataSplit> splits, long seed)
     {
         var control = Control(relation, splits[0].Count, seed);
-        double controlRate = Math.Min(1, (control.WithCopy + ControlAllowance) / Math.Max(1, control.HeldOut));
         var result = new List<SplitPairCopies>();
         foreach (var (heldOut, reference) in Pairs)
         {
@@ -47,13 +46,26 @@ public static class CrossSplitCopies
             if (held.Count == 0 || refSplit.Count == 0) continue;
             var partners = relation.Partners(Enumerable.Range(0, held.Count).Select(i => relation.Global(heldOut, i)),
                 Enumerable.Range(0, refSplit.Count).Select(i => relation.Global(reference, i)));
-            // Chance for this pair: the control rate, scaled from the control's reference size to this one's.
-            double chanceRate = 1 - Math.Pow(1 - controlRate, refSplit.Count / (double)Math.Max(1, control.Reference));
-            int ceiling = PoissonCeiling(held.Count * chanceRate, ImplausibleTail);
-            result.Add(new SplitPairCopies(held.Name, refSplit.Name, held.Count,
-                partners.Select(p => (relation.Locate(p.HeldOut).Index, relation.Locate(p.Partner).Index)).ToList(), chanceRate, ceiling));
+            result.Add(Judge(control, held.Name, refSplit.Name, held.Count, refSplit.Count,
+                partners.Select(p => (relation.Locate(p.HeldOut).Index, relation.Locate(p.Partner).Index)).ToList()));
         }
         return (control, result);
+    }
+
+    /// <summary>The control's copy rate, with <see cref="ControlAllowance"/> added for what its sample may have missed.</summary>
+    public static double ControlRate(int withCopy, int examples) => Math.Min(1, (withCopy + ControlAllowance) / Math.Max(1, examples));
+
+    /// <summary>
+    /// One held-out split's copies (<paramref name="examples"/> searched, all or a sample) against chance: the control
+    /// rate, scaled from the control's reference size to this reference's, read as the mean of a Poisson count.
+    /// </summary>
+    public static SplitPairCopies Judge(CopyControl control, string heldOut, string reference, int examples, int referenceCount,
+        List<(int Index, int PartnerIndex)> withCopy)
+    {
+        double controlRate = ControlRate(control.WithCopy, control.HeldOut);
+        double chanceRate = 1 - Math.Pow(1 - controlRate, referenceCount / (double)Math.Max(1, control.Reference));
+        int ceiling = PoissonCeiling(examples * chanceRate, ImplausibleTail);
+        return new SplitPairCopies(heldOut, reference, examples, withCopy, chanceRate, ceiling);
     }
 
     /// <summary>A random half of train (seeded) against the other half.</summary>

@@ -8,8 +8,9 @@ namespace Recipe.Checks.Stage2;
 /// Split integrity of the data the pipeline actually uses (<see cref="CheckContext.Data"/>, which a user's provider
 /// may have built itself): held-out examples that also appear in an earlier split, exactly or as a near copy (an image
 /// shifted, re-lit or noisy; a line re-cased or re-spaced), and table features that know the held-out targets. Every bar
-/// is a control from the same data: copies and near copies against how often a random half of the training split finds
-/// one in the other half (<see cref="CrossSplitCopies"/>); a feature's held-out association against the same rows with
+/// is a control from the same data: copies and near copies against how often training examples find one in the rest of
+/// train (a random half against the other half, <see cref="CrossSplitCopies"/>; for image near copies, seeded samples
+/// against the rest of train, <see cref="ImageNearCopies"/>); a feature's held-out association against the same rows with
 /// the split labels shuffled (<see cref="HeldOutAssociation"/>); a per-value encoding against the train-only mean
 /// (<see cref="HeldOutTargetEncoding"/>).
 /// </summary>
@@ -56,9 +57,10 @@ public sealed class SplitIntegrity : ICheck
         var splits = data.Splits.ToArray();
         var leaked = new List<(string HeldOut, string Into)>();
         var exact = CopyRelation.Exact(splits);
-        var clauses = new List<string> { TestCopies(exact, splits, context.Seed, evidence, CopiesWithinChance, "", leaked) };
-        if (NearCopies(data, splits, exact, evidence) is { } near)
-            clauses.Add(TestCopies(near, splits, context.Seed, evidence, NearCopiesWithinChance, "near_", leaked));
+        var (control, pairs) = CrossSplitCopies.Measure(exact, splits, context.Seed);
+        var clauses = new List<string> { TestCopies(control, pairs, exact.Kind, HalfTrainControl(control, exact.Kind), splits, evidence, CopiesWithinChance, "", leaked) };
+        if (NearCopies(data, splits, exact, context.Seed, evidence) is { } near)
+            clauses.Add(TestCopies(near.Control, near.Pairs, "near copies", near.ControlNote, splits, evidence, NearCopiesWithinChance, "near_", leaked));
         if (HeldOutTargetEncoding.Applies(data))
         {
             var (clause, ratio) = HeldOutTargetEncoding.Test(data, evidence, NotEncodedWithHeldOutTargets);
@@ -92,15 +94,34 @@ public sealed class SplitIntegrity : ICheck
                       string.Join(", ", data.Splits.Select(s => $"{s.Name} {s.Count} (inputs {string.Join("×", s.Inputs.shape)})")) + ".");
     }
 
-    /// <summary>Near copies for images and lines of text (tables: exact copies only); null when the data has no such notion.</summary>
-    static CopyRelation? NearCopies(Dataset data, DataSplit[] splits, CopyRelation exact, Evidence evidence)
+    static string HalfTrainControl(CopyControl control, string kind) =>
+        $"Control ({kind}): {control.WithCopy} of {control.HeldOut} examples of a random half of the training split have " +
+        $"{kind} in the other {control.Reference} (what the data has anyway); chance rates scale that to each pair.";
+
+    /// <summary>
+    /// Near copies for images (sampled, <see cref="ImageNearCopies"/>) and lines of text (tables: exact copies only), each
+    /// held-out split against its control; null when the data has no such notion.
+    /// </summary>
+    static (CopyControl Control, List<SplitPairCopies> Pairs, string ControlNote)? NearCopies(Dataset data, DataSplit[] splits, CopyRelation exact, long seed, Evidence evidence)
     {
         if (ImageNearCopies.Applies(data))
         {
-            var search = ImageNearCopies.Find(splits, exact, new NearDuplicateOptions());
-            evidence.Number("near_pairs", search.Pairs.Count).Number("near_search_seconds", search.Elapsed.TotalSeconds);
-            evidence.Note("Near copies (images): " + search.Method);
-            return CopyRelation.Near(exact, search.Pairs.Select(p => (p.A, p.B)));
+            var options = new NearDuplicateOptions();
+            var measured = ImageNearCopies.Measure(splits, exact, seed, options);
+            evidence.Number("near_pairs", measured.Pairs.Sum(p => p.WithCopy.Count) + measured.Control.WithCopy)
+                .Number("near_sample", measured.Sample).Number("near_resolution", measured.Resolution)
+                .Number("near_search_seconds", measured.Elapsed.TotalSeconds);
+            foreach (var (step, seconds) in measured.Seconds) evidence.Number($"near_{step}_seconds", seconds);
+            evidence.Note($"Near copies (images): stage 1's fingerprints (background removed, resampled to {options.WorkSize}×{options.WorkSize}, blurred, divided " +
+                          $"by the standard deviation: brightness and contrast changes vanish) and descriptors at every shift up to ±{options.MaxShift} px; a " +
+                          $"near copy is within RMS {options.Threshold} at the best shift and at most {options.DistinctRatio} of the distance to the image's " +
+                          $"{options.CrowdNeighbours}th nearest other look-alike in the reference split. Measured on seeded samples of up to {measured.Sample} " +
+                          $"images per split, grown (from {ImageNearCopies.FirstSample}, doubling) until the count test resolves a leak of " +
+                          $"{Show.P(ImageNearCopies.DetectableLeak)} of a held-out split above chance (resolved: {Show.P(measured.Resolution)}); every " +
+                          "reference split is indexed whole.");
+            var controlNote = $"Control (near copies): {measured.Control.WithCopy} of {measured.Control.HeldOut} sampled training images have a near copy " +
+                              "among the other training images (what the data has anyway); chance rates scale that to each pair.";
+            return (measured.Control, measured.Pairs, controlNote);
         }
         if (TextNearCopies.Applies(data))
         {
@@ -109,16 +130,17 @@ public sealed class SplitIntegrity : ICheck
             evidence.Number("near_pairs", pairs.Count);
             evidence.Note($"Near copies (lines): equal once case, spacing and punctuation are set aside, or (lines of at least {SimilarText.MinLength} " +
                           $"characters) sharing at least {SimilarText.Threshold:P0} of their character 5-grams.");
-            return CopyRelation.Near(exact, pairs);
+            var near = CopyRelation.Near(exact, pairs);
+            var (control, measured) = CrossSplitCopies.Measure(near, splits, seed);
+            return (control, measured, HalfTrainControl(control, near.Kind));
         }
         return null;
     }
 
     /// <summary>Counts held-out examples with a partner in an earlier split against chance; adds the evidence; returns a clause for the finding.</summary>
-    static string TestCopies(CopyRelation relation, DataSplit[] splits, long seed, Evidence evidence, Condition condition, string prefix,
-        List<(string, string)> leaked)
+    static string TestCopies(CopyControl control, List<SplitPairCopies> pairs, string kind, string controlNote, DataSplit[] splits, Evidence evidence,
+        Condition condition, string prefix, List<(string, string)> leaked)
     {
-        var (control, pairs) = CrossSplitCopies.Measure(relation, splits, seed);
         evidence.Number($"{prefix}control_held_out", control.HeldOut).Number($"{prefix}control_with_copy", control.WithCopy)
             .Number($"{prefix}control_reference", control.Reference);
         var shown = new List<string>();
@@ -133,17 +155,16 @@ public sealed class SplitIntegrity : ICheck
             foreach (var (i, partner) in pair.WithCopy.Take(Math.Max(0, ShownCopies - shown.Count)))
                 shown.Add($"{held.Name}#{i} ({held.OriginOf(i)}) {sign} {reference.Name}#{partner} ({reference.OriginOf(partner)})");
         }
-        evidence.Table($"held-out examples whose stored input has {relation.Kind} in an earlier split, against chance",
-            ["held-out split", "found in", "examples", $"with {relation.Kind}", "rate", "chance rate", "most chance explains (count)"],
+        evidence.Table($"held-out examples whose stored input has {kind} in an earlier split, against chance",
+            ["held-out split", "found in", "examples", $"with {kind}", "rate", "chance rate", "most chance explains (count)"],
             pairs.Select(p => (IReadOnlyList<string>)[p.HeldOut, p.Reference, p.Examples.ToString(), p.WithCopy.Count.ToString(),
                 Show.N(p.WithCopy.Count / (double)p.Examples), Show.N(p.ChanceRate), p.Ceiling.ToString()]));
-        evidence.Note($"Control ({relation.Kind}): {control.WithCopy} of {control.HeldOut} examples of a random half of the training split have " +
-                      $"{relation.Kind} in the other {control.Reference} (what the data has anyway); chance rates scale that to each pair.");
-        if (shown.Count > 0) evidence.Note($"{char.ToUpperInvariant(relation.Kind[0])}{relation.Kind[1..]} (split#index, origin): " + string.Join("; ", shown));
+        evidence.Note(controlNote);
+        if (shown.Count > 0) evidence.Note($"{char.ToUpperInvariant(kind[0])}{kind[1..]} (split#index, origin): " + string.Join("; ", shown));
         double worst = pairs.Count == 0 ? 0 : pairs.Max(p => p.Ratio);
         evidence.Number($"worst_{prefix}copy_ratio", worst);
         evidence.Test(condition, worst);
-        return $"held-out examples with {relation.Kind} in an earlier split (most chance explains): " +
+        return $"held-out examples with {kind} in an earlier split (most chance explains): " +
                string.Join(", ", pairs.Select(p => $"{p.HeldOut} in {p.Reference} {p.WithCopy.Count}/{p.Examples} ({p.Ceiling})"));
     }
 
