@@ -66,7 +66,9 @@ public sealed class ImageCopyIndex : IDisposable
         }
         var candidates = Candidates(queries, values, routes, shifts.Length, excluded);
         var pairs = candidates.SelectMany((list, q) => list.Select(c => (A: queries[q], B: members[c.Member], c.Dy, c.Dx))).ToArray();
-        var distances = NearDuplicates.Distances(normalized, pairs, options.MaxShift, settled: options.Threshold / 2);
+        // Every pair at the shift its descriptors chose, without stage 1's second pass over the 8 neighbouring shifts: the query's
+        // descriptors already probe every whole-pixel shift in both directions, and the pass would cost eight times the first.
+        var distances = NearDuplicates.Distances(normalized, pairs, options.MaxShift, settled: double.PositiveInfinity);
         int at = 0;
         for (int q = 0; q < queries.Length; q++)
         {
