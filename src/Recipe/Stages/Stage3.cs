@@ -276,6 +276,7 @@ public static class Stage3
         bool helped = false; // whether a rung of it was kept
         string? abandoned = null;
         var unhelpful = new List<string>(); // the architectures in a row that did not help, with their deciding rung
+        double? bestStepSeconds = null; // the best pipeline's measured seconds per step, for predicting a rung's trial time
         for (int i = 0; i < rungs.Count; i++)
         {
             var rung = rungs[i];
@@ -301,7 +302,8 @@ public static class Stage3
             double costRatio;
             try
             {
-                costRatio = CostRatio(best, best.WithKnobs(rung.Knobs));
+                bestStepSeconds ??= Trial.SecondsPerStep(best, options.Seed);
+                costRatio = CostRatio(best, best.WithKnobs(rung.Knobs), bestStepSeconds.Value, options.Seed);
             }
             catch (ArgumentException e) when (e is not UnknownKnobException)
             {
@@ -317,6 +319,7 @@ public static class Stage3
             if (Try(CapacityKind, change, rung.Knobs, "A larger model fits the same training data better: the training loss should fall.") is not null)
             {
                 helped = true;
+                bestStepSeconds = null;
                 continue;
             }
             abandoned = rung.Family;
@@ -344,14 +347,16 @@ public static class Stage3
         return Math.Max(10, TrainingLength.Steps(multiplyAdds, skeleton.Training.BatchSize, skeleton.Data.Train.Count) / 4);
     }
 
-    /// <summary>How much more a step of <paramref name="candidate"/> costs than one of <paramref name="current"/> (multiply-adds; never less than 1, as a step has a fixed overhead).</summary>
-    static double CostRatio(Pipeline current, Pipeline candidate)
+    /// <summary>
+    /// How much more a step of <paramref name="candidate"/> costs than one of <paramref name="current"/>: the model is built
+    /// first (a rung that cannot be built fails here, cheaply), then a few steps of it are timed. Measured, not counted in
+    /// multiply-adds: on a small table a step's fixed overhead dominates and a 50× larger MLP steps barely slower. Never
+    /// less than 1 (a timing on a loaded machine can come out short).
+    /// </summary>
+    static double CostRatio(Pipeline current, Pipeline candidate, double currentStepSeconds, long seed)
     {
-        using var a = current.CreateModel();
-        using var b = candidate.CreateModel();
-        double before = TrainingLength.MultiplyAddsPerExample(a, current.Transform, current.Data.Train);
-        double after = TrainingLength.MultiplyAddsPerExample(b, candidate.Transform, candidate.Data.Train);
-        return Math.Max(1, after / Math.Max(before, 1));
+        using (candidate.CreateModel()) { }
+        return Math.Max(1, Trial.SecondsPerStep(candidate, seed) / Math.Max(currentStepSeconds, 1e-9));
     }
 
     static string? Overruns(double predictedSeconds, Stopwatch clock, Stage3Options options)
