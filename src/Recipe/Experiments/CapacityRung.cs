@@ -10,6 +10,16 @@ public sealed record CapacityRung(string Name, IReadOnlyDictionary<string, strin
     public override string ToString() => Name;
 
     /// <summary>
+    /// The architecture the rung belongs to: stage 3 grows one architecture while its rungs help, then moves to the next.
+    /// Null: the value of the rung's model knob, else the rung's own name (a user's ladder without a model knob: every
+    /// rung its own architecture).
+    /// </summary>
+    public string? Architecture { get; init; }
+
+    /// <summary>The architecture, with the defaults of <see cref="Architecture"/> applied.</summary>
+    public string Family => Architecture ?? (Knobs.TryGetValue(DefaultKnobs.Model, out var model) ? model : Name);
+
+    /// <summary>
     /// The zoo's ladder (<see cref="ModelLadder.For"/>) above the pipeline's current model, as Recipe's own knobs: the
     /// rungs after the one it matches, or after the last rung of the same model that is not larger when none matches
     /// exactly. A pipeline without Recipe's model knobs gets no rungs (it brings its own ladder).
@@ -33,5 +43,5 @@ public sealed record CapacityRung(string Name, IReadOnlyDictionary<string, strin
         [DefaultKnobs.Model] = choice.Name,
         [DefaultKnobs.Width] = choice.Width.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [DefaultKnobs.Depth] = choice.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    });
+    }) { Architecture = ModelLadder.Architecture(choice) };
 }

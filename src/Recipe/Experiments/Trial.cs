@@ -20,9 +20,34 @@ public static class Trial
 
     public static TrialMeasurement Run(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (model, trained, losses) = Train(pipeline, seed, steps, progress, label);
+        using var _ = model;
+        var data = pipeline.Data;
+        int batchSize = Math.Min(pipeline.Training.BatchSize, data.Train.Count);
+        using var sample = CheckContext.First(data.Train, TrainSampleSize, "train-sample");
+        var train = Evaluation.Run(model, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
+        var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
+        return new TrialMeasurement(seed, trained, train.Loss, validation.Loss, validation.Accuracy, Math.Round(clock.Elapsed.TotalSeconds, 2), Thin(losses));
+    }
+
+    /// <summary>
+    /// Wall seconds per training step of the pipeline, measured over a few steps after one warm-up step (no evaluation):
+    /// what a trial of it will cost, predicted from the machine as it is now rather than from multiply-adds, which miss a
+    /// step's fixed overhead on small models.
+    /// </summary>
+    public static double SecondsPerStep(Pipeline pipeline, long seed, int steps = 8)
+    {
+        Train(pipeline, seed, 1).Model.Dispose();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Train(pipeline, seed, steps).Model.Dispose();
+        return clock.Elapsed.TotalSeconds / steps;
+    }
+
+    static (TorchSharp.torch.nn.Module<Tensor, Tensor> Model, int Steps, IReadOnlyList<double> Losses) Train(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null)
+    {
         progress ??= NullProgress.Instance;
         var data = pipeline.Data;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         int batchSize = Math.Min(pipeline.Training.BatchSize, data.Train.Count);
         int perEpoch = (data.Train.Count + batchSize - 1) / batchSize;
         var config = pipeline.Training with
@@ -31,18 +56,22 @@ public static class Trial
             EvaluateValidation = false, EvaluateEverySteps = null,
         };
         Seeding.Apply(seed);
-        using var model = pipeline.CreateModel();
+        var model = pipeline.CreateModel();
         using var setup = pipeline.CreateOptimizer(model.parameters(), new TrainingPlan(perEpoch, config.Epochs, steps));
         using var identity = InputNormalizer.Identity();
         var hooks = new List<ITrainingHook> { new ProgressHook(progress, label ?? $"trial (seed {seed})", steps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
-        var context = new TrainingContext(model, data, identity, setup.Optimizer, config) { Loss = pipeline.Loss, Transform = pipeline.Transform, Augment = pipeline.Augment };
-        var result = new Trainer(hooks).Fit(context);
-
-        using var sample = CheckContext.First(data.Train, TrainSampleSize, "train-sample");
-        var train = Evaluation.Run(model, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
-        var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
-        return new TrialMeasurement(seed, result.Steps, train.Loss, validation.Loss, validation.Accuracy, Math.Round(clock.Elapsed.TotalSeconds, 2), Thin(result.StepLosses));
+        try
+        {
+            var context = new TrainingContext(model, data, identity, setup.Optimizer, config) { Loss = pipeline.Loss, Transform = pipeline.Transform, Augment = pipeline.Augment };
+            var result = new Trainer(hooks).Fit(context);
+            return (model, result.Steps, result.StepLosses);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The training loss (the same fixed sample) of the untrained model: the top of the scale the floor is measured on.</summary>

@@ -42,6 +42,15 @@ public static class ModelLadder
         new("resnet", 16, 1), new("resnet", 16, 2),
     ];
 
+    /// <summary>
+    /// The architecture a rung belongs to, for stage 3's "wider, then the next architecture": the model's name, except
+    /// that a deeper MLP counts as the next architecture. Tables have no convolution or recurrence to move on to, so
+    /// depth is their only change of shape; for the others a deeper rung (resnet's second block, a taller transformer)
+    /// is the same architecture grown.
+    /// </summary>
+    public static string Architecture(ModelChoice rung) =>
+        rung.Name is "mlp" or "embedmlp" && rung.Depth > 1 ? $"{rung.Name} depth {rung.Depth}" : rung.Name;
+
     static readonly ModelChoice[] Tables =
     [
         new("linear", 0), new("mlp", 64), new("mlp", 128), new("mlp", 256), new("mlp", 256, 2), new("mlp", 512, 3),

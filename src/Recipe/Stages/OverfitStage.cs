@@ -21,7 +21,9 @@ public sealed class OverfitStage : IRecipeStage
 
     /// <summary>
     /// Every trial trains this fraction of the final run's step budget (with --quick-checks, a quarter of that): enough
-    /// passes to tell model sizes apart, cheap enough to try several.
+    /// passes to tell model sizes apart, cheap enough to try several. Equal steps favour a small fast learner, so a
+    /// candidate this length cannot decide (inconclusive, or behind while still falling faster) gets a second trial twice
+    /// as long beside the best (<see cref="Stage3Options.LongerTrialFactor"/>): the extra time goes to the close calls only.
     /// </summary>
     public const double TrialFraction = 0.25;
 

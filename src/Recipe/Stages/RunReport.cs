@@ -111,7 +111,9 @@ public sealed class RunReport
                           $"{Experiments.Trial.TrainSampleSize} training examples after the last step. Baseline {overfit.Baseline.TrainLoss:G4}; " +
                           $"seed-to-seed noise σ {overfit.Noise.Sigma:G3} over seeds {string.Join(", ", overfit.Noise.Seeds)} " +
                           $"(a difference within ±{overfit.Noise.Band:G3} is inconclusive). Near the floor: training loss ≤ {overfit.FloorThreshold:G3} " +
-                          $"(a fraction of the loss at init, {overfit.LossAtInit:G4}).");
+                          $"(a fraction of the loss at init, {overfit.LossAtInit:G4}). " +
+                          $"A candidate the first trial cannot decide gets a second trial of {overfit.LongerTrialSteps} steps beside the best; " +
+                          "a rung that does not help moves the climb to the next architecture.");
         _report.Table(["#", "change", "prediction", "train loss", "validation loss", "time", "verdict", "kept", "why"], log.Select(e =>
             (IReadOnlyList<string>)[e.Number.ToString(), e.Change, e.Prediction.ToString(),
                 e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}", e.Measurement is { } m ? m.ValidationLoss.ToString("G4") : "—",

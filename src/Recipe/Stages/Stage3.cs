@@ -44,7 +44,29 @@ public sealed record Stage3Options
     /// layer set from the priors, is the loss of predicting the priors). Below it a bigger model has little left to fit.
     /// </summary>
     public double NearFloorFraction { get; init; } = 0.05;
+
+    /// <summary>
+    /// The climb stops after this many architectures in a row of which no rung lowered the training loss. The zoo orders
+    /// architectures by cost, so after two misses the next, costlier one is the least likely win for its time.
+    /// </summary>
+    public int ArchitecturesWithoutGain { get; init; } = 2;
+
+    /// <summary>
+    /// Trial length: every first trial has the same steps (<see cref="TrialSteps"/>), which favours small fast learners.
+    /// A candidate that the first trial cannot decide (inconclusive) or that is behind but still falling faster than the
+    /// best gets a second trial this many times as long, beside the best at the same length, when the time allows. 1: never.
+    /// </summary>
+    public int LongerTrialFactor { get; init; } = 2;
+
+    /// <summary>
+    /// Keep a change only when its validation loss is not worse than the best's beyond the seed-to-seed noise of the
+    /// validation loss: the kept pipeline is what `recipe run` trains next, so stage 3 must never leave it worse.
+    /// </summary>
+    public bool KeepValidation { get; init; } = true;
 }
+
+/// <summary>One comparison's judgement: the verdict on training loss, whether the change is kept, and why.</summary>
+sealed record Judged(ExperimentVerdict Verdict, bool Kept, string Reason, Prediction Prediction, double Sigma, IReadOnlyDictionary<string, string> Rechecks);
 
 /// <summary>The learning-rate range test's answer, as stage 3 uses it.</summary>
 public sealed record LearningRateSuggestion(double Rate, string Explanation);
@@ -69,17 +91,25 @@ public sealed record Stage3Outcome(
     public TrialMeasurement BestMeasurement { get; init; } = Baseline;
     /// <summary>The experiments this stage ran (or skipped), in order.</summary>
     public IReadOnlyList<Experiment> Experiments { get; init; } = [];
+    /// <summary>The seed-to-seed noise of the baseline's validation loss (the band a kept change's validation loss may not rise beyond).</summary>
+    public SeedNoise? ValidationNoise { get; init; }
+    /// <summary>Steps of the second, longer trial given to candidates the first could not decide.</summary>
+    public int LongerTrialSteps { get; init; }
+    /// <summary>The stopping criterion in words (what <see cref="StopReason"/> is one case of).</summary>
+    public string StopRule { get; init; } = "";
 }
 
 /// <summary>
 /// Stage 3 of the recipe, overfit: from the checked skeleton, try the learning-rate range test's suggestion, then grow
-/// capacity one rung at a time while each rung lowers the training loss as predicted; stop when the training loss is
-/// near its floor, a rung does not help, or the next rung would overrun the time allowed. Every change is an
+/// capacity one rung at a time, wider/deeper within an architecture, then the next architecture; stop when the training
+/// loss is near its floor, the ladder is exhausted, <see cref="Stage3Options.ArchitecturesWithoutGain"/> architectures in
+/// a row did not help, or the next rung would overrun the time allowed. Every change is an
 /// <see cref="Experiment"/> in the log. Works on any pipeline that declares knobs.
 /// </summary>
 public static class Stage3
 {
     const string StageName = "overfit";
+    const string CapacityKind = "capacity";
 
     public static Stage3Outcome Run(Pipeline skeleton, Stage3Options? options = null, ExperimentLog? log = null, IProgressSink? progress = null)
     {
@@ -90,6 +120,7 @@ public static class Stage3
         int firstExperiment = log.All.Count;
         var data = skeleton.Data;
         int steps = options.TrialSteps ?? DefaultTrialSteps(skeleton);
+        int longSteps = steps * options.LongerTrialFactor;
         var skipped = new List<string>();
         using var bar = progress.Start(Describe("baseline", clock, options), 1);
 
@@ -98,49 +129,106 @@ public static class Stage3
         var baseline = Trial.Run(skeleton, options.Seed, steps, progress, $"stage 3: baseline (seed {options.Seed})");
         var repeats = Enumerable.Range(1, options.NoiseSeeds).Select(i => options.Seed + i)
             .Select(seed => Trial.Run(skeleton, seed, steps, progress, $"stage 3: baseline, noise seed {seed}")).ToList();
-        var noise = new SeedNoise([options.Seed, .. repeats.Select(r => r.Seed)], [baseline.TrainLoss, .. repeats.Select(r => r.TrainLoss)]);
+        List<TrialMeasurement> seeds = [baseline, .. repeats];
+        var noise = new SeedNoise(seeds.Select(r => r.Seed).ToList(), seeds.Select(r => r.TrainLoss).ToList());
+        var validationNoise = new SeedNoise(noise.Seeds, seeds.Select(r => r.ValidationLoss).ToList());
+        var endDropNoise = new SeedNoise(noise.Seeds, seeds.Select(r => CurveTrend.EndDrop(r.Curve)).ToList());
         double floor = options.NearFloorFraction * lossAtInit;
         var ladder = new List<LadderPoint> { new(Rung(skeleton), baseline.TrainLoss, baseline.ValidationLoss, true) };
 
         var best = skeleton;
         var bestTrial = baseline;
+        TrialMeasurement? bestLong = null; // the best pipeline's longer trial, once one was needed
         string stop = "";
         bool NearFloor() => bestTrial.TrainLoss <= floor;
+
+        // One comparison of a candidate with the best at equal steps: the verdict on training loss against the noise, then
+        // the conditions for keeping it (validation loss not worse beyond its noise, the fast checks still pass).
+        Judged Judge(
+            Pipeline candidate, TrialMeasurement before, TrialMeasurement after, double scale)
+        {
+            var prediction = Prediction.LowerBy(Metrics.TrainLoss, options.SmallestGain, before.TrainLoss);
+            double sigma = noise.Sigma * scale;
+            var verdict = VerdictRule.Judge(prediction, before.TrainLoss, after.TrainLoss, sigma);
+            string reason = VerdictRule.Explain(verdict, prediction, before.TrainLoss, after.TrainLoss, sigma);
+            var rechecks = new Dictionary<string, string>();
+            if (verdict != ExperimentVerdict.Confirmed) return new(verdict, false, reason, prediction, sigma, rechecks);
+            // stage 3 looks for capacity, but the pipeline it keeps is the one `recipe run` trains: never trade validation for training loss
+            double validationBand = validationNoise.Band * (before.ValidationLoss / Math.Max(baseline.ValidationLoss, 1e-12));
+            if (options.KeepValidation && !(after.ValidationLoss <= before.ValidationLoss + validationBand))
+                return new(verdict, false, reason + $" Not kept: the validation loss rose {before.ValidationLoss:G4} → {after.ValidationLoss:G4}, beyond its noise band ±{validationBand:G3}.", prediction, sigma, rechecks);
+            var suite = Recheck.Run(candidate, options.Rechecks with { Seed = options.Seed }, progress);
+            foreach (var check in suite.Checks) rechecks[check.Id] = check.Verdict.Name();
+            if (suite.Stops) return new(verdict, false, reason + $" Not kept: {string.Join(", ", suite.Stopping.Select(c => c.Id))} failed on the changed pipeline.", prediction, sigma, rechecks);
+            return new(verdict, true, reason + " Kept.", prediction, sigma, rechecks);
+        }
+
+        // a verdict other than confirmed ends "Not kept."; a confirmed change that was not kept already says why
+        static Judged Closed(Judged judged) =>
+            judged.Kept || judged.Verdict == ExperimentVerdict.Confirmed ? judged : judged with { Reason = judged.Reason + " Not kept." };
+
+        void Record(string kind, string change, IReadOnlyDictionary<string, string> knobs, string rationale, Pipeline candidate, TrialMeasurement before, TrialMeasurement after,
+            Judged judged) =>
+            log.Add(new Experiment
+            {
+                Number = log.NextNumber, Stage = StageName, Kind = kind, Change = change, Knobs = knobs, Rationale = rationale,
+                Prediction = judged.Prediction, Pipeline = candidate.Description, Baseline = before.TrainLoss, NoiseSigma = judged.Sigma,
+                Measurement = after, Verdict = judged.Verdict, Kept = judged.Kept, Reason = judged.Reason, Rechecks = judged.Rechecks,
+            });
 
         // returns the trial when the change was kept
         TrialMeasurement? Try(string kind, string change, IReadOnlyDictionary<string, string> knobs, string rationale)
         {
             bar.Describe(Describe($"{kind}: {change}", clock, options));
             var candidate = best.WithKnobs(knobs);
-            var prediction = Prediction.LowerBy(Metrics.TrainLoss, options.SmallestGain, bestTrial.TrainLoss);
             var trial = Trial.Run(candidate, options.Seed, steps, progress, $"stage 3, experiment {log.NextNumber}: {change}");
-            var verdict = VerdictRule.Judge(prediction, bestTrial.TrainLoss, trial.TrainLoss, noise.Sigma);
-            string reason = VerdictRule.Explain(verdict, prediction, bestTrial.TrainLoss, trial.TrainLoss, noise.Sigma);
-            bool kept = verdict == ExperimentVerdict.Confirmed;
-            var rechecks = new Dictionary<string, string>();
-            if (kept)
+            var judged = Judge(candidate, bestTrial, trial, 1);
+            if (kind == CapacityKind) ladder.Add(new LadderPoint(change.Split(" → ")[^1], trial.TrainLoss, trial.ValidationLoss, judged.Kept));
+            string? lookLonger = judged.Verdict switch
             {
-                var suite = Recheck.Run(candidate, options.Rechecks with { Seed = options.Seed }, progress);
-                foreach (var check in suite.Checks) rechecks[check.Id] = check.Verdict.Name();
-                if (suite.Stops)
+                ExperimentVerdict.Confirmed => null,
+                ExperimentVerdict.Inconclusive => "the short trial cannot tell them apart",
+                _ when CurveTrend.StillCatchingUp(bestTrial, trial, endDropNoise) => "its curve was still falling faster than the best's when the trial ended",
+                _ => null,
+            };
+            if (lookLonger is not null && options.LongerTrialFactor > 1)
+            {
+                double cost = (bestLong is null ? bestTrial.Seconds * options.LongerTrialFactor : 0) + trial.Seconds * options.LongerTrialFactor;
+                if (Overruns(cost, clock, options) is { } why)
+                    judged = judged with { Reason = judged.Reason + $" A {longSteps}-step trial could decide it ({lookLonger}) but was skipped: {why}." };
+                else
                 {
-                    kept = false;
-                    reason += $" Not kept: {string.Join(", ", suite.Stopping.Select(c => c.Id))} failed on the changed pipeline.";
+                    Record(kind, change, knobs, rationale, candidate, bestTrial, trial,
+                        judged with { Reason = judged.Reason + $" Not decided: {lookLonger}; experiment {log.NextNumber + 1} compares them at {longSteps} steps." });
+                    return TryLonger(kind, change, knobs, candidate, trial);
                 }
-                else reason += " Kept.";
             }
-            else reason += " Not kept.";
-            log.Add(new Experiment
-            {
-                Number = log.NextNumber, Stage = StageName, Kind = kind, Change = change, Knobs = knobs, Rationale = rationale,
-                Prediction = prediction, Pipeline = candidate.Description, Baseline = bestTrial.TrainLoss, NoiseSigma = noise.Sigma,
-                Measurement = trial, Verdict = verdict, Kept = kept, Reason = reason, Rechecks = rechecks,
-            });
-            if (kind == "capacity") ladder.Add(new LadderPoint(change.Split(" → ")[^1], trial.TrainLoss, trial.ValidationLoss, kept));
-            if (!kept) return null;
+            Record(kind, change, knobs, rationale, candidate, bestTrial, trial, Closed(judged));
+            if (!judged.Kept) return null;
             best = candidate;
             bestTrial = trial;
+            bestLong = null;
             return trial;
+        }
+
+        // The second, longer trial for a candidate the short one could not separate from the best: both at longSteps, the
+        // same seed. The seed-to-seed σ was measured at the short length; it is scaled by how much lower the best's
+        // training loss is after the longer trial (the noise held at the same fraction of the loss level it was measured at).
+        TrialMeasurement? TryLonger(string kind, string change, IReadOnlyDictionary<string, string> knobs, Pipeline candidate, TrialMeasurement shortTrial)
+        {
+            bestLong ??= Trial.Run(best, options.Seed, longSteps, progress, $"stage 3: the best at {longSteps} steps");
+            var longTrial = Trial.Run(candidate, options.Seed, longSteps, progress, $"stage 3, experiment {log.NextNumber}: {change} at {longSteps} steps");
+            double scale = bestLong.TrainLoss / Math.Max(bestTrial.TrainLoss, 1e-12);
+            var judged = Judge(candidate, bestLong, longTrial, scale);
+            Record($"{kind}-longer", $"{change} ({longSteps} steps)", knobs,
+                $"A second trial {options.LongerTrialFactor}× as long for a candidate the first could not decide: a larger model can start slower and catch up.",
+                candidate, bestLong, longTrial, Closed(judged));
+            if (!judged.Kept) return null;
+            if (kind == CapacityKind) ladder[^1] = ladder[^1] with { Kept = true };
+            best = candidate;
+            bestTrial = shortTrial; // later rungs are compared at the short length again
+            bestLong = longTrial;
+            return shortTrial;
         }
 
         void Skip(string kind, string change, IReadOnlyDictionary<string, string> knobs, string why)
@@ -179,41 +267,75 @@ public static class Stage3
             else Try("learning-rate", change, knobs, $"The learning-rate range test suggests it: {suggestion.Explanation}");
         }
 
-        // grow capacity while each rung lowers the training loss as predicted
+        // Grow capacity: wider/deeper within an architecture while each rung lowers the training loss as predicted; a rung
+        // that does not moves the climb to the next architecture (its larger rungs are skipped: if one step up did not help,
+        // a bigger one of the same shape is not the cheapest next try). Stop near the floor, at the ladder's end, after
+        // ArchitecturesWithoutGain architectures in a row that did not help, or when the next rung would overrun the time.
         var rungs = options.Ladder ?? CapacityRung.Above(best, data);
+        string? climbing = null; // the architecture whose rungs are being tried
+        bool helped = false; // whether a rung of it was kept
+        string? abandoned = null;
+        var unhelpful = new List<string>(); // the architectures in a row that did not help, with their deciding rung
+        double? bestStepSeconds = null; // the best pipeline's measured seconds per step, for predicting a rung's trial time
         for (int i = 0; i < rungs.Count; i++)
         {
             var rung = rungs[i];
             string change = $"{Rung(best)} → {rung.Name}";
+            if (rung.Family != climbing)
+            {
+                if (helped) unhelpful.Clear();
+                if (unhelpful.Count >= options.ArchitecturesWithoutGain)
+                {
+                    foreach (var left in rungs.Skip(i)) Skip(CapacityKind, $"{Rung(best)} → {left.Name}", left.Knobs, $"{unhelpful.Count} architectures in a row did not help");
+                    stop = $"{unhelpful.Count} architectures in a row did not lower the training loss ({string.Join("; ", unhelpful)})";
+                    break;
+                }
+                climbing = rung.Family;
+                helped = false;
+            }
             if (NearFloor()) { stop = $"the training loss {bestTrial.TrainLoss:G4} is near its floor (at most {options.NearFloorFraction:P0} of the loss at init {lossAtInit:G4})"; break; }
+            if (abandoned == rung.Family)
+            {
+                Skip(CapacityKind, change, rung.Knobs, $"a smaller rung of {rung.Family} did not help; the climb moved on to the next architecture");
+                continue;
+            }
             double costRatio;
             try
             {
-                costRatio = CostRatio(best, best.WithKnobs(rung.Knobs));
+                bestStepSeconds ??= Trial.SecondsPerStep(best, options.Seed);
+                costRatio = CostRatio(best, best.WithKnobs(rung.Knobs), bestStepSeconds.Value, options.Seed);
             }
             catch (ArgumentException e) when (e is not UnknownKnobException)
             {
-                Skip("capacity", change, rung.Knobs, $"the model could not be built ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
+                Skip(CapacityKind, change, rung.Knobs, $"the model could not be built ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
                 continue;
             }
             if (Overruns(bestTrial.Seconds * costRatio, clock, options) is { } why)
             {
-                foreach (var left in rungs.Skip(i)) Skip("capacity", $"{Rung(best)} → {left.Name}", left.Knobs, why);
-                stop = $"the next rung ({rung.Name}) would overrun stage 3's time";
+                foreach (var left in rungs.Skip(i)) Skip(CapacityKind, $"{Rung(best)} → {left.Name}", left.Knobs, why);
+                stop = $"time: the next rung ({rung.Name}) would overrun stage 3's time";
                 break;
             }
-            if (Try("capacity", change, rung.Knobs, "A larger model fits the same training data better: the training loss should fall.") is null)
+            if (Try(CapacityKind, change, rung.Knobs, "A larger model fits the same training data better: the training loss should fall.") is not null)
             {
-                stop = $"{rung.Name} did not lower the training loss as predicted ({log.All[^1].Verdict!.Value.ToString().ToLowerInvariant()})";
-                break;
+                helped = true;
+                bestStepSeconds = null;
+                continue;
             }
+            abandoned = rung.Family;
+            var decided = log.All[^1];
+            unhelpful.Add($"{rung.Family}: {rung.Name} {decided.Verdict!.Value.ToString().ToLowerInvariant()}");
         }
-        if (stop == "") stop = rungs.Count == 0 ? "no capacity ladder to climb" : NearFloor() ? "reached the training-loss floor at the top of the ladder" : "climbed the whole ladder";
+        if (stop == "") stop = rungs.Count == 0 ? "no capacity ladder to climb" : NearFloor() ? "reached the training-loss floor at the top of the ladder" : "ladder exhausted: climbed the whole ladder";
         bar.Advance();
         return new Stage3Outcome(best, baseline, noise, lossAtInit, floor, NearFloor(), steps, stop, skipped, ladder, Math.Round(clock.Elapsed.TotalSeconds, 1))
         {
             BestMeasurement = bestTrial,
             Experiments = log.All.Skip(firstExperiment).ToList(),
+            ValidationNoise = validationNoise,
+            LongerTrialSteps = longSteps,
+            StopRule = $"stop when the training loss is at most {options.NearFloorFraction:P0} of the loss at init, the ladder is exhausted, " +
+                       $"{options.ArchitecturesWithoutGain} architectures in a row had no kept rung, or the next rung would overrun stage 3's time",
         };
     }
 
@@ -225,14 +347,16 @@ public static class Stage3
         return Math.Max(10, TrainingLength.Steps(multiplyAdds, skeleton.Training.BatchSize, skeleton.Data.Train.Count) / 4);
     }
 
-    /// <summary>How much more a step of <paramref name="candidate"/> costs than one of <paramref name="current"/> (multiply-adds; never less than 1, as a step has a fixed overhead).</summary>
-    static double CostRatio(Pipeline current, Pipeline candidate)
+    /// <summary>
+    /// How much more a step of <paramref name="candidate"/> costs than one of <paramref name="current"/>: the model is built
+    /// first (a rung that cannot be built fails here, cheaply), then a few steps of it are timed. Measured, not counted in
+    /// multiply-adds: on a small table a step's fixed overhead dominates and a 50× larger MLP steps barely slower. Never
+    /// less than 1 (a timing on a loaded machine can come out short).
+    /// </summary>
+    static double CostRatio(Pipeline current, Pipeline candidate, double currentStepSeconds, long seed)
     {
-        using var a = current.CreateModel();
-        using var b = candidate.CreateModel();
-        double before = TrainingLength.MultiplyAddsPerExample(a, current.Transform, current.Data.Train);
-        double after = TrainingLength.MultiplyAddsPerExample(b, candidate.Transform, candidate.Data.Train);
-        return Math.Max(1, after / Math.Max(before, 1));
+        using (candidate.CreateModel()) { }
+        return Math.Max(1, Trial.SecondsPerStep(candidate, seed) / Math.Max(currentStepSeconds, 1e-9));
     }
 
     static string? Overruns(double predictedSeconds, Stopwatch clock, Stage3Options options)

@@ -14,8 +14,12 @@ namespace Recipe.Tests.Experiments;
 /// </summary>
 public static class KnobbedPipelines
 {
-    /// <summary>Label = the two coordinates have the same sign (XOR of the signs); uniform points in [-1, 1]².</summary>
-    public static Dataset Xor(int train = 512, int validation = 256, int seed = 4)
+    /// <summary>
+    /// Label = the two coordinates have the same sign (XOR of the signs); uniform points in [-1, 1]². With
+    /// <paramref name="flipValidation"/> the validation labels are the opposite: fitting the training data better makes
+    /// the validation loss worse (the fault a "never worse on validation" rule must catch).
+    /// </summary>
+    public static Dataset Xor(int train = 512, int validation = 256, int seed = 4, bool flipValidation = false)
     {
         var generator = new Generator((ulong)seed);
         DataSplit Make(string name, int count)
@@ -27,9 +31,12 @@ public static class KnobbedPipelines
         return new Dataset
         {
             Name = "xor", Source = "synthetic", Format = DataFormat.Csv, Task = TaskKind.Classification, ClassNames = ["different", "same"],
-            ExampleShape = [2], Train = Make("train", train), Validation = Make("validation", validation), Test = Make("test", validation),
+            ExampleShape = [2], Train = Make("train", train), Validation = flipValidation ? Flipped(Make("validation", validation)) : Make("validation", validation),
+            Test = Make("test", validation),
         };
     }
+
+    static DataSplit Flipped(DataSplit split) => new(split.Name, split.Inputs, split.Targets.neg().add(1));
 
     /// <summary>The user's pipeline from knob values: width (hidden units), lr (Adam), and tag (changes nothing).</summary>
     public static Pipeline Mlp(Dataset data, int width, double lr) => Pipeline.FromKnobs(

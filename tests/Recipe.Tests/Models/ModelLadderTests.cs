@@ -43,4 +43,17 @@ public class ModelLadderTests
                     Assert.True(counts[i] > counts[i - 1], $"{architecture.Key}: rung {i} has {counts[i]} parameters, rung {i - 1} {counts[i - 1]}");
             }
     }
+
+    [Fact]
+    public void Given_the_ladders_When_rungs_are_grouped_by_architecture_Then_a_deeper_mlp_is_the_next_architecture_and_a_deeper_resnet_is_not()
+    {
+        Assert.Equal("mlp", ModelLadder.Architecture(new ModelChoice("mlp", 256)));
+        Assert.Equal("mlp depth 2", ModelLadder.Architecture(new ModelChoice("mlp", 256, 2)));
+        Assert.Equal("resnet", ModelLadder.Architecture(new ModelChoice("resnet", 16, 2)));
+        Assert.Equal("transformer", ModelLadder.Architecture(new ModelChoice("transformer", 128, 4)));
+        // the capacity rungs stage 3 climbs carry their architecture
+        var rung = Recipe.Experiments.CapacityRung.Of(new ModelChoice("vgg", 32, 3));
+        Assert.Equal("vgg", rung.Family);
+        Assert.Equal("width 64", new Recipe.Experiments.CapacityRung("width 64", new Dictionary<string, string> { ["width"] = "64" }).Family);
+    }
 }

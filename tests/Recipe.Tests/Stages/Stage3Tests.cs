@@ -9,12 +9,14 @@ namespace Recipe.Tests.Stages;
 /// <summary>Stage 3 through the library API, on a user's own pipeline with knobs (tiny XOR data, seconds).</summary>
 public class Stage3Tests
 {
+    // one trial length: the longer second trial has its own tests
     static Stage3Options Options(params CapacityRung[] ladder) => new()
     {
-        Seed = 1, TrialSteps = 150, Ladder = ladder, Rechecks = CheckOptions.Quick,
+        Seed = 1, TrialSteps = 150, Ladder = ladder, Rechecks = CheckOptions.Quick, LongerTrialFactor = 1,
     };
 
-    static CapacityRung Rung(string knob, string value) => new($"{knob} {value}", new Dictionary<string, string> { [knob] = value });
+    static CapacityRung Rung(string knob, string value, string? architecture = null) =>
+        new($"{knob} {value}", new Dictionary<string, string> { [knob] = value }) { Architecture = architecture };
 
     [Fact]
     public void Given_one_hidden_unit_on_xor_When_stage_3_tries_64_Then_the_obviously_true_prediction_is_confirmed_kept_and_rechecked()
@@ -47,7 +49,7 @@ public class Stage3Tests
         Assert.False(experiment.Kept);
         Assert.Empty(experiment.Rechecks);
         Assert.Equal(skeleton.Knobs.ToString(), outcome.Best.Knobs.ToString());
-        Assert.Contains("did not lower the training loss", outcome.StopReason);
+        Assert.Contains("ladder exhausted", outcome.StopReason);
     }
 
     [Fact]
@@ -97,6 +99,85 @@ public class Stage3Tests
         Assert.Equal(first.All.Select(e => (e.Change, e.Prediction, e.Verdict, e.Kept, e.Reason, e.Pipeline)), stored.Select(e => (e.Change, e.Prediction, e.Verdict, e.Kept, e.Reason, e.Pipeline)));
         Assert.Equal(first.All.Select(e => e.Knobs.ToList()), stored.Select(e => e.Knobs.ToList()));
         Assert.Equal(first.All.Select(e => e.Measurement!.Curve), stored.Select(e => e.Measurement!.Curve));
+    }
+
+    [Fact]
+    public void Given_a_rung_that_does_not_help_When_another_architecture_follows_Then_the_climb_skips_the_rest_of_its_architecture_and_moves_on()
+    {
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.Mlp(data, width: 1, lr: 1e-2);
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("lr", "1E-06", "slow"), Rung("lr", "1E-07", "slow"), Rung("width", "64", "wide")));
+
+        Assert.Equal([ExperimentVerdict.Refuted, null, ExperimentVerdict.Confirmed], outcome.Experiments.Select(e => e.Verdict));
+        Assert.True(outcome.Experiments[1].Skipped);
+        Assert.Contains("moved on to the next architecture", outcome.Experiments[1].Reason);
+        Assert.Equal("64", outcome.Best.Knobs["width"]);
+        Assert.Equal(skeleton.Knobs["lr"], outcome.Best.Knobs["lr"]);
+        Assert.Contains("ladder exhausted", outcome.StopReason);
+    }
+
+    [Fact]
+    public void Given_two_architectures_in_a_row_that_do_not_help_When_a_third_follows_Then_the_climb_stops_and_says_why()
+    {
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.Mlp(data, width: 32, lr: 1e-2);
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("lr", "1E-06", "a"), Rung("lr", "1E-07", "b"), Rung("width", "64", "c")));
+
+        Assert.Equal([ExperimentVerdict.Refuted, ExperimentVerdict.Refuted], outcome.Experiments.Take(2).Select(e => e.Verdict));
+        Assert.True(outcome.Experiments[2].Skipped, outcome.Experiments[2].Reason);
+        Assert.Equal("32", outcome.Best.Knobs["width"]);
+        Assert.StartsWith("2 architectures in a row did not lower the training loss", outcome.StopReason);
+        Assert.Contains("2 architectures in a row had no kept rung", outcome.StopRule);
+    }
+
+    [Fact]
+    public void Given_an_inconclusive_rung_When_time_allows_Then_a_trial_twice_as_long_beside_the_best_decides_it_and_both_are_logged()
+    {
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.Mlp(data, width: 8, lr: 1e-2);
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("tag", "b")) with { LongerTrialFactor = 2 });
+
+        Assert.Equal(2, outcome.Experiments.Count);
+        var (first, second) = (outcome.Experiments[0], outcome.Experiments[1]);
+        Assert.Equal(ExperimentVerdict.Inconclusive, first.Verdict);
+        Assert.Contains("experiment 2 compares them at 300 steps", first.Reason);
+        Assert.Equal("capacity-longer", second.Kind);
+        Assert.Equal(300, second.Measurement!.Steps);
+        // the baseline of the longer comparison is the best trained as long, not its 150-step loss
+        Assert.NotEqual(first.Baseline, second.Baseline);
+        Assert.Equal(second.Baseline, second.Outcome); // a knob that changes nothing, the same seed: the same loss
+        Assert.Equal(ExperimentVerdict.Inconclusive, second.Verdict);
+        Assert.False(second.Kept);
+        Assert.Equal(300, outcome.LongerTrialSteps);
+    }
+
+    [Fact]
+    public void Given_validation_labels_opposite_to_training_When_a_wider_model_fits_training_better_Then_it_is_confirmed_but_not_kept()
+    {
+        using var data = KnobbedPipelines.Xor(flipValidation: true);
+        var skeleton = KnobbedPipelines.Mlp(data, width: 1, lr: 1e-2);
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("width", "64")));
+
+        var experiment = Assert.Single(outcome.Experiments);
+        Assert.Equal(ExperimentVerdict.Confirmed, experiment.Verdict);
+        Assert.False(experiment.Kept);
+        Assert.Contains("the validation loss rose", experiment.Reason);
+        Assert.Equal("1", outcome.Best.Knobs["width"]);
+    }
+
+    [Fact]
+    public void Given_the_same_fault_When_the_validation_rule_is_off_Then_the_wider_model_is_kept()
+    {
+        using var data = KnobbedPipelines.Xor(flipValidation: true);
+        var skeleton = KnobbedPipelines.Mlp(data, width: 1, lr: 1e-2);
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("width", "64")) with { KeepValidation = false });
+
+        Assert.True(Assert.Single(outcome.Experiments).Kept);
     }
 
     static IEnumerable<(double, double, double, double, int)> Numbers(IEnumerable<Experiment> log) =>
