@@ -14,13 +14,16 @@ public sealed record LinearFitResult(string Method, double Penalty, double Valid
 /// minibatch steps with early stopping and no penalty leave it short of its optimum on a small table): ridge regression in
 /// closed form for a regression, and for classes an L2-regularized multinomial logistic regression, full batch, to
 /// convergence (a convex problem: one optimum whatever the start). The penalty is chosen on the validation split from a
-/// grid 10^-4..10^2 per example, the one with the lowest validation loss (the loss the one-standard-error rule compares);
+/// grid up to 10^2 per example, the one with the lowest validation loss (the loss the one-standard-error rule compares);
 /// the test split is never read. Inputs must already be transformed as the model sees them (standardized columns).
 /// </summary>
 public static class LinearFit
 {
-    /// <summary>Penalties on the mean loss, λ·‖W‖²; half decades for ridge (each costs one solve), decades for logistic.</summary>
-    public static readonly double[] RidgePenalties = Enumerable.Range(0, 13).Select(i => Math.Pow(10, -4 + i * 0.5)).ToArray();
+    /// <summary>
+    /// Penalties on the mean loss, λ·‖W‖²; for ridge half decades from 10^-6 (all but least squares: on a table with many
+    /// more rows than columns validation often wants next to no penalty) to 10^2, each one solve; decades for logistic.
+    /// </summary>
+    public static readonly double[] RidgePenalties = Enumerable.Range(0, 17).Select(i => Math.Pow(10, -6 + i * 0.5)).ToArray();
     public static readonly double[] LogisticPenalties = Enumerable.Range(0, 7).Select(i => Math.Pow(10, 2 - i)).ToArray(); // strong to weak: each warm-starts the next
 
     /// <summary>Writes the chosen weights and bias into <paramref name="layer"/>.</summary>
