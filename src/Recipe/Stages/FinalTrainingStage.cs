@@ -1,11 +1,11 @@
-using Recipe.Checks;
 using Recipe.Training;
 
 namespace Recipe.Stages;
 
 /// <summary>
-/// Trains the pipeline the earlier stages settled on: until validation stops improving (best weights put back), within
-/// the step budget measured on its model and the time left of --budget.
+/// Trains the pipeline the earlier stages settled on (<see cref="TrainUntilPlateau"/>): until validation stops improving
+/// (best weights put back), within the step budget measured on its model, extended while validation keeps improving by
+/// more than its noise, and the time left of --budget. After stage 3 changed the model, the same rule with its own budget.
 /// </summary>
 public sealed class FinalTrainingStage : IRecipeStage
 {
@@ -30,20 +30,17 @@ public sealed class FinalTrainingStage : IRecipeStage
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
         var hooks = new List<ITrainingHook> { new ProgressHook(context.Progress, $"training {context.ModelName}", context.BudgetSteps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
-        using var earlyStopping = options.Epochs is null ? new EarlyStopping() : null;
-        StepBudget? stepBudget = null;
-        if (earlyStopping is not null)
+        var timeLeft = options.Budget is { } budget ? (budget - context.Clock.Elapsed, $"--budget {budget}") : ((TimeSpan, string)?)null;
+        var trainingContext = pipeline.ContextFor(model, setup, context.Normalizer, trainingConfig);
+        if (options.Epochs is null)
+            context.Training = TrainUntilPlateau.Fit(trainingContext, context.BudgetSteps, timeLeft, hooks);
+        else
         {
-            // past the budget only while it pays: validation still improving and the model not yet beating its baselines
-            var checks = context.Checks;
-            bool Extend() => earlyStopping.StillImproving && checks is not null && !TrainedModelBeatsBaselines.Beats(checks.Metrics, earlyStopping.BestLoss);
-            stepBudget = new StepBudget(context.BudgetSteps, trainingConfig.MaxSteps!.Value, Extend);
-            hooks.AddRange([earlyStopping, stepBudget]);
+            // the epochs the user asked for, only the wall clock may stop them sooner
+            var wallClock = TrainUntilPlateau.WallClock(timeLeft);
+            if (wallClock is not null) hooks.Add(wallClock);
+            context.Training = new TrainingStory(new Trainer(hooks).Fit(trainingContext), context.BudgetSteps, null, null, wallClock);
         }
-        var wallClock = options.Budget is { } budget ? new WallClockBudget(budget - context.Clock.Elapsed, $"--budget {budget}") : null;
-        if (wallClock is not null) hooks.Add(wallClock);
-        var training = new Trainer(hooks).Fit(pipeline.ContextFor(model, setup, context.Normalizer, trainingConfig));
-        context.Training = new TrainingStory(training, context.BudgetSteps, stepBudget, earlyStopping, wallClock);
         context.Phases.Lap(Name);
         return StageOutcome.Continue;
     }

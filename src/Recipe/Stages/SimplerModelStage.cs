@@ -20,7 +20,7 @@ public sealed class SimplerModelStage : IRecipeStage
         if (!pipeline.Knobs.Declares(DefaultKnobs.Model) || !SimplerModelChoice.Applies(options, context.Data, architecture)) return StageOutcome.Continue;
 
         var richer = new TrainedModel(context.ModelName, context.Model, pipeline.Training, context.Training);
-        var outcome = SimplerModelChoice.Weigh(richer, pipeline, options, context.Data, context.Normalizer, context.TimeLeft, context.Progress);
+        var outcome = SimplerModelChoice.Weigh(richer, pipeline, options, context.Data, context.Normalizer, context.Progress);
         context.ModelChoice = outcome;
         if (!outcome.Decision.KeepRicher)
         {

@@ -71,11 +71,13 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
                 validation = null;
                 var info = new StepInfo(epoch, step, lossValue, CurrentLearningRate(optimizer), (int)targets.shape[0]);
                 if (FirstStop(h => h.OnStepEnd(context, info)) is { } stop) stopReason = stop.Reason;
-                if (config.MaxSteps is { } max && step >= max) stopReason ??= $"reached the step limit ({max})";
+                bool atLimit = config.MaxSteps is { } max && step >= max;
 
-                // evaluate every few steps when asked to (and at the last step, so the run ends on a measured point)
-                if (config.EvaluateValidation && config.EvaluateEverySteps is { } every && (step % every == 0 || stopReason is not null))
+                // evaluate every few steps when asked to (and at the last step, so the run ends on a measured point); at the
+                // step limit the hooks judge that point first, so a budget at its hard cap can say why it did not go on
+                if (config.EvaluateValidation && config.EvaluateEverySteps is { } every && (step % every == 0 || stopReason is not null || atLimit))
                     validation = Validate(epoch);
+                if (atLimit) stopReason ??= $"reached the step limit ({config.MaxSteps})";
                 if (stopReason is not null) break;
             }
 

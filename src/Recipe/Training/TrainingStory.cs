@@ -7,9 +7,13 @@ namespace Recipe.Training;
 /// </summary>
 public sealed record TrainingStory(TrainingResult Result, int BudgetSteps, StepBudget? StepBudget, EarlyStopping? EarlyStopping, WallClockBudget? WallClock)
 {
-    /// <summary>A stable name for the reason: validation-stopped-improving, step-budget, wall-clock-budget or epochs-done.</summary>
+    /// <summary>True for a model fitted to its optimum directly (a closed form or a convex solver), not by a budgeted loop.</summary>
+    public bool Solved { get; init; }
+
+    /// <summary>A stable name for the reason: solved, validation-stopped-improving, step-budget, wall-clock-budget or epochs-done.</summary>
     public string StopKind =>
-        EarlyStopping is { StillImproving: false } ? "validation-stopped-improving"
+        Solved ? "solved"
+        : EarlyStopping is { StillImproving: false } ? "validation-stopped-improving"
         : WallClock is { Exhausted: true } ? "wall-clock-budget"
         : StepBudget is { Exhausted: true } || Result.StopReason.StartsWith("reached the step limit", StringComparison.Ordinal) ? "step-budget"
         : "epochs-done";

@@ -1,0 +1,32 @@
+namespace Recipe.Training;
+
+/// <summary>
+/// The recipe's default training length in one place: train until validation stops improving (<see cref="EarlyStopping"/>,
+/// best weights put back), within a step budget that is extended (doubled, up to the config's MaxSteps as a hard cap) only
+/// while validation keeps improving by more than its own noise (<see cref="ValidationGain"/>), and within the wall-clock
+/// time left (`--budget`). The story it returns says why training stopped.
+/// </summary>
+public static class TrainUntilPlateau
+{
+    /// <param name="context">The model, data and config to train; <see cref="TrainingConfig.MaxSteps"/> is the hard cap.</param>
+    /// <param name="budgetSteps">The step budget before any extension.</param>
+    /// <param name="timeLeft">What is left of the wall-clock budget, with its name for the stop reason (e.g. "--budget 5m").</param>
+    /// <param name="hooks">Other hooks to run first (progress, learning-rate schedule).</param>
+    public static TrainingStory Fit(TrainingContext context, int budgetSteps, (TimeSpan Left, string Name)? timeLeft, params IEnumerable<ITrainingHook> hooks)
+    {
+        using var earlyStopping = new EarlyStopping();
+        var gain = new ValidationGain();
+        var stepBudget = new StepBudget(budgetSteps, context.Config.MaxSteps ?? budgetSteps,
+            windowStart => earlyStopping.StillImproving && gain.BeyondNoise(windowStart), gain.Describe);
+        var wallClock = WallClock(timeLeft);
+        // gain and early stopping see each validation point before the budget asks them about it
+        List<ITrainingHook> all = [.. hooks, gain, earlyStopping, stepBudget];
+        if (wallClock is not null) all.Add(wallClock);
+        var result = new Trainer(all).Fit(context);
+        return new TrainingStory(result, budgetSteps, stepBudget, earlyStopping, wallClock);
+    }
+
+    /// <summary>The wall-clock hook for what is left of `--budget`, or none without one.</summary>
+    public static WallClockBudget? WallClock((TimeSpan Left, string Name)? timeLeft) =>
+        timeLeft is { } left ? new WallClockBudget(left.Left, left.Name) : null;
+}

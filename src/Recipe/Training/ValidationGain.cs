@@ -1,0 +1,49 @@
+namespace Recipe.Training;
+
+/// <summary>
+/// Is validation still improving by more than its own noise? Records every validation loss of a run and, asked at a step
+/// budget's end, compares the best loss before the last stretch of training (the window) with the best loss now. The noise
+/// is the validation curve's own jitter inside that window: the spread of its point-to-point changes once their mean (the
+/// trend) is taken out, divided by √2 (a change is the difference of two noisy points). A run whose curve still falls by
+/// more than that jitter is buying real progress with its extra steps; a run whose gains are within the jitter is not.
+/// Measured on the run itself, so the same rule holds for a 150-row table and for 54,000 images.
+/// </summary>
+public sealed class ValidationGain : ITrainingHook
+{
+    readonly List<(int Step, double Loss)> _points = [];
+
+    /// <summary>The last judgement, for the stop reason: the gain over the window and the noise it was held to.</summary>
+    public (double Gain, double Noise, int WindowStart)? Last { get; private set; }
+
+    public StopRequest? OnValidation(TrainingContext context, ValidationPoint validation)
+    {
+        _points.Add((validation.Step, double.IsFinite(validation.Result.Loss) ? validation.Result.Loss : double.PositiveInfinity));
+        return null;
+    }
+
+    /// <summary>True when the best loss fell by more than the noise since <paramref name="windowStart"/>.</summary>
+    public bool BeyondNoise(int windowStart)
+    {
+        var before = _points.Where(p => p.Step <= windowStart).Select(p => p.Loss).DefaultIfEmpty(double.PositiveInfinity).Min();
+        var window = _points.Where(p => p.Step >= windowStart).Select(p => p.Loss).Where(double.IsFinite).ToList();
+        if (window.Count < 3 || !double.IsFinite(before)) { Last = null; return false; }
+        double gain = before - window.Min();
+        double noise = Jitter(window);
+        Last = (gain, noise, windowStart);
+        return gain > noise;
+    }
+
+    /// <summary>The per-point noise of a curve: the standard deviation of its detrended successive changes, over √2.</summary>
+    public static double Jitter(IReadOnlyList<double> losses)
+    {
+        var changes = Enumerable.Range(1, losses.Count - 1).Select(i => losses[i] - losses[i - 1]).ToList();
+        double trend = changes.Average();
+        double variance = changes.Count > 1 ? changes.Sum(c => (c - trend) * (c - trend)) / (changes.Count - 1) : 0;
+        return Math.Sqrt(variance / 2);
+    }
+
+    /// <summary>Why the budget was not extended, or why it was, in words.</summary>
+    public string Describe() => Last is { } last
+        ? $"validation gained {last.Gain:G3} since step {last.WindowStart} against a noise of {last.Noise:G3}"
+        : "too few validation points to measure a gain";
+}

@@ -1,0 +1,57 @@
+using Recipe.Data;
+using Recipe.Models;
+using Recipe.Tests.Support;
+using Recipe.Training;
+
+namespace Recipe.Tests.Training;
+
+public class ValidationGainTests
+{
+    static ValidationGain Curve(IEnumerable<double> losses)
+    {
+        var gain = new ValidationGain();
+        int step = 0;
+        foreach (double loss in losses)
+            gain.OnValidation(null!, new ValidationPoint(0, step++ * 10, new EvaluationResult("validation", 100, loss, null)));
+        return gain;
+    }
+
+    [Fact]
+    public void Given_a_curve_still_falling_by_more_than_its_jitter_When_judged_Then_the_gain_is_beyond_noise()
+    {
+        var rng = new Random(1);
+        var gain = Curve(Enumerable.Range(0, 20).Select(i => 1.0 - 0.02 * i + 0.002 * rng.NextDouble()));
+        Assert.True(gain.BeyondNoise(windowStart: 100), gain.Describe());
+    }
+
+    [Fact]
+    public void Given_a_flat_curve_whose_new_lows_are_jitter_When_judged_Then_the_gain_is_within_noise()
+    {
+        // the same jitter, no trend: the window's lowest point is lower than before only by chance
+        var rng = new Random(1);
+        var gain = Curve(Enumerable.Range(0, 20).Select(_ => 0.5 + 0.05 * rng.NextDouble()));
+        Assert.False(gain.BeyondNoise(windowStart: 100), gain.Describe());
+    }
+
+    [Fact]
+    public void Given_a_small_table_still_learning_at_its_budget_When_trained_until_plateau_Then_the_budget_is_extended_and_the_story_says_why_it_stopped()
+    {
+        // Given a learning rate so small that validation still falls steadily at the 20-step budget
+        using var data = TinyTables.NoisyTwoClass(train: 200, validation: 100, noise: 0.1);
+        var config = new TrainingConfig { BatchSize = 50, LearningRate = 3e-4, Epochs = 100, MaxSteps = 80, EvaluateEverySteps = 2 };
+        Seeding.Apply(config.Seed);
+        using var model = new Mlp(8, [16], 2);
+        using var optimizer = new FusedAdam(model.parameters(), config.LearningRate);
+        using var identity = InputNormalizer.Identity();
+
+        // When
+        var story = TrainUntilPlateau.Fit(new TrainingContext(model, data, identity, optimizer, config), budgetSteps: 20, timeLeft: null);
+
+        // Then: extended to the hard cap, and the reason names the gain and its noise
+        Assert.Equal(80, story.Result.Steps);
+        Assert.Equal(2, story.BudgetExtensions);
+        Assert.Equal("step-budget", story.StopKind);
+        Assert.Contains("the hard cap", story.StopReason);
+        Assert.Contains("against a noise of", story.StopReason);
+    }
+}
