@@ -39,7 +39,9 @@ public class RunSettings : TrainingSettings
     [Description("Smaller budgets for stage 2's checks and stage 3's trials: faster, weaker evidence.")]
     public bool QuickChecks { get; init; }
 
-    static readonly string[] KnobNames = [DefaultKnobs.Model, DefaultKnobs.Width, DefaultKnobs.Depth, DefaultKnobs.LearningRate];
+    // the regularizers' values are checked where the pipeline is built (an UnknownKnobException is exit 2 there too)
+    static readonly string[] KnobNames = [DefaultKnobs.Model, DefaultKnobs.Width, DefaultKnobs.Depth, DefaultKnobs.LearningRate,
+                                          DefaultKnobs.Dropout, DefaultKnobs.WeightDecay, DefaultKnobs.Augment, DefaultKnobs.Batch];
 
     public override ValidationResult Validate()
     {
