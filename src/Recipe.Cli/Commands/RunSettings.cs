@@ -39,9 +39,10 @@ public class RunSettings : TrainingSettings
     [Description("Smaller budgets for stage 2's checks and stage 3's trials: faster, weaker evidence.")]
     public bool QuickChecks { get; init; }
 
-    // the regularizers' values are checked where the pipeline is built (an UnknownKnobException is exit 2 there too)
+    // The regularizers' values are checked where the pipeline is built (an UnknownKnobException is exit 2 there too).
+    // Not `batch`: the run recomputes its training config from --batch-size, which is how to set it from here.
     static readonly string[] KnobNames = [DefaultKnobs.Model, DefaultKnobs.Width, DefaultKnobs.Depth, DefaultKnobs.LearningRate,
-                                          DefaultKnobs.Dropout, DefaultKnobs.WeightDecay, DefaultKnobs.Augment, DefaultKnobs.Batch];
+                                          DefaultKnobs.Dropout, DefaultKnobs.WeightDecay, DefaultKnobs.Augment];
 
     public override ValidationResult Validate()
     {

@@ -82,15 +82,14 @@ public class ImageAugmentationsTests
     }
 
     [Fact]
-    public void Given_a_shift_at_an_edge_When_applied_Then_the_edge_pixels_fill_the_gap()
+    public void Given_a_shift_When_applied_Then_the_edge_pixels_fill_the_gap_rather_than_black()
     {
-        // a bright first column: any shift to the right repeats it, so the column stays bright; none turns black
-        var images = zeros([16, 1, 10, 10], dtype: ScalarType.Byte);
-        images[TensorIndex.Colon, 0, TensorIndex.Colon, 0] = tensor((byte)255);
+        // a uniformly bright image stays uniformly bright under any shift only if the gap repeats the edge (zero padding would show black)
+        var images = full([16, 1, 10, 10], 255, dtype: ScalarType.Byte);
         Seeding.Apply(2);
         var (shifted, _) = ImageAugmentations.Shift()(images, arange(16, dtype: ScalarType.Int64));
 
-        Assert.True(shifted[TensorIndex.Colon, 0, TensorIndex.Colon, 0].eq(255).all().item<bool>());
+        Assert.True(shifted.eq(255).all().item<bool>());
     }
 
     // --- the stage-2 check as stage 4's gate ---
@@ -107,30 +106,34 @@ public class ImageAugmentationsTests
     }
 
     [Fact]
-    public void Given_the_shift_knob_on_images_of_bars_When_checked_Then_it_passes()
+    public void Given_the_shift_and_flip_knob_on_clothes_When_checked_Then_there_is_no_alarm()
     {
-        // four sides: a one-pixel shift keeps every bar on its side
-        CheckAssert.Verdict(Verdict.Pass, new AugmentationConsistency(), FourSides("shift"));
+        var pipeline = CheckTestData.FashionPipeline() with { Augment = ImageAugmentations.Shift(flip: true) };
+
+        CheckAssert.NoAlarm(new AugmentationConsistency(), pipeline);
     }
 
     [Fact]
-    public void Given_the_shift_and_flip_knob_on_images_whose_left_and_right_labels_it_breaks_When_checked_Then_it_fails()
+    public void Given_the_shift_knob_on_images_of_bars_When_checked_Then_no_label_is_swapped()
     {
-        // a left-right flip swaps the left and right bars but not their labels: the gate that lets the shift through refuses this one
-        CheckAssert.Verdict(Verdict.Fail, new AugmentationConsistency(), FourSides("shift+flip"));
+        // four sides: a one-pixel shift keeps every bar on its side. The MLP judge is not shift-invariant, so its agreement
+        // drops (a warning, a hint only), but no class moves to another beyond the controls.
+        var result = CheckAssert.NoAlarm(new AugmentationConsistency(), FourSides("shift"));
+
+        Assert.True(result.Evidence["largest_swap_beyond_controls"] <= AugmentationConsistency.NoSystematicSwap.Threshold);
     }
 
     [Fact]
-    public void Given_a_label_breaking_vertical_flip_after_the_shift_When_checked_Then_it_fails()
+    public void Given_a_label_breaking_vertical_flip_When_checked_Then_it_fails()
     {
-        // fault injection: top and bottom bars trade places while their labels stay
-        var shift = ImageAugmentations.Shift();
-        Augmentation shiftThenFlipVertically = (inputs, targets) =>
+        // fault injection on the same data: flipping half the images upside down moves top bars to the bottom and back while
+        // their labels stay, which the gate must refuse before stage 4 tries it
+        Augmentation flipVertically = (inputs, targets) =>
         {
-            var (shifted, labels) = shift(inputs, targets);
-            return (shifted.flip(2), labels);
+            var flip = rand(inputs.shape[0]).lt(0.5); // a coin per example, from the seeded generator
+            return (where(flip.reshape(-1, 1, 1, 1), inputs.flip(2), inputs), targets);
         };
-        var pipeline = ShapeTestData.ImagePipeline(ShapeTestData.FourSides()) with { Augment = shiftThenFlipVertically };
+        var pipeline = ShapeTestData.ImagePipeline(ShapeTestData.FourSides()) with { Augment = flipVertically };
 
         var result = CheckAssert.Verdict(Verdict.Fail, new AugmentationConsistency(), pipeline);
         Assert.True(result.Evidence["largest_swap_beyond_controls"] > AugmentationConsistency.NoSystematicSwap.Threshold);
