@@ -39,7 +39,10 @@ public class RunSettings : TrainingSettings
     [Description("Smaller budgets for stage 2's checks and stage 3's trials: faster, weaker evidence.")]
     public bool QuickChecks { get; init; }
 
-    static readonly string[] KnobNames = [DefaultKnobs.Model, DefaultKnobs.Width, DefaultKnobs.Depth, DefaultKnobs.LearningRate];
+    // The regularizers' values are checked where the pipeline is built (an UnknownKnobException is exit 2 there too).
+    // Not `batch`: the run recomputes its training config from --batch-size, which is how to set it from here.
+    static readonly string[] KnobNames = [DefaultKnobs.Model, DefaultKnobs.Width, DefaultKnobs.Depth, DefaultKnobs.LearningRate,
+                                          DefaultKnobs.Dropout, DefaultKnobs.WeightDecay, DefaultKnobs.Augment];
 
     public override ValidationResult Validate()
     {
@@ -67,6 +70,12 @@ public class RunSettings : TrainingSettings
                 $"expected a whole number{(name == DefaultKnobs.Depth ? " of at least 1" : "")}, found '{value}'",
             DefaultKnobs.LearningRate when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !double.IsFinite(rate) || rate <= 0 =>
                 $"expected a positive learning rate, found '{value}'",
+            DefaultKnobs.Dropout when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) || !(p >= 0 && p < 1) =>
+                $"expected a dropout probability in [0, 1), found '{value}'",
+            DefaultKnobs.WeightDecay when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double decay) || !(decay >= 0 && double.IsFinite(decay)) =>
+                $"expected a weight decay ≥ 0, found '{value}'",
+            DefaultKnobs.Augment when value is not (DefaultKnobs.AugmentOff or DefaultKnobs.AugmentShift or DefaultKnobs.AugmentShiftFlip) =>
+                $"expected {DefaultKnobs.AugmentOff}, {DefaultKnobs.AugmentShift} or {DefaultKnobs.AugmentShiftFlip} (the last two for images), found '{value}'",
             _ => null,
         };
     }

@@ -109,7 +109,8 @@ public sealed record Pipeline
     /// <summary>
     /// Recipe's own pipeline for the data: the default model of <see cref="ModelFactory"/> (or <paramref name="model"/>)
     /// with its final bias set from the training targets, the task's standard loss, <paramref name="normalizer"/>
-    /// (the caller keeps ownership), no augmentation, and Adam at a constant learning rate. Regression targets are
+    /// (the caller keeps ownership), no augmentation, and Adam at a constant learning rate. Its knobs
+    /// (<see cref="DefaultKnobs"/>) add dropout, decoupled weight decay, an image augmentation and the batch size. Regression targets are
     /// standardized with the training split's mean and std (<see cref="TargetScale"/>): the pipeline's
     /// <see cref="Data"/> is then a view of <paramref name="data"/> with scaled targets, which the caller disposes
     /// when it is not <paramref name="data"/> itself.
@@ -125,6 +126,10 @@ public sealed record Pipeline
             new Knob(DefaultKnobs.Width, ModelFactory.DefaultWidth(name).ToString(System.Globalization.CultureInfo.InvariantCulture), "hidden units, filters or channels (0: none)"),
             new Knob(DefaultKnobs.Depth, ModelFactory.DefaultDepth(name).ToString(System.Globalization.CultureInfo.InvariantCulture), "hidden layers or blocks"),
             new Knob(DefaultKnobs.LearningRate, KnobValues.Text(training.LearningRate), "Adam's learning rate, constant"),
+            new Knob(DefaultKnobs.Dropout, "0", "dropout probability (dropout2d between conv blocks; embedding/residual dropout for sequences)"),
+            new Knob(DefaultKnobs.WeightDecay, "0", "decoupled (AdamW) weight decay on weights, not biases or norms"),
+            new Knob(DefaultKnobs.Augment, DefaultKnobs.AugmentOff, $"training augmentation: {string.Join(", ", DefaultKnobs.AugmentationsFor(data))}"),
+            new Knob(DefaultKnobs.Batch, training.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "examples per step"),
         ]);
         var scaled = data;
         return FromKnobs(knobs, values => Built(scaled, normalizer, scale, values, training));
@@ -138,14 +143,16 @@ public sealed record Pipeline
         if (!ModelFactory.Names.Contains(choice.Name))
             throw new UnknownKnobException($"knob model: '{choice.Name}' is not a model; models: {string.Join(", ", ModelFactory.Names)}");
         if (!double.IsFinite(rate) || rate <= 0) throw new UnknownKnobException($"knob lr: expected a positive learning rate, found {knobs[DefaultKnobs.LearningRate]}");
-        var config = training with { LearningRate = rate };
+        var regularizers = DefaultKnobs.RegularizersOf(knobs, data);
+        var config = ConfigFor(training, rate, regularizers.Batch);
         Func<nn.Module<Tensor, Tensor>> Factory(ModelChoice rung) => () =>
         {
-            var created = ModelFactory.Create(rung, data);
+            var created = ModelFactory.Create(rung, data, regularizers.Dropout);
             if (created is IHasOutputLayer withOutput) FinalLayerInit.FromTargets(withOutput, data);
             return created;
         };
         int width = choice.Width;
+        double decay = regularizers.WeightDecay;
         return new Pipeline
         {
             Data = data,
@@ -154,13 +161,32 @@ public sealed record Pipeline
             Loss = (output, targets) => Losses.For(data.Task, output, targets),
             Transform = normalizer.Apply,
             InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,
-            CreateOptimizer = (parameters, _) => new OptimizerSetup(new FusedAdam(parameters, config.LearningRate)),
+            Augment = regularizers.Augmentation,
+            CreateOptimizer = (parameters, _) => new OptimizerSetup(decay > 0 ? FusedAdam.AdamW(parameters, config.LearningRate, decay) : new FusedAdam(parameters, config.LearningRate)),
             Training = config,
             TargetScale = scale,
             Description = $"{choice} (final bias from the training targets), {LossName(data.Task)}{(scale is null ? "" : " on standardized targets")}, " +
-                          $"Adam lr {config.LearningRate} constant, batch {config.BatchSize}, " +
+                          $"{(decay > 0 ? "AdamW" : "Adam")} lr {config.LearningRate} constant, batch {config.BatchSize}, " +
                           (config.EvaluateEverySteps is null ? $"{config.Epochs} epochs" : $"until validation stops improving (at most {config.MaxSteps} steps)") +
-                          ", no augmentation",
+                          ", " + regularizers.Describe(choice.Name),
+        };
+    }
+
+    /// <summary>
+    /// The training run at the knobs' learning rate and batch size. A batch other than the planned one keeps the plan's
+    /// examples (steps and validation interval scaled by the batch ratio), so a batch-size experiment compares the same
+    /// passes over the data rather than the same number of steps.
+    /// </summary>
+    static TrainingConfig ConfigFor(TrainingConfig training, double rate, int batch)
+    {
+        var config = training with { LearningRate = rate, BatchSize = batch };
+        if (batch == training.BatchSize) return config;
+        double ratio = training.BatchSize / (double)batch;
+        int Scaled(int steps) => Math.Max(1, (int)Math.Ceiling(steps * ratio));
+        return config with
+        {
+            MaxSteps = training.MaxSteps is { } max ? Scaled(max) : null,
+            EvaluateEverySteps = training.EvaluateEverySteps is { } every ? Scaled(every) : null,
         };
     }
 
@@ -179,4 +205,72 @@ public static class DefaultKnobs
     public const string Width = "width";
     public const string Depth = "depth";
     public const string LearningRate = "lr";
+    /// <summary>Dropout probability in [0, 1), "0" by default; where each model puts it: <see cref="ModelFactory.Create(string, Dataset, int?, int?, double)"/>.</summary>
+    public const string Dropout = "dropout";
+    /// <summary>Decoupled (AdamW) weight decay, "0" by default; biases and norm parameters are not decayed (<see cref="FusedAdam.AdamW"/>).</summary>
+    public const string WeightDecay = "weight_decay";
+    /// <summary>Training augmentation by name: "off" (the default, and the only value for tables and text), for images "shift" or "shift+flip".</summary>
+    public const string Augment = "augment";
+    /// <summary>Examples per step; the default is the planned run's batch size.</summary>
+    public const string Batch = "batch";
+
+    public const string AugmentOff = "off";
+    public const string AugmentShift = "shift";
+    public const string AugmentShiftFlip = "shift+flip";
+
+    /// <summary>The augmentation names the data type accepts: for images small shifts (and flips); for tables and text none.</summary>
+    public static IReadOnlyList<string> AugmentationsFor(Dataset data) =>
+        data.ExampleShape.Length == 3 && data.Task != TaskKind.Sequence ? [AugmentOff, AugmentShift, AugmentShiftFlip] : [AugmentOff];
+
+    /// <summary>
+    /// True when the knobs put dropout into a model with batch norm (vgg, resnet): the batch norms after a dropout see
+    /// different statistics in training and eval mode, so a stage trying dropout there should say so.
+    /// </summary>
+    public static bool MixesDropoutWithBatchNorm(KnobValues knobs) =>
+        knobs.Declares(Model) && knobs.Declares(Dropout) && ModelFactory.UsesBatchNorm(knobs[Model]) &&
+        double.TryParse(knobs[Dropout], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var p) && p > 0;
+
+    /// <summary>The regularization knobs read and checked: one clear <see cref="UnknownKnobException"/> for a value they cannot take.</summary>
+    internal static Regularizers RegularizersOf(KnobValues knobs, Dataset data)
+    {
+        double dropout = Number(knobs, Dropout, "a probability in [0, 1)", p => p >= 0 && p < 1);
+        double decay = Number(knobs, WeightDecay, "a weight decay ≥ 0", d => d >= 0);
+        string batchText = knobs[Batch];
+        if (!int.TryParse(batchText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int batch) || batch < 1)
+            throw new UnknownKnobException($"knob {Batch}: expected a whole number of examples ≥ 1, found '{batchText}'");
+        string augment = knobs[Augment];
+        var accepted = AugmentationsFor(data);
+        if (!accepted.Contains(augment))
+            throw new UnknownKnobException($"knob {Augment}: '{augment}' is not an augmentation for {(data.Task == TaskKind.Sequence ? "text" : data.ExampleShape.Length == 3 ? "images" : "tables")}; " +
+                                           $"expected one of: {string.Join(", ", accepted)}");
+        Augmentation? augmentation = augment switch
+        {
+            AugmentShift => ImageAugmentations.Shift(),
+            AugmentShiftFlip => ImageAugmentations.Shift(flip: true),
+            _ => null,
+        };
+        return new Regularizers(dropout, decay, augment, augmentation, batch);
+    }
+
+    static double Number(KnobValues knobs, string name, string expected, Func<double, bool> valid)
+    {
+        string text = knobs[name];
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) || !valid(value))
+            throw new UnknownKnobException($"knob {name}: expected {expected}, found '{text}'");
+        return value;
+    }
+}
+
+/// <summary>The regularization knobs of a <see cref="Pipeline.Default"/> pipeline, parsed.</summary>
+internal sealed record Regularizers(double Dropout, double WeightDecay, string AugmentName, Augmentation? Augmentation, int Batch)
+{
+    /// <summary>"dropout 0.2 (with batch norm: …), AdamW weight decay 0.0001, augmentation shift" for the pipeline's description.</summary>
+    public string Describe(string model)
+    {
+        string dropout = Dropout > 0 ? $"dropout {KnobValues.Text(Dropout)}" : "no dropout";
+        if (Dropout > 0 && ModelFactory.UsesBatchNorm(model)) dropout += " (mixed with batch norm: its statistics differ between training and eval)";
+        string decay = WeightDecay > 0 ? $"AdamW weight decay {KnobValues.Text(WeightDecay)} (not on biases or norms)" : "no weight decay";
+        string augment = Augmentation is null ? "no augmentation" : $"augmentation {AugmentName}";
+        return $"{dropout}, {decay}, {augment}";
+    }
 }

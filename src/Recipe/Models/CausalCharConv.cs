@@ -13,6 +13,8 @@ namespace Recipe.Models;
 /// <see cref="ContextFor"/> picks it so that every position sees back to the start of its line. A fixed
 /// 4-character window cannot tell the 33rd space of an indentation from the 3rd; seeing the line's start
 /// (the boundary token) can, and costs only log2(line length / 4) layers.
+/// With <c>dropout</c> &gt; 0, embeddings and each layer's output (before it joins the residual sum) are dropped out.
+/// Dropout acts per position, so it cannot carry information from a later position to an earlier one.
 /// </summary>
 public sealed class CausalCharConv : Module<Tensor, Tensor>, IHasOutputLayer
 {
@@ -23,10 +25,13 @@ public sealed class CausalCharConv : Module<Tensor, Tensor>, IHasOutputLayer
     readonly ModuleList<Conv1d> _layers = new();
     readonly Linear _output;
     readonly long[] _reach; // per layer: how far back its second tap reads (the first layer: its window − 1)
+    readonly Dropout? _dropout;
 
     /// <param name="context">Characters each output should see (the receptive field); rounded up to 4 · 2^k.</param>
-    public CausalCharConv(long vocabularySize, int embedding = 24, int hidden = 64, int context = 32) : base(nameof(CausalCharConv))
+    /// <param name="dropout">Probability of zeroing an embedding value or a layer output in training mode; 0 adds no layer.</param>
+    public CausalCharConv(long vocabularySize, int embedding = 24, int hidden = 64, int context = 32, double dropout = 0) : base(nameof(CausalCharConv))
     {
+        if (dropout > 0) _dropout = Dropout(dropout);
         _embedding = Embedding(vocabularySize, embedding);
         _layers.Add(Conv1d(embedding, hidden, Window));
         var reach = new List<long> { Window - 1 };
@@ -61,13 +66,15 @@ public sealed class CausalCharConv : Module<Tensor, Tensor>, IHasOutputLayer
     public override Tensor forward(Tensor tokens) // (B, T) int64 -> (B, T, V)
     {
         using var scope = NewDisposeScope();
-        var h = _embedding.call(tokens).transpose(1, 2);                                        // (B, E, T)
+        var h = Drop(_embedding.call(tokens)).transpose(1, 2);                                  // (B, E, T)
         for (int i = 0; i < _layers.Count; i++)
         {
             // Left padding by the layer's reach only: the output at t mixes t and earlier positions, never later ones.
-            var mixed = functional.relu(_layers[i].call(functional.pad(h, [_reach[i], 0])));  // (B, H, T)
+            var mixed = Drop(functional.relu(_layers[i].call(functional.pad(h, [_reach[i], 0])))); // (B, H, T)
             h = i == 0 ? mixed : h + mixed;                                                     // residual past the first layer
         }
         return _output.call(h.transpose(1, 2)).MoveToOuterDisposeScope();                       // (B, T, V)
     }
+
+    Tensor Drop(Tensor x) => _dropout is null ? x : _dropout.call(x);
 }

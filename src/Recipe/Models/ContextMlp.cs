@@ -9,7 +9,8 @@ namespace Recipe.Models;
 /// Bengio et al. (2003), "A Neural Probabilistic Language Model", on characters: the output at t reads the embeddings
 /// of the last <c>context</c> tokens (t − context + 1 … t, the boundary token before a line's start), concatenated, through
 /// tanh hidden layers. A fixed window, like an n-gram, but the embeddings share what similar characters do, so it needs
-/// far fewer parameters than a count table of that order.
+/// far fewer parameters than a count table of that order. With <c>dropout</c> &gt; 0 the window's embeddings and every
+/// hidden layer's output are dropped out.
 /// </summary>
 public sealed class ContextMlp : Module<Tensor, Tensor>, IHasOutputLayer
 {
@@ -17,12 +18,15 @@ public sealed class ContextMlp : Module<Tensor, Tensor>, IHasOutputLayer
     readonly Embedding _embedding;
     readonly Sequential _hidden;
     readonly Linear _output;
+    readonly Dropout? _embeddingDrop;
 
     /// <param name="context">Tokens each output reads, its own position included.</param>
     /// <param name="width">Hidden units per layer.</param>
     /// <param name="depth">Hidden tanh layers.</param>
-    public ContextMlp(long vocabularySize, int context = 8, int embedding = 16, int width = 128, int depth = 1) : base(nameof(ContextMlp))
+    /// <param name="dropout">Probability of zeroing an embedding value or hidden unit in training mode; 0 adds no layer.</param>
+    public ContextMlp(long vocabularySize, int context = 8, int embedding = 16, int width = 128, int depth = 1, double dropout = 0) : base(nameof(ContextMlp))
     {
+        if (dropout > 0) _embeddingDrop = Dropout(dropout);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(context);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
         _context = context;
@@ -33,6 +37,7 @@ public sealed class ContextMlp : Module<Tensor, Tensor>, IHasOutputLayer
         {
             layers.Add(($"linear{i}", Linear(features, width)));
             layers.Add(($"tanh{i}", Tanh()));
+            if (dropout > 0) layers.Add(($"dropout{i}", Dropout(dropout)));
             features = width;
         }
         _hidden = Sequential(layers);
@@ -53,6 +58,7 @@ public sealed class ContextMlp : Module<Tensor, Tensor>, IHasOutputLayer
         var padded = functional.pad(tokens, [_context - 1, 0], value: 0);
         var windows = padded.unfold(1, _context, 1);                                  // (B, T, context), oldest first
         var features = _embedding.call(windows).reshape(batch, steps, -1);            // (B, T, context · E)
+        if (_embeddingDrop is not null) features = _embeddingDrop.call(features);
         return _output.call(_hidden.call(features)).MoveToOuterDisposeScope();        // (B, T, V)
     }
 }

@@ -22,7 +22,8 @@ public sealed class EmbeddingMlp : Module<Tensor, Tensor>, IHasOutputLayer
 
     /// <param name="inputSize">Features per row, one-hot blocks included.</param>
     /// <param name="blocks">Where the categorical columns' one-hot blocks sit (<see cref="CategoricalBlocks.Of"/>).</param>
-    public EmbeddingMlp(long inputSize, IReadOnlyList<CategoricalBlock> blocks, long outputs, int width = 128, int depth = 1) : base(nameof(EmbeddingMlp))
+    /// <param name="dropout">Probability of zeroing a hidden unit in training mode, after every hidden layer; 0 adds no layer.</param>
+    public EmbeddingMlp(long inputSize, IReadOnlyList<CategoricalBlock> blocks, long outputs, int width = 128, int depth = 1, double dropout = 0) : base(nameof(EmbeddingMlp))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
@@ -41,6 +42,7 @@ public sealed class EmbeddingMlp : Module<Tensor, Tensor>, IHasOutputLayer
         {
             layers.Add(($"linear{i}", Linear(features, width)));
             layers.Add(($"relu{i}", ReLU()));
+            if (dropout > 0) layers.Add(($"dropout{i}", Dropout(dropout)));
             features = width;
         }
         _hidden = Sequential(layers);

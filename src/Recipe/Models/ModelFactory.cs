@@ -6,7 +6,7 @@ namespace Recipe.Models;
 /// <summary>The models Recipe starts with, by name. "Don't be a hero": simple, proven shapes only.</summary>
 public static class ModelFactory
 {
-    /// <summary>Names accepted by <see cref="Create(string, Dataset, int?, int?)"/>: tables, images, then sequences, each small to large.</summary>
+    /// <summary>Names accepted by <see cref="Create(string, Dataset, int?, int?, double)"/>: tables, images, then sequences, each small to large.</summary>
     public static readonly string[] Names = ["linear", "mlp", "embedmlp", "cnn", "vgg", "resnet", "charconv", "contextmlp", "gru", "transformer"];
 
     /// <summary>The default model for the data: a small CNN for images, an MLP for tables, a causal conv for text.</summary>
@@ -47,15 +47,24 @@ public static class ModelFactory
     /// <summary>Whether <paramref name="name"/> reads a depth knob (the others have a fixed depth and refuse another).</summary>
     public static bool HasDepth(string name) => name is "mlp" or "embedmlp" or "vgg" or "resnet" or "contextmlp" or "gru" or "transformer";
 
-    /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>).</summary>
-    public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data) =>
-        Create(choice.Name, data, choice.Width == 0 ? null : choice.Width, choice.Depth);
+    /// <summary>
+    /// Whether <paramref name="name"/> has batch norm layers. Dropout before a batch norm shifts the variance its
+    /// running statistics see between training and eval mode (Li et al. 2019), so dropout in such a model deserves a warning.
+    /// </summary>
+    public static bool UsesBatchNorm(string name) => name is "vgg" or "resnet";
+
+    /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>), with <paramref name="dropout"/> where the model puts it.</summary>
+    public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data, double dropout = 0) =>
+        Create(choice.Name, data, choice.Width == 0 ? null : choice.Width, choice.Depth, dropout);
 
     /// <param name="width">Capacity knob: hidden units (mlp, embedmlp, contextmlp, gru), filters of the first layer (cnn, vgg, resnet),
     /// hidden channels (charconv), model dimension (transformer).</param>
     /// <param name="depth">Depth knob (see <see cref="DefaultDepth"/>); null takes the default.</param>
-    public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null, int? depth = null)
+    /// <param name="dropout">Dropout probability in [0, 1): between hidden layers and before the output layer of MLPs, dropout2d between
+    /// conv blocks or stages of cnn/vgg/resnet, embedding and residual dropout in sequence models (each model's summary says where).</param>
+    public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null, int? depth = null, double dropout = 0)
     {
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentException($"dropout must be a probability in [0, 1), found {dropout}");
         if (depth is { } d && (d < 1 || (!HasDepth(name) && d != 1)))
             throw new ArgumentException($"model '{name}' {(HasDepth(name) ? "needs a depth of at least 1" : "has a fixed depth (1)")}, found depth {d}");
         long outputs = OutputsFor(data);
@@ -65,16 +74,16 @@ public static class ModelFactory
         bool rows = data.ExampleShape.Length == 1 && !sequences;
         return name switch
         {
-            "linear" when !sequences => new Mlp(inputSize, [], outputs),
-            "mlp" when !sequences => new Mlp(inputSize, [.. Enumerable.Repeat(w, layers)], outputs),
-            "embedmlp" when rows => new EmbeddingMlp(inputSize, CategoricalBlocks.Of(data), outputs, w, layers),
-            "cnn" when images => new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w),
-            "vgg" when images => new VggBn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers),
-            "resnet" when images => ResNet.ForImages(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers),
-            "charconv" when sequences => new CausalCharConv(outputs, hidden: w, context: CausalCharConv.ContextFor(data.ExampleShape[0])),
-            "contextmlp" when sequences => new ContextMlp(outputs, width: w, depth: layers),
-            "gru" when sequences => new CharGru(outputs, width: w, depth: layers),
-            "transformer" when sequences => new CausalTransformer(outputs, data.ExampleShape[0], w, layers),
+            "linear" when !sequences => new Mlp(inputSize, [], outputs, dropout),
+            "mlp" when !sequences => new Mlp(inputSize, [.. Enumerable.Repeat(w, layers)], outputs, dropout),
+            "embedmlp" when rows => new EmbeddingMlp(inputSize, CategoricalBlocks.Of(data), outputs, w, layers, dropout),
+            "cnn" when images => new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, dropout),
+            "vgg" when images => new VggBn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers, dropout),
+            "resnet" when images => ResNet.ForImages(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers, dropout),
+            "charconv" when sequences => new CausalCharConv(outputs, hidden: w, context: CausalCharConv.ContextFor(data.ExampleShape[0]), dropout: dropout),
+            "contextmlp" when sequences => new ContextMlp(outputs, width: w, depth: layers, dropout: dropout),
+            "gru" when sequences => new CharGru(outputs, width: w, depth: layers, dropout: dropout),
+            "transformer" when sequences => new CausalTransformer(outputs, data.ExampleShape[0], w, layers, dropout),
             _ => throw new ArgumentException($"model '{name}' does not fit {data.Task} data of shape ({string.Join(", ", data.ExampleShape)}); " +
                                              $"models: {string.Join(", ", Names)}"),
         };

@@ -24,6 +24,9 @@ public enum ResNetStem
 /// <c>layer2.0.downsample.0</c>, <c>fc</c>, ...), so a PyTorch state_dict of torchvision's
 /// <c>resnet18</c> maps onto <see cref="ResNet18"/> by name, and Recipe's weights map back the same way.
 /// With the ImageNet stem and blocks (2, 2, 2, 2), width 64, it is torchvision's ResNet-18 exactly.
+/// With <c>dropout</c> &gt; 0, whole channels are dropped between stages (dropout2d) and pooled features before
+/// <c>fc</c>; dropout modules have no parameters, so the state_dict names stay torchvision's. The next stage's batch
+/// norms then see dropped-out activations in training only (see <see cref="ModelFactory.UsesBatchNorm"/>).
 /// </remarks>
 public sealed class ResNet : Module<Tensor, Tensor>, IHasOutputLayer
 {
@@ -34,13 +37,16 @@ public sealed class ResNet : Module<Tensor, Tensor>, IHasOutputLayer
     readonly Sequential[] _stages;
     readonly AdaptiveAvgPool2d avgpool;
     readonly Linear fc;
+    readonly Dropout2d? _stageDrop;
+    readonly Dropout? _headDrop;
 
     /// <param name="inChannels">Input channels (3 for RGB, 1 for grey).</param>
     /// <param name="outputs">Classes or regression outputs of the final linear layer.</param>
     /// <param name="blocksPerStage">Basic blocks in each stage; (2, 2, 2, 2) is ResNet-18, (3, 4, 6, 3) ResNet-34.</param>
     /// <param name="widths">Channels of each stage (as many as stages); every stage after the first halves the resolution.</param>
     /// <param name="stem">ImageNet stem (4× reduction) or a small 3×3 stem for small images.</param>
-    public ResNet(long inChannels, long outputs, IReadOnlyList<int> blocksPerStage, IReadOnlyList<int> widths, ResNetStem stem = ResNetStem.ImageNet)
+    /// <param name="dropout">Probability of dropping a channel between stages, and a pooled feature before <c>fc</c>, in training mode; 0 adds no layer.</param>
+    public ResNet(long inChannels, long outputs, IReadOnlyList<int> blocksPerStage, IReadOnlyList<int> widths, ResNetStem stem = ResNetStem.ImageNet, double dropout = 0)
         : base(nameof(ResNet))
     {
         if (blocksPerStage.Count == 0 || blocksPerStage.Count != widths.Count)
@@ -82,6 +88,14 @@ public sealed class ResNet : Module<Tensor, Tensor>, IHasOutputLayer
         for (int s = 0; s < _stages.Length; s++) register_module($"layer{s + 1}", _stages[s]);
         register_module("avgpool", avgpool);
         register_module("fc", fc);
+        if (dropout > 0)
+        {
+            // one module each: dropout keeps no state, so every stage can share it
+            _stageDrop = Dropout2d(dropout);
+            _headDrop = Dropout(dropout);
+            register_module("stage_dropout", _stageDrop);
+            register_module("head_dropout", _headDrop);
+        }
         InitializeLikeTorchvision();
     }
 
@@ -93,11 +107,11 @@ public sealed class ResNet : Module<Tensor, Tensor>, IHasOutputLayer
     /// A ResNet for images of the given size: four stages of widths w, 2w, 4w, 8w and <paramref name="blocksPerStage"/>
     /// blocks each; the ImageNet stem for large images (≥ 112 pixels a side), the small stem otherwise.
     /// </summary>
-    public static ResNet ForImages(long channels, long height, long width, long outputs, int firstWidth, int blocksPerStage = 2)
+    public static ResNet ForImages(long channels, long height, long width, long outputs, int firstWidth, int blocksPerStage = 2, double dropout = 0)
     {
         var stem = Math.Min(height, width) >= 112 ? ResNetStem.ImageNet : ResNetStem.Small;
         int[] widths = [firstWidth, 2 * firstWidth, 4 * firstWidth, 8 * firstWidth];
-        return new ResNet(channels, outputs, Enumerable.Repeat(blocksPerStage, widths.Length).ToArray(), widths, stem);
+        return new ResNet(channels, outputs, Enumerable.Repeat(blocksPerStage, widths.Length).ToArray(), widths, stem, dropout);
     }
 
     public ResNetStem Stem { get; }
@@ -110,8 +124,14 @@ public sealed class ResNet : Module<Tensor, Tensor>, IHasOutputLayer
         using var scope = NewDisposeScope();
         var h = relu.call(bn1.call(conv1.call(x)));
         if (maxpool is not null) h = maxpool.call(h);
-        foreach (var stage in _stages) h = stage.call(h);
-        return fc.call(avgpool.call(h).flatten(1)).MoveToOuterDisposeScope();
+        for (int s = 0; s < _stages.Length; s++)
+        {
+            h = _stages[s].call(h);
+            if (_stageDrop is not null && s < _stages.Length - 1) h = _stageDrop.call(h); // the last stage's output is dropped after pooling
+        }
+        var pooled = avgpool.call(h).flatten(1);
+        if (_headDrop is not null) pooled = _headDrop.call(pooled);
+        return fc.call(pooled).MoveToOuterDisposeScope();
     }
 
     /// <summary>

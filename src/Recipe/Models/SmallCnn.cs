@@ -24,6 +24,9 @@ namespace Recipe.Models;
 /// the layout, and the backward pass needs no layout copies either. Tensor shapes and the flatten
 /// order stay NCHW, so weights and checkpoints are the usual ones.</item>
 /// </list>
+/// <para>With <c>dropout</c> &gt; 0, whole channels of each conv block's output are dropped (dropout2d: neighbouring
+/// pixels of a feature map are strongly correlated, so dropping single pixels barely regularizes) and the hidden layer's
+/// units are dropped before the output layer.</para>
 /// </remarks>
 public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
 {
@@ -36,9 +39,19 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
     readonly Linear _hidden;
     readonly ReLU _relu3;
     readonly Linear _output;
+    readonly Dropout2d? _channelDrop1;
+    readonly Dropout2d? _channelDrop2;
+    readonly Dropout? _hiddenDrop;
 
-    public SmallCnn(long channels, long height, long width, long outputs, int filters = 16) : base(nameof(SmallCnn))
+    /// <param name="dropout">Probability of dropping a channel of each conv block, and a unit of the hidden layer, in training mode; 0 adds no layer.</param>
+    public SmallCnn(long channels, long height, long width, long outputs, int filters = 16, double dropout = 0) : base(nameof(SmallCnn))
     {
+        if (dropout > 0)
+        {
+            _channelDrop1 = Dropout2d(dropout);
+            _channelDrop2 = Dropout2d(dropout);
+            _hiddenDrop = Dropout(dropout);
+        }
         _conv1 = Conv2d(channels, filters, 3, padding: 1);
         _pool1 = MaxPool2d(2);
         _relu1 = ReLU();
@@ -57,8 +70,11 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
     {
         using var scope = NewDisposeScope();
         var block1 = _relu1.call(_pool1.call(_conv1.call(ChannelsLast(x)))); // (B, F, H/2, W/2), channels-last
+        if (_channelDrop1 is not null) block1 = _channelDrop1.call(block1);
         var block2 = _relu2.call(_pool2.call(_conv2.call(block1)));           // (B, 2F, H/4, W/4), channels-last
+        if (_channelDrop2 is not null) block2 = _channelDrop2.call(block2);
         var hidden = _relu3.call(_hidden.call(block2.flatten(1)));            // (B, 8F); flatten reads NCHW order
+        if (_hiddenDrop is not null) hidden = _hiddenDrop.call(hidden);
         return _output.call(hidden).MoveToOuterDisposeScope();                 // (B, outputs)
     }
 

@@ -10,6 +10,10 @@ namespace Recipe.Models;
 /// 3×3 conv → batch norm → ReLU layers, a 2×2 max-pool after each stage, the channels doubling from stage to stage,
 /// then global average pooling and one linear layer. The average-pool head needs no hidden linear layer sized to the
 /// image, so the same model reads 8×8 and 32×32 inputs, and most parameters sit in the convolutions.
+/// With <c>dropout</c> &gt; 0, whole channels are dropped between stages (dropout2d) and pooled features before
+/// the output layer. That mixes dropout with batch norm: the next stage's batch norm learns statistics of dropped-out
+/// activations in training and sees the full ones in eval mode (the "variance shift" of Li et al. 2019), which can cost
+/// more than the dropout buys; <see cref="ModelFactory.UsesBatchNorm"/> lets a stage warn about it.
 /// </summary>
 public sealed class VggBn : Module<Tensor, Tensor>, IHasOutputLayer
 {
@@ -18,10 +22,12 @@ public sealed class VggBn : Module<Tensor, Tensor>, IHasOutputLayer
 
     readonly Sequential _features;
     readonly Linear _output;
+    readonly Dropout? _headDrop;
 
     /// <param name="filters">Channels of the first stage (the width knob); stage s has filters · 2^s.</param>
     /// <param name="stages">Stages (the depth knob); a stage pools only while the side is at least 2.</param>
-    public VggBn(long channels, long height, long width, long outputs, int filters = 16, int stages = 3) : base(nameof(VggBn))
+    /// <param name="dropout">Probability of dropping a channel between stages, and a pooled feature before the output layer, in training mode; 0 adds no layer.</param>
+    public VggBn(long channels, long height, long width, long outputs, int filters = 16, int stages = 3, double dropout = 0) : base(nameof(VggBn))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filters);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stages);
@@ -44,7 +50,9 @@ public sealed class VggBn : Module<Tensor, Tensor>, IHasOutputLayer
                 layers.Add(($"stage{stage}_pool", MaxPool2d(2)));
                 side /= 2;
             }
+            if (dropout > 0 && stage < stages - 1) layers.Add(($"stage{stage}_dropout", Dropout2d(dropout))); // the last stage's output is dropped after pooling
         }
+        if (dropout > 0) _headDrop = Dropout(dropout);
         _features = Sequential(layers);
         _output = Linear(inChannels, outputs);
         RegisterComponents();
@@ -57,6 +65,7 @@ public sealed class VggBn : Module<Tensor, Tensor>, IHasOutputLayer
         using var scope = NewDisposeScope();
         var features = _features.call(x);                 // (B, F·2^(S−1), H', W')
         var pooled = features.mean([2, 3]);               // global average pooling: (B, F·2^(S−1))
+        if (_headDrop is not null) pooled = _headDrop.call(pooled);
         return _output.call(pooled).MoveToOuterDisposeScope();
     }
 }

@@ -108,7 +108,8 @@ public static class RunStage
     public static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Pipeline pipeline, InputNormalizer normalizer)
     {
         using var probe = pipeline.CreateModel();
-        return TrainingFor(options, pipeline.Data, probe, normalizer);
+        // the pipeline's own batch size (its `batch` knob) wins over the command line's: a stage may have changed it
+        return TrainingFor(options with { BatchSize = pipeline.Training.BatchSize }, pipeline.Data, probe, normalizer);
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ namespace Recipe.Training;
 /// intra-op thread count when that is above one; the split changes no result bit, since every element's
 /// update is independent of the others.
 /// </para>
+/// <para>
+/// Weight decay is Adam's L2 term (added to the gradient, then divided by √v like the rest of it) unless
+/// <see cref="DecoupledWeightDecay"/> is set: then it is AdamW's (Loshchilov &amp; Hutter 2019), p ← p·(1 − lr·wd)
+/// before the Adam step, the same shrinkage for every weight whatever its gradient history. <see cref="AdamW"/> builds
+/// that optimizer with biases and norm parameters left undecayed.
+/// </para>
 /// </summary>
 public sealed class FusedAdam : Adam
 {
@@ -50,6 +56,28 @@ public sealed class FusedAdam : Adam
     {
     }
 
+    /// <summary>
+    /// Decoupled (AdamW) weight decay: each step multiplies the weights by 1 − lr·weight_decay instead of adding
+    /// weight_decay·p to the gradient. It applies to every group; a group's weight_decay of 0 decays nothing.
+    /// </summary>
+    public bool DecoupledWeightDecay { get; init; }
+
+    /// <summary>
+    /// AdamW: decoupled weight decay <paramref name="weightDecay"/> on weight matrices and kernels (two or more
+    /// dimensions), none on biases and norm scales/shifts (one dimension), which set offsets and scales rather than
+    /// capacity, and which decay would only pull away from where the data puts them.
+    /// </summary>
+    public static FusedAdam AdamW(IEnumerable<Parameter> parameters, double lr, double weightDecay)
+    {
+        var all = parameters.ToList();
+        var groups = new List<ParamGroup>
+        {
+            new(all.Where(p => p.dim() >= 2), new Options { weight_decay = weightDecay }),
+            new(all.Where(p => p.dim() < 2), new Options { weight_decay = 0 }),
+        };
+        return new FusedAdam(groups.Where(g => g.Parameters.Any()), lr, weight_decay: weightDecay) { DecoupledWeightDecay = true };
+    }
+
     /// <summary>How many pieces a fast-path update of <paramref name="elements"/> elements is split into with <paramref name="threads"/> torch threads.</summary>
     public static int ChunkCount(long elements, int threads) =>
         threads > 1 && elements >= ParallelThreshold ? (int)Math.Min(threads, elements / MinimumChunk) : 1;
@@ -65,7 +93,7 @@ public sealed class FusedAdam : Adam
         var options = group.Options;
         var hyper = new Hyper(
             options.LearningRate!.Value, options.beta1!.Value, options.beta2!.Value, options.eps!.Value,
-            options.weight_decay!.Value, options.amsgrad!.Value, options.maximize!.Value);
+            options.weight_decay!.Value, options.amsgrad!.Value, options.maximize!.Value, DecoupledWeightDecay);
 
         foreach (var param in group.Parameters)
         {
@@ -122,8 +150,8 @@ public sealed class FusedAdam : Adam
     static unsafe float* Pointer(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
     /// <summary>
-    /// Elements [start, end): g = ±grad (+ weight_decay·p); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g·g;
-    /// p −= step·m / (√v / √(1−β2^t) + ε), with step = lr / (1−β1^t). In float32, in libtorch's order of
+    /// Elements [start, end): g = ±grad (+ weight_decay·p, coupled decay); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g·g;
+    /// p = p·(1 − lr·weight_decay) (decoupled decay) − step·m / (√v / √(1−β2^t) + ε), with step = lr / (1−β1^t). In float32, in libtorch's order of
     /// operations, no fused multiply-add (libtorch's vector kernels use some; see the tests' tolerance).
     /// Compiled fully optimized from the first call: tiered JIT would otherwise run the first few hundred
     /// milliseconds of training on the unoptimized loop, about twice as slow.
@@ -142,13 +170,15 @@ public sealed class FusedAdam : Adam
             var eps = new Vector<float>(c.Eps);
             var stepSize = new Vector<float>(c.StepSize);
             var weightDecay = new Vector<float>(c.WeightDecay);
-            bool maximize = c.Maximize, decay = c.WeightDecay != 0;
+            var keep = new Vector<float>(c.DecoupledKeep);
+            bool maximize = c.Maximize, decay = c.WeightDecay != 0 && !c.Decoupled, shrink = c.WeightDecay != 0 && c.Decoupled;
             for (long last = end - Vector<float>.Count; i <= last; i += Vector<float>.Count)
             {
                 var pi = Vector.Load(p + i);
                 var gi = Vector.Load(g + i);
                 if (maximize) gi = -gi;
                 if (decay) gi += weightDecay * pi;
+                if (shrink) pi *= keep;
                 var mi = beta1 * Vector.Load(m + i) + oneMinusBeta1 * gi;
                 var vi = beta2 * Vector.Load(v + i) + oneMinusBeta2 * gi * gi;
                 var denom = Vector.SquareRoot(vi) / sqrtBiasCorrection2 + eps;
@@ -160,7 +190,8 @@ public sealed class FusedAdam : Adam
         for (; i < end; i++)
         {
             float gi = c.Maximize ? -g[i] : g[i];
-            if (c.WeightDecay != 0) gi += c.WeightDecay * p[i];
+            if (c.WeightDecay != 0 && !c.Decoupled) gi += c.WeightDecay * p[i];
+            if (c.WeightDecay != 0 && c.Decoupled) p[i] *= c.DecoupledKeep;
             float mi = c.Beta1 * m[i] + c.OneMinusBeta1 * gi;
             float vi = c.Beta2 * v[i] + c.OneMinusBeta2 * gi * gi;
             float denom = MathF.Sqrt(vi) / c.SqrtBiasCorrection2 + c.Eps;
@@ -174,7 +205,8 @@ public sealed class FusedAdam : Adam
     static void TorchUpdate(Tensor param, Tensor grad, State state, Hyper h, double stepSize, double sqrtBiasCorrection2)
     {
         var g = h.Maximize ? grad.neg() : grad;
-        if (h.WeightDecay != 0) g = g.add(param, alpha: h.WeightDecay);
+        if (h.WeightDecay != 0 && !h.Decoupled) g = g.add(param, alpha: h.WeightDecay);
+        if (h.WeightDecay != 0 && h.Decoupled) param.mul_(1 - h.LearningRate * h.WeightDecay);
         state.exp_avg.mul_(h.Beta1).add_(g, alpha: 1 - h.Beta1);
         state.exp_avg_sq.mul_(h.Beta2).addcmul_(g, g, value: 1 - h.Beta2);
         var second = state.exp_avg_sq;
@@ -190,7 +222,7 @@ public sealed class FusedAdam : Adam
     }
 
     /// <summary>A group's options, read once per step.</summary>
-    readonly record struct Hyper(double LearningRate, double Beta1, double Beta2, double Eps, double WeightDecay, bool Amsgrad, bool Maximize);
+    readonly record struct Hyper(double LearningRate, double Beta1, double Beta2, double Eps, double WeightDecay, bool Amsgrad, bool Maximize, bool Decoupled);
 
     /// <summary>One parameter's scalars for this step, in float32 as libtorch converts them for a float32 tensor.</summary>
     readonly struct Coefficients(Hyper h, double stepSize, double sqrtBiasCorrection2)
@@ -201,6 +233,9 @@ public sealed class FusedAdam : Adam
         public readonly float OneMinusBeta2 = (float)(1 - h.Beta2);
         public readonly float Eps = (float)h.Eps;
         public readonly float WeightDecay = (float)h.WeightDecay;
+        public readonly bool Decoupled = h.Decoupled;
+        /// <summary>Decoupled decay's factor on the weights, 1 − lr·weight_decay, computed in double as libtorch does before the cast.</summary>
+        public readonly float DecoupledKeep = (float)(1 - h.LearningRate * h.WeightDecay);
         public readonly bool Maximize = h.Maximize;
         public readonly float StepSize = (float)stepSize;
         public readonly float SqrtBiasCorrection2 = (float)sqrtBiasCorrection2;

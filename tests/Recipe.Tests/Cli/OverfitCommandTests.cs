@@ -9,7 +9,10 @@ public class OverfitCommandTests
     [InlineData("--budget", "0s", "--budget must be a positive duration")]
     [InlineData("--budget", "-5m", "")]
     [InlineData("--budget", "banana", "found 'banana'")]
-    [InlineData("--knob", "dropout=0.5", "declares no knob 'dropout'")]
+    [InlineData("--knob", "momentum=0.9", "declares no knob 'momentum'")]
+    [InlineData("--knob", "dropout=1", "expected a dropout probability")]
+    [InlineData("--knob", "weight_decay=-0.1", "expected a weight decay")]
+    [InlineData("--knob", "augment=rotate", "found 'rotate'")]
     [InlineData("--knob", "width", "expected NAME=VALUE")]
     [InlineData("--knob", "model=alexnet", "expected a model")]
     [InlineData("--knob", "model=transformer", "--knob model=transformer:")] // a zoo model, but for sequences, not tables

@@ -137,6 +137,53 @@ public class FusedAdamTests
     }
 
     [Fact]
+    public void Given_decoupled_weight_decay_When_trained_with_AdamW_and_FusedAdam_Then_the_weights_match()
+    {
+        AssertMatches(TrainTwins(p => new AdamW(p, LearningRate, weight_decay: 0.1),
+                                 p => new FusedAdam(p, LearningRate, weight_decay: 0.1) { DecoupledWeightDecay = true }));
+    }
+
+    [Fact]
+    public void Given_Adams_coupled_weight_decay_When_compared_with_AdamW_Then_it_does_not_match()
+    {
+        // the control: L2 added to the gradient is a different update, which the comparison above must be able to tell
+        Assert.False(TrainTwins(p => new AdamW(p, LearningRate, weight_decay: 0.1), p => new FusedAdam(p, LearningRate, weight_decay: 0.1)).Matches);
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)] // the fused path (1,000 elements: vectors and a scalar tail)
+    [InlineData(ScalarType.Float64)] // the torch fallback
+    public void Given_decoupled_decay_and_a_zero_gradient_When_stepped_Then_the_weights_shrink_by_lr_times_decay_per_step(ScalarType dtype)
+    {
+        const double rate = 0.01, decay = 0.2;
+        var weights = new Parameter(full(1000, 3.0, dtype: dtype));
+        using var optimizer = new FusedAdam([weights], rate, weight_decay: decay) { DecoupledWeightDecay = true };
+        for (int step = 0; step < 3; step++)
+        {
+            weights.grad = zeros_like(weights);
+            optimizer.step();
+        }
+        double expected = 3.0 * Math.Pow(1 - rate * decay, 3);
+        Assert.True(weights.detach().allclose(full(1000, expected, dtype: dtype), rtol: 1e-6, atol: 0), $"{weights[0].to_type(ScalarType.Float64).item<double>()} vs {expected}");
+    }
+
+    [Fact]
+    public void Given_the_AdamW_factory_When_built_Then_matrices_are_decayed_and_biases_are_not()
+    {
+        using var model = Model();
+        using var optimizer = FusedAdam.AdamW(model.parameters(), LearningRate, 0.05);
+
+        Assert.True(optimizer.DecoupledWeightDecay);
+        var groups = optimizer.ParamGroups.Cast<Adam.ParamGroup>().ToArray();
+        Assert.Equal(2, groups.Length);
+        Assert.All(groups[0].Parameters, p => Assert.True(p.dim() >= 2));
+        Assert.Equal(0.05, groups[0].Options.weight_decay);
+        Assert.All(groups[1].Parameters, p => Assert.Equal(1, p.dim()));
+        Assert.Equal(0.0, groups[1].Options.weight_decay);
+        Assert.Equal(model.parameters().Count(), groups.Sum(g => g.Parameters.Count()));
+    }
+
+    [Fact]
     public void Given_a_slightly_wrong_update_When_compared_Then_the_tolerance_catches_it()
     {
         // Fault injection: the comparison must be able to fail. Adam with beta2 0.99 instead of 0.999 (a wrong
