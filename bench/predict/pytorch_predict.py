@@ -1,6 +1,6 @@
 """PyTorch's side of bench/predict: the same run's small CNN (model.pt), the same 10,000 test images, the same
 normalization (model.json) and batch size, timed the way `recipe predict` times its batches (normalize + forward,
-eval mode, no gradients). Prints one JSON line: images per second and the largest difference from Recipe's
+eval mode, no gradients), in PyTorch's default layout (NCHW) and in channels-last (the layout Recipe's SmallCnn uses). Prints one JSON line: images per second and the largest difference from Recipe's
 probabilities (predictions.csv), which says both ran the same model.
 Usage: pytorch_predict.py RUN_DIR IDX_IMAGES_FILE RECIPE_PREDICTIONS_CSV THREADS BATCH"""
 import csv
@@ -50,18 +50,31 @@ mean = torch.tensor(normalization["mean"], dtype=torch.float32).view(1, -1, 1, 1
 std = torch.tensor(normalization["std"], dtype=torch.float32).view(1, -1, 1, 1)
 scale = normalization["scale"] / 255.0
 
-outputs = []
-start = time.perf_counter()
-with torch.no_grad():
-    for first in range(0, count, batch):
-        x = (stored[first:first + batch].float() * scale - mean) / std
-        outputs.append(model(x))
-seconds = time.perf_counter() - start
-probabilities = torch.cat(outputs).softmax(1).double().numpy()
+
+
+def timed(channels_last):
+    """Seconds for every batch and the outputs; channels_last: the layout Recipe's SmallCnn computes in (PyTorch's opt-in)."""
+    net = model.to(memory_format=torch.channels_last) if channels_last else model
+    outputs = []
+    start = time.perf_counter()
+    with torch.no_grad():
+        for first in range(0, count, batch):
+            x = (stored[first:first + batch].float() * scale - mean) / std
+            if channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            outputs.append(net(x))
+    return time.perf_counter() - start, torch.cat(outputs)
+
+
+seconds, logits = timed(False)
+seconds_last, logits_last = timed(True)
+probabilities = logits.softmax(1).double().numpy()
 
 with open(predictions) as f:
     rows = list(csv.reader(f))
 columns = [i for i, name in enumerate(rows[0]) if name.startswith("p(")]
 recipe = np.array([[float(row[i]) for i in columns] for row in rows[1:]])
 print(json.dumps({"images": count, "seconds": round(seconds, 3), "images_per_second": round(count / seconds, 1),
-                  "max_probability_difference": float(np.abs(recipe - probabilities).max())}))
+                  "channels_last_images_per_second": round(count / seconds_last, 1),
+                  "max_probability_difference": float(np.abs(recipe - probabilities).max()),
+                  "channels_last_max_probability_difference": float(np.abs(recipe - logits_last.softmax(1).double().numpy()).max())}))
