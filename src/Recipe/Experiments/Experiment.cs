@@ -36,6 +36,8 @@ public sealed record Experiment
     public bool Skipped { get; init; }
     /// <summary>The verdict's numbers, and why it was (not) kept or skipped.</summary>
     public required string Reason { get; init; }
+    /// <summary>The checkpoint the trial's model started from (fine-tuning, --init-from); null: the pipeline's own initialization.</summary>
+    public string? InitializedFrom { get; init; }
     /// <summary>The fast stage-2 checks re-run after the change was kept: id → verdict.</summary>
     public IReadOnlyDictionary<string, string> Rechecks { get; init; } = new Dictionary<string, string>();
 

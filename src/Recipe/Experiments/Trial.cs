@@ -18,10 +18,15 @@ public static class Trial
     /// <summary>Points kept of the batch-loss curve (summary.json stays small; the shape survives).</summary>
     const int CurvePoints = 100;
 
-    public static TrialMeasurement Run(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null)
+    /// <param name="initialize">
+    /// Runs on the fresh model before its first step (fine-tuning: loads a checkpoint's weights into it); null: the
+    /// pipeline's own initialization.
+    /// </param>
+    public static TrialMeasurement Run(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null,
+        Action<nn.Module<Tensor, Tensor>>? initialize = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (model, trained, losses) = Train(pipeline, seed, steps, progress, label);
+        var (model, trained, losses) = Train(pipeline, seed, steps, progress, label, initialize);
         using var _ = model;
         var data = pipeline.Data;
         int batchSize = Math.Min(pipeline.Training.BatchSize, data.Train.Count);
@@ -44,7 +49,8 @@ public static class Trial
         return clock.Elapsed.TotalSeconds / steps;
     }
 
-    static (TorchSharp.torch.nn.Module<Tensor, Tensor> Model, int Steps, IReadOnlyList<double> Losses) Train(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null)
+    static (TorchSharp.torch.nn.Module<Tensor, Tensor> Model, int Steps, IReadOnlyList<double> Losses) Train(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null,
+        Action<nn.Module<Tensor, Tensor>>? initialize = null)
     {
         progress ??= NullProgress.Instance;
         var data = pipeline.Data;
@@ -57,6 +63,7 @@ public static class Trial
         };
         Seeding.Apply(seed);
         var model = pipeline.CreateModel();
+        initialize?.Invoke(model);
         using var setup = pipeline.CreateOptimizer(model.parameters(), new TrainingPlan(perEpoch, config.Epochs, steps));
         using var identity = InputNormalizer.Identity();
         var hooks = new List<ITrainingHook> { new ProgressHook(progress, label ?? $"trial (seed {seed})", steps) };
@@ -74,11 +81,12 @@ public static class Trial
         }
     }
 
-    /// <summary>The training loss (the same fixed sample) of the untrained model: the top of the scale the floor is measured on.</summary>
-    public static double LossAtInit(Pipeline pipeline, long seed)
+    /// <summary>The training loss (the same fixed sample) of the untrained model (or the one <paramref name="initialize"/> set): the top of the scale the floor is measured on.</summary>
+    public static double LossAtInit(Pipeline pipeline, long seed, Action<nn.Module<Tensor, Tensor>>? initialize = null)
     {
         Seeding.Apply(seed);
         using var model = pipeline.CreateModel();
+        initialize?.Invoke(model);
         using var sample = CheckContext.First(pipeline.Data.Train, TrainSampleSize, "train-sample");
         return Evaluation.Run(model, sample, pipeline.Data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
     }

@@ -27,10 +27,32 @@ public sealed record PredictionInputs(Tensor Inputs, Tensor? Targets, IReadOnlyL
     /// Reads <paramref name="spec"/> as data of the kind <paramref name="card"/>'s model was trained on.
     /// </summary>
     /// <exception cref="DataException">Unreadable data, or data whose shape, channels, columns or characters differ from the training data's.</exception>
-    public static PredictionInputs Read(string spec, ModelCard card) => card.Task == TaskKind.Sequence
-        ? ReadText(spec == "words" ? DataSpec.SystemWords : spec, card)
-        : card.Table is { } table ? ReadTable(spec, table, card)
-        : ReadImages(spec == "fashion-mnist" ? DataSpec.SystemFashionMnist : spec, card);
+    public static PredictionInputs Read(string spec, ModelCard card) => spec switch
+    {
+        // the built-in names `recipe run` accepts, read as it reads them (fashion-mnist falls back to the embedded sample)
+        "fashion-mnist" or "fashion-mnist-sample" => ReadBuiltInImages(spec, card),
+        "words" => ReadText(File.Exists(DataSpec.SystemWords) ? DataSpec.SystemWords
+            : throw new DataException(DataSpec.SystemWords, "path", "the word list from Debian's wamerican package (apt-get install wamerican)"), card),
+        _ when card.Task == TaskKind.Sequence => ReadText(spec, card),
+        _ when card.Table is { } table => ReadTable(spec, table, card),
+        _ => ReadImages(spec, card),
+    };
+
+    /// <summary>A built-in image data set: its test split (the IDX t10k files, or the embedded sample's), with labels.</summary>
+    static PredictionInputs ReadBuiltInImages(string spec, ModelCard card)
+    {
+        if (card.Task == TaskKind.Sequence || card.Table is not null || card.ExampleShape.Length != 3)
+            throw new DataException(spec, "--data", $"data of the kind the model was trained on ({card.DataFormat} like {card.TrainedOn}), found the built-in image data set {spec}");
+        if (spec == "fashion-mnist" && Directory.Exists(DataSpec.SystemFashionMnist)) return ReadIdx(DataSpec.SystemFashionMnist, card);
+        using var data = DataSpec.Load(spec);
+        if (!data.ExampleShape.SequenceEqual(card.ExampleShape))
+            throw new DataException(data.Source, "shape", $"{string.Join("x", card.ExampleShape)} images as the model was trained on, found {string.Join("x", data.ExampleShape)}");
+        if (data.ClassNames.Count > card.ClassNames.Length)
+            throw new DataException(data.Source, "labels", $"at most {card.ClassNames.Length} classes (the model's), found {data.ClassNames.Count}");
+        var test = data.Test;
+        return new PredictionInputs(test.Inputs.clone(), test.Targets.clone(), Enumerable.Range(0, test.Count).Select(i => $"#{i}").ToArray(),
+            [$"the test split of {data.Name} ({data.Source}), with its labels"]);
+    }
 
     // ---- images -------------------------------------------------------------------------------------------------
 
@@ -227,7 +249,10 @@ public sealed record PredictionInputs(Tensor Inputs, Tensor? Targets, IReadOnlyL
             for (int c = 0; c < line.Length; c++)
                 if (!vocabulary.Contains(line[c]))
                     throw new DataException(path, $"line {number}, character {c + 1}", $"a character of the model's vocabulary ({vocabulary.Size - 1} characters), found '{line[c]}' (U+{(int)line[c]:X4})");
-        var lines = numbered.Select(p => p.Line.Length > TextLinesDataset.MaxLineLength ? p.Line[..TextLinesDataset.MaxLineLength] : p.Line).ToArray();
+        // the longest line the model was trained on: a transformer learned no positions beyond it
+        int longest = (int)Math.Min(card.ExampleShape[0] - 1, TextLinesDataset.MaxLineLength);
+        var lines = numbered.Select(p => p.Line.Length > longest ? p.Line[..longest] : p.Line).ToArray();
+        int cut = numbered.Count(p => p.Line.Length > longest);
         int steps = lines.Max(l => l.Length) + 1;
         var x = new long[lines.Length * steps];
         var y = new long[lines.Length * steps];
@@ -243,7 +268,7 @@ public sealed record PredictionInputs(Tensor Inputs, Tensor? Targets, IReadOnlyL
             y[n * steps + lines[n].Length] = 0;
         }
         return new PredictionInputs(torch.tensor(x, dtype: int64).reshape(lines.Length, steps), torch.tensor(y, dtype: int64).reshape(lines.Length, steps),
-            numbered.Select(p => $"line {p.Number}").ToArray(), []) { Lines = lines };
+            numbered.Select(p => $"line {p.Number}").ToArray(), cut > 0 ? [$"{cut} lines longer than the {longest} characters the model was trained on were cut to {longest}"] : []) { Lines = lines };
     }
 
     /// <summary>Text only: the lines as read (cut to the training's longest line length).</summary>

@@ -15,6 +15,9 @@ public sealed record PredictionSummary(int Examples, double Seconds, double? Acc
     public double ExamplesPerSecond => Seconds > 0 ? Examples / Seconds : double.PositiveInfinity;
 }
 
+/// <summary>What `recipe predict --samples` drew: the lines, the seed and prompt that reproduce them, and where they were written.</summary>
+public sealed record SampleSummary(IReadOnlyList<string> Samples, string Prompt, long Seed, string OutFile);
+
 /// <summary>
 /// `recipe predict`: a trained run's model applied to new data, in batches, without gradients, in eval mode.
 /// Writes one CSV row per example: the class and the probability of every class; the value in the target's own
@@ -46,6 +49,23 @@ public static class Predictor
         }
         WriteWhole(outFile, csv.ToString());
         return new PredictionSummary(data.Count, seconds, accuracy, loss, rmse, outFile, data.Notes);
+    }
+
+    public const string SamplesFile = "samples.csv";
+
+    /// <summary>Text models: <paramref name="count"/> seeded next-character samples after <paramref name="prompt"/> (<see cref="TextSampler"/>), written as CSV.</summary>
+    public static SampleSummary Sample(string runFolder, int count, string prompt = "", long seed = 0, string? outFile = null)
+    {
+        Native.TorchRuntime.EnsureLoadable();
+        var card = ModelCard.Load(runFolder);
+        using var model = card.LoadModel(runFolder);
+        var samples = TextSampler.Sample(model, card, count, prompt, seed);
+        outFile ??= Path.Combine(runFolder, SamplesFile);
+        var csv = new StringBuilder("sample,seed,prompt,text\n");
+        for (int n = 0; n < samples.Count; n++)
+            csv.Append(n + 1).Append(',').Append(seed).Append(',').Append(Quote(prompt)).Append(',').Append(Quote(samples[n])).Append('\n');
+        WriteWhole(outFile, csv.ToString());
+        return new SampleSummary(samples, prompt, seed, outFile);
     }
 
     /// <summary>The model's outputs for every example, batch by batch (classes: logits; regression: standardized values; text: (N, T, V) logits).</summary>

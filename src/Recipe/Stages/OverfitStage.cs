@@ -45,7 +45,8 @@ public sealed class OverfitStage : IRecipeStage
         if (options.InitFrom is not null)
         {
             // the checkpoint fixes the architecture: climbing the ladder would leave the pretrained weights behind
-            context.Report.OverfitSkipped($"Stage 3 was skipped: training fine-tunes the weights of {options.InitFrom} (--init-from), whose architecture it keeps.");
+            if (context.FineTune is null) // FineTuneStage ran stage 3 already otherwise
+                context.Report.OverfitSkipped($"Stage 3 was skipped: training fine-tunes the weights of {options.InitFrom} (--init-from), whose architecture it keeps.");
             return StageOutcome.Continue;
         }
         // the last stage of a command (`recipe overfit`) may use all of --budget that is left; otherwise its share

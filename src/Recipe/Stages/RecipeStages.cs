@@ -11,6 +11,7 @@ public static class RecipeStages
     [
         new InspectionStage(),      // stage 1: become one with the data
         new SkeletonChecksStage(),  // stage 2: the training skeleton and dumb baselines, checked
+        new FineTuneStage(),        // stage 3 with --init-from: every trial starts from the checkpoint; the learning rate is chosen
         new OverfitStage(),         // stage 3: learning rate, then capacity, one predicted change at a time
         new FinalTrainingStage(),   // the chosen pipeline trained until validation stops improving
         new SimplerModelStage(),    // a table keeps a linear model unless the trained one is better beyond noise

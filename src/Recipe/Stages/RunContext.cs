@@ -49,6 +49,8 @@ public sealed class RunContext : IDisposable
     public InspectOutcome? Inspection { get; set; }
     public Stage2Outcome? Checks { get; set; }
     public Stage3Outcome? Overfit { get; set; }
+    /// <summary>Stage 3 as fine-tuning (--init-from); null unless it ran.</summary>
+    public FineTuneOutcome? FineTune { get; set; }
     public TrainingStory? Training { get; set; }
     public nn.Module<Tensor, Tensor>? Model { get; set; }
     public int ExitCode { get; set; } = ExitCodes.Passed;

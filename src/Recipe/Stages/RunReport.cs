@@ -132,6 +132,24 @@ public sealed class RunReport
         File.WriteAllBytes(Path.Combine(folder, "overfit", "capacity-ladder.png"), png);
         _report.Image(png, "Training and validation loss of each rung tried, after the same number of steps (rung 0 is the skeleton).");
     }
+    /// <summary>Stage 3 as fine-tuning: where the weights came from, what they are worth at the start, and the learning-rate experiments.</summary>
+    public void FineTune(FineTuneOutcome tune, string folder, string learningRatePicture)
+    {
+        _report.Heading("Stage 3: fine-tuning (experiments)");
+        _report.Paragraph($"Every trial starts from the weights of {tune.Source} (--init-from) and trains {tune.TrialSteps} steps. Training loss before any step: " +
+                          $"{tune.PretrainedLossAtInit:G4} with these weights, {tune.ScratchLossAtInit:G4} from a fresh initialization of the same model. " +
+                          $"Baseline after the trial: training {tune.Baseline.TrainLoss:G4}, validation {tune.Baseline.ValidationLoss:G4}; seed-to-seed σ of the " +
+                          $"validation loss {tune.ValidationNoise.Sigma:G3} over seeds {string.Join(", ", tune.ValidationNoise.Seeds)} (the seeds change the data order only).");
+        _report.Table(["#", "change", "prediction", "validation loss", "train loss", "time", "verdict", "kept", "why"], tune.Experiments.Select(e =>
+            (IReadOnlyList<string>)[e.Number.ToString(), e.Change, e.Prediction.ToString(),
+                e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}", e.Measurement is { } m ? m.TrainLoss.ToString("G4") : "—",
+                e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—", e.Skipped ? "skipped" : e.Verdict!.Value.ToString().ToLowerInvariant(), e.Kept ? "yes" : "no", e.Reason]));
+        _report.Paragraph($"The final training starts from the same weights at learning rate {tune.LearningRate:G3}. Not tried: {string.Join("; ", tune.Skipped)}.");
+        if (File.Exists(Path.Combine(folder, learningRatePicture)))
+            _report.Image(File.ReadAllBytes(Path.Combine(folder, learningRatePicture)),
+                "Learning-rate range test from the pretrained weights: smoothed training loss as the rate grows exponentially.");
+    }
+
     /// <summary>Which of the default and the linear model the run kept, and why (<see cref="SimplerModelChoice"/>).</summary>
     public void ModelChoice(string explanation) => _report.Paragraph(explanation);
 

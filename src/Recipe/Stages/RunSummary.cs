@@ -57,6 +57,13 @@ public static class RunSummary
                 Picture = "overfit/capacity-ladder.png",
                 LearningRatePicture = File.Exists(output.PathOf(OverfitStage.LearningRatePicture)) ? OverfitStage.LearningRatePicture : null,
             },
+            FineTune = context.FineTune is not { } tune ? null : new
+            {
+                tune.Source, tune.TrialSteps, tune.ScratchLossAtInit, tune.PretrainedLossAtInit,
+                BaselineTrainLoss = tune.Baseline.TrainLoss, BaselineValidationLoss = tune.Baseline.ValidationLoss,
+                ValidationNoiseSigma = tune.ValidationNoise.Sigma, BestValidationLoss = tune.BestMeasurement.ValidationLoss,
+                tune.LearningRate, tune.Skipped, tune.Seconds,
+            },
             Experiments = context.Experiments.ToSummary(),
             Training = training is null ? null : new
             {

@@ -121,4 +121,78 @@ public class PredictCommandTests
         Assert.Equal(ErrorReporter.BadInput, predict.ExitCode);
         Assert.Contains("a run folder written by `recipe run`", Assert.Single(predict.StderrLines));
     }
+    [Fact]
+    public void Given_a_text_run_on_three_words_When_sampling_after_a_prompt_Then_the_seeded_samples_are_those_words_drawn_not_argmaxed()
+    {
+        using var temp = new TempFolder();
+        var words = TinyData.WriteText(temp.Combine("hel.txt"), string.Concat(Enumerable.Repeat("hello\nhelp\nhello\nhelm\n", 20)));
+        var runFolder = CliRun.Of("run", "--data", words, "--out", temp.Combine("run"), "--epochs", "20", "--lr", "1e-2", "--skip-inspect", "--skip-checks", "--skip-overfit");
+        Assert.True(runFolder.ExitCode == 0, runFolder.Stderr);
+
+        var first = CliRun.Of("predict", "--model", temp.Combine("run"), "--samples", "10", "--prompt", "h", "--seed", "5", "--out", temp.Combine("a.csv"));
+        var again = CliRun.Of("predict", "--model", temp.Combine("run"), "--samples", "10", "--prompt", "h", "--seed", "5", "--out", temp.Combine("b.csv"));
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var rows = File.ReadAllLines(temp.Combine("a.csv"));
+        Assert.Equal("sample,seed,prompt,text", rows[0]);
+        var samples = rows.Skip(1).Select(r => r.Split(',')[3]).ToList();
+        Assert.Equal(10, samples.Count);
+        Assert.All(samples, text => Assert.Contains(text, new[] { "hello", "help", "helm" })); // the model, not noise, chose every character
+        Assert.True(samples.Distinct().Count() >= 2, $"drawn from the softmax, not its argmax: {string.Join(" ", samples)}");
+        Assert.All(samples, text => Assert.Contains(text, first.Stdout));
+        Assert.Equal(rows, File.ReadAllLines(temp.Combine("b.csv"))); // the seed reproduces them
+    }
+
+    [Fact]
+    public void Given_a_prompt_outside_the_vocabulary_or_samples_from_a_table_model_When_sampling_Then_one_line_and_exit_2()
+    {
+        using var temp = new TempFolder();
+        var words = TinyData.WriteText(temp.Combine("w.txt"), string.Concat(Enumerable.Repeat("abc\nab\n", 30)));
+        var textRun = Train(temp, words);
+        var tableRun = CliRun.Of("run", "--data", TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv")), "--out", temp.Combine("table"), "--epochs", "1", "--skip-inspect", "--skip-checks");
+
+        var badPrompt = CliRun.Of("predict", "--model", textRun, "--samples", "2", "--prompt", "abz");
+        var tableSamples = CliRun.Of("predict", "--model", temp.Combine("table"), "--samples", "2");
+
+        Assert.Equal(ErrorReporter.BadInput, badPrompt.ExitCode);
+        Assert.Contains("--prompt: character 3: expected a character of the model's vocabulary", Assert.Single(badPrompt.StderrLines));
+        Assert.False(File.Exists(Path.Combine(textRun, "samples.csv")));
+        Assert.Equal(0, tableRun.ExitCode);
+        Assert.Equal(ErrorReporter.BadInput, tableSamples.ExitCode);
+        Assert.Contains("expected a text model", Assert.Single(tableSamples.StderrLines));
+    }
+
+    [Fact]
+    public void Given_a_run_on_the_embedded_sample_When_predicting_the_built_in_name_Then_its_test_split_gives_the_runs_test_accuracy()
+    {
+        using var temp = new TempFolder();
+        var runFolder = Train(temp, "fashion-mnist-sample", "--skip-overfit");
+
+        var predict = CliRun.Of("predict", "--model", runFolder, "--data", "fashion-mnist-sample", "--out", temp.Combine("p.csv"));
+
+        Assert.True(predict.ExitCode == 0, $"exit {predict.ExitCode}: {predict.Stderr}");
+        Assert.Equal(1000 + 1, File.ReadAllLines(temp.Combine("p.csv")).Length);
+        Assert.Equal(Metric(runFolder, "test_accuracy"), Printed(predict, "accuracy"), 3);
+    }
+
+    [Fact]
+    public void Given_a_run_folder_with_truncated_weights_or_data_of_another_kind_When_predicting_Then_one_line_exit_2_and_no_predictions_file()
+    {
+        using var temp = new TempFolder();
+        var words = TinyData.WriteText(temp.Combine("w.txt"), string.Concat(Enumerable.Repeat("abc\nab\n", 30)));
+        var runFolder = Train(temp, words);
+        var weights = Path.Combine(runFolder, "model.safetensors");
+        var whole = File.ReadAllBytes(weights);
+
+        var imagesForText = CliRun.Of("predict", "--model", runFolder, "--data", "fashion-mnist-sample", "--out", temp.Combine("a.csv"));
+        File.WriteAllBytes(weights, whole[..(whole.Length / 2)]);
+        File.Delete(Path.Combine(runFolder, "model.pt"));
+        var truncated = CliRun.Of("predict", "--model", runFolder, "--data", words, "--out", temp.Combine("b.csv"));
+
+        Assert.Equal(ErrorReporter.BadInput, imagesForText.ExitCode);
+        Assert.Contains("found the built-in image data set fashion-mnist-sample", Assert.Single(imagesForText.StderrLines));
+        Assert.Equal(ErrorReporter.BadInput, truncated.ExitCode);
+        Assert.Contains("model.safetensors: content: expected a complete PyTorch state_dict", Assert.Single(truncated.StderrLines));
+        Assert.False(File.Exists(temp.Combine("a.csv")) || File.Exists(temp.Combine("b.csv")));
+    }
 }
