@@ -49,6 +49,7 @@ public sealed class RunContext : IDisposable
     public InspectOutcome? Inspection { get; set; }
     public Stage2Outcome? Checks { get; set; }
     public Stage3Outcome? Overfit { get; set; }
+    public Regularization.Stage4Outcome? Regularize { get; set; }
     public TrainingStory? Training { get; set; }
     public nn.Module<Tensor, Tensor>? Model { get; set; }
     public int ExitCode { get; set; } = ExitCodes.Passed;
