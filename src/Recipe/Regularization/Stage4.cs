@@ -70,7 +70,7 @@ public static class Stage4
         /// <summary>The learning curve at trial length, when its predicted cost fits in its share of the time.</summary>
         (LearningCurveReport?, string?) MeasureLearningCurve(IProgressTask bar)
         {
-            if (!options.LearningCurve) return (null, "not asked for");
+            if (!options.LearningCurve) return (null, "switched off (Stage4Options.LearningCurve; --quick-checks switches it off)");
             var curveOptions = new LearningCurveOptions { MaxSteps = options.TrialSteps, Seed = options.Seed };
             // each point trains at most TrialSteps steps; smaller subsets cost no less per step
             double predicted = curveOptions.Seeds * curveOptions.Fractions.Count * options.TrialSteps * _secondsPerStep;

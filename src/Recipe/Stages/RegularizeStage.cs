@@ -42,6 +42,7 @@ public sealed class RegularizeStage : IRecipeStage
             Seed = options.Seed,
             TrialSteps = trialSteps,
             TimeAllowed = allowed,
+            LearningCurve = !options.QuickChecks, // sizes × seeds extra trainings: not for a quick run
             AugmentationCheck = Checks.CheckOptions.Quick with { Seed = options.Seed }, // the gate before each augmentation: the quick budgets judge a label swap
         }, context.Experiments, context.Progress);
         context.Regularize = outcome;
