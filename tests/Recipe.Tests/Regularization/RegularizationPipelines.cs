@@ -80,5 +80,22 @@ public static class RegularizationPipelines
             Description = $"user MLP, {knobs}",
         });
 
+    /// <summary>
+    /// Recipe's MLP on 8×8 images whose label says on which side a bar is (left, right), with the augment knob, where
+    /// "shift+flip" mirrors a random half of the batch left-right without swapping its label: a flip that breaks labels.
+    /// </summary>
+    public static Pipeline Orientation(Dataset data, InputNormalizer normalizer) => Pipeline.FromKnobs(
+        new KnobValues([new Knob(RegularizationKnobs.Augment, "off")]),
+        knobs => Pipeline.Default(data, normalizer, "mlp") with
+        {
+            Augment = knobs[RegularizationKnobs.Augment] == "shift+flip" ? MirrorHalfKeepingLabels : null,
+        });
+
+    static (Tensor, Tensor) MirrorHalfKeepingLabels(Tensor inputs, Tensor targets)
+    {
+        var flip = rand(inputs.shape[0]).lt(0.5); // torch's generator: seeded
+        return (where(flip.reshape(-1, 1, 1, 1), inputs.flip(3), inputs), targets);
+    }
+
     public static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
