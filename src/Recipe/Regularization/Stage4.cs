@@ -42,7 +42,7 @@ public static class Stage4
         Pipeline _best = start;
         TrialMeasurement _bestTrial = null!;
         SeedNoise _noise = null!;
-        double _secondsPerStep;
+        double _trialSeconds;
 
         public Stage4Outcome Run(IReadOnlyList<RegularizationStep> steps, IReadOnlyList<string> notDeclared)
         {
@@ -52,8 +52,9 @@ public static class Stage4
                 .Select(seed => EarlyStoppedTrial.Run(_start, seed, options.TrialSteps, progress, $"stage 4: baseline, noise seed {seed}").Measurement).ToList();
             _bestTrial = baseline.Measurement;
             _noise = new SeedNoise([options.Seed, .. repeats.Select(r => r.Seed)], [_bestTrial.ValidationLoss, .. repeats.Select(r => r.ValidationLoss)]);
-            // the slowest seed per step, times the most steps: what a trial may cost at most
-            _secondsPerStep = new[] { _bestTrial }.Concat(repeats).Max(r => r.Seconds / Math.Max(1, r.Steps));
+            // what a trial costs: the slowest of the baseline's seeds (early stopping makes the length vary; the most steps
+            // would overstate it many times on data where validation stops improving early)
+            _trialSeconds = new[] { _bestTrial }.Concat(repeats).Max(r => r.Seconds);
 
             var (curve, curveSkipped) = MeasureLearningCurve(bar);
             foreach (var step in steps) Climb1(step, bar);
@@ -72,8 +73,8 @@ public static class Stage4
         {
             if (!options.LearningCurve) return (null, "switched off (Stage4Options.LearningCurve; --quick-checks switches it off)");
             var curveOptions = new LearningCurveOptions { MaxSteps = options.TrialSteps, Seed = options.Seed };
-            // each point trains at most TrialSteps steps; smaller subsets cost no less per step
-            double predicted = curveOptions.Seeds * curveOptions.Fractions.Count * options.TrialSteps * _secondsPerStep;
+            // each point trains like a trial (at most TrialSteps steps, stopped early); a smaller subset costs no less per step
+            double predicted = curveOptions.Seeds * curveOptions.Fractions.Count * _trialSeconds;
             if (Overruns(predicted, options.LearningCurveShare) is { } why)
             {
                 _skipped.Add($"learning curve: {why}");
@@ -106,7 +107,7 @@ public static class Stage4
                 Skip(step.Kind, change, knobs, $"the pipeline could not be built ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
                 return;
             }
-            if (Overruns(options.TrialSteps * _secondsPerStep * costRatio) is { } why) { Skip(step.Kind, change, knobs, why); return; }
+            if (Overruns(_trialSeconds * costRatio) is { } why) { Skip(step.Kind, change, knobs, why); return; }
             bar.Describe(Describe($"{step.Kind}: {change}"));
             var gate = new Dictionary<string, string>();
             if (step.Knob == RegularizationKnobs.Augment && value != "off")
@@ -168,7 +169,7 @@ public static class Stage4
                 var knobs = new Dictionary<string, string> { [knob.Name] = without };
                 string change = $"ablation: without {knob.Name} {knob.Value} ({knob.Name} {without})";
                 var candidate = _best.WithKnobs(knobs);
-                if (Overruns(options.TrialSteps * _secondsPerStep * TrialCost.Ratio(_best, candidate)) is { } why) { Skip("ablation", change, knobs, why); continue; }
+                if (Overruns(_trialSeconds * TrialCost.Ratio(_best, candidate)) is { } why) { Skip("ablation", change, knobs, why); continue; }
                 bar.Describe(Describe(change));
                 // removing a change that helps raises the validation loss: the prediction of the ablation
                 var prediction = new Prediction(Metrics.ValidationLoss, Direction.Higher, options.SmallestGain * Math.Abs(_bestTrial.ValidationLoss));
@@ -203,7 +204,7 @@ public static class Stage4
             double left = (allowed - _clock.Elapsed).TotalSeconds * share;
             if (seconds <= left) return null;
             string of = share < 1 ? $"its {share:P0} share of what is left of stage 4's {allowed.TotalSeconds:F0} s" : $"what is left of stage 4's {allowed.TotalSeconds:F0} s";
-            return $"predicted up to {seconds:F0} s, {Math.Max(0, left):F0} s left in {of}";
+            return $"predicted {seconds:F0} s, {Math.Max(0, left):F0} s left in {of}";
         }
 
         string Describe(string what) =>
