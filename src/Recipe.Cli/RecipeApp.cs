@@ -65,6 +65,10 @@ public static class RecipeApp
                 .WithDescription("Stages 1-3: inspect, check the skeleton, then grow it one predicted change at a time (learning rate, capacity ladder) until the " +
                                  "training loss is near its floor; writes the experiment log and the capacity-ladder picture. Exit codes as run.")
                 .WithExample("overfit", "--data", "fashion-mnist-sample", "--budget", "5m", "--out", "runs/overfit");
+            config.AddCommand<RegularizeCommand>("regularize")
+                .WithDescription("Stages 1-4: inspect, check, overfit, then regularize: the learning curve, then augmentation, weight decay, dropout, a smaller batch, " +
+                                 "a smaller and a larger model, each an experiment on validation loss kept only when confirmed, and an ablation. No test evaluation. Exit codes as run.")
+                .WithExample("regularize", "--data", "fashion-mnist-sample", "--budget", "10m", "--out", "runs/regularize");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Stage 2: sanity checks and dumb baselines on the default pipeline (or your own with --pipeline), each a hypothesis with a verdict. " +
                                  "Exit codes: 0 all passed, 1 a blocking check failed, 2 bad input, 4 passed with non-blocking failures.")

@@ -15,6 +15,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Skip stage 3's experiments: train the skeleton as it is.")]
         public bool SkipOverfit { get; init; }
 
+        [CommandOption("--skip-regularize")]
+        [Description("Skip stage 4's regularization experiments: train stage 3's best as it is.")]
+        public bool SkipRegularize { get; init; }
+
         [CommandOption("--label-errors")]
         [Description("Search the training split for suspected label errors (4-fold confident learning: 4 short extra trainings); writes suspected_labels.csv.")]
         public bool LabelErrors { get; init; }
@@ -29,6 +33,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var options = settings.ToOptions() with
         {
             SkipOverfit = settings.SkipOverfit,
+            SkipRegularize = settings.SkipRegularize,
             Mistakes = new Recipe.Diagnostics.MistakesOptions
             {
                 LabelErrors = settings.LabelErrors ? new Recipe.Diagnostics.LabelErrorOptions() : null,

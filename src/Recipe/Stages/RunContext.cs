@@ -51,6 +51,7 @@ public sealed class RunContext : IDisposable
     public Stage3Outcome? Overfit { get; set; }
     /// <summary>Stage 3 as fine-tuning (--init-from); null unless it ran.</summary>
     public FineTuneOutcome? FineTune { get; set; }
+    public Regularization.Stage4Outcome? Regularize { get; set; }
     public TrainingStory? Training { get; set; }
     public nn.Module<Tensor, Tensor>? Model { get; set; }
     public int ExitCode { get; set; } = ExitCodes.Passed;

@@ -36,6 +36,10 @@ public sealed record RunOptions
     public bool SkipOverfit { get; init; }
     /// <summary>Wall time stage 3 may use when there is no <see cref="Budget"/>; null: <see cref="OverfitStage.DefaultAllowance"/>.</summary>
     public TimeSpan? OverfitTime { get; init; }
+    /// <summary>Skip stage 4 (the regularization experiments): stage 3's best is trained as it is.</summary>
+    public bool SkipRegularize { get; init; }
+    /// <summary>Wall time stage 4 may use when there is no <see cref="Budget"/>; null: <see cref="RegularizeStage.DefaultAllowance"/>.</summary>
+    public TimeSpan? RegularizeTime { get; init; }
     /// <summary>Smaller check budgets (CheckOptions.Quick): faster, weaker evidence.</summary>
     public bool QuickChecks { get; init; }
     /// <summary>A checkpoint (.pt, .safetensors or a run folder) whose weights training starts from; null trains from scratch.</summary>

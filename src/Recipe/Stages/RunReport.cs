@@ -150,6 +150,16 @@ public sealed class RunReport
                 "Learning-rate range test from the pretrained weights: smoothed training loss as the rate grows exponentially.");
     }
 
+    /// <summary>Stage 4: the learning curve, the regularization ladder and the ablation (<see cref="Regularization.Stage4Section"/>).</summary>
+    public void Regularize(Regularization.Stage4Outcome regularize, string folder) => Regularization.Stage4Section.Write(_report, regularize, folder);
+
+    /// <summary>Stage 4 did not run, and why.</summary>
+    public void RegularizeSkipped(string reason)
+    {
+        _report.Heading("Stage 4: regularize (experiments on validation loss)");
+        _report.Paragraph(reason);
+    }
+
     /// <summary>Which of the default and the linear model the run kept, and why (<see cref="SimplerModelChoice"/>).</summary>
     public void ModelChoice(string explanation) => _report.Paragraph(explanation);
 

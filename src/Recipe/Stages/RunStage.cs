@@ -25,6 +25,8 @@ public sealed record RunOutcome(
     public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
     /// <summary>Stage 3's result; null when it did not run.</summary>
     public Stage3Outcome? Overfit { get; init; }
+    /// <summary>Stage 4's result; null when it did not run.</summary>
+    public Regularization.Stage4Outcome? Regularize { get; init; }
     /// <summary>The experiment log, in order.</summary>
     public IReadOnlyList<Experiment> Experiments { get; init; } = [];
 }
@@ -53,7 +55,7 @@ public static class RunStage
         RunSummary.Finish(context);
         return new RunOutcome(context.Metrics, context.Checks, context.Training?.Result, context.Output.Final, context.ExitCode)
         {
-            Findings = context.Inspection?.Findings, Timings = context.Phases.Seconds, Overfit = context.Overfit, Experiments = context.Experiments.All,
+            Findings = context.Inspection?.Findings, Timings = context.Phases.Seconds, Overfit = context.Overfit, Regularize = context.Regularize, Experiments = context.Experiments.All,
         };
     }
 

@@ -64,6 +64,7 @@ public static class RunSummary
                 ValidationNoiseSigma = tune.ValidationNoise.Sigma, BestValidationLoss = tune.BestMeasurement.ValidationLoss,
                 tune.LearningRate, tune.Skipped, tune.Seconds,
             },
+            Regularize = context.Regularize is null ? null : Regularization.Stage4Section.ToSummary(context.Regularize),
             Experiments = context.Experiments.ToSummary(),
             Training = training is null ? null : new
             {
@@ -87,6 +88,7 @@ public static class RunSummary
             {
                 Report = "report.html", Weights = training is null ? null : "model.bin", Pictures = checks is null ? null : "checks/",
                 Inspection = inspection is null ? null : "inspect/", Overfit = context.Overfit is null ? null : "overfit/",
+                Regularize = context.Regularize?.LearningCurve is null ? null : Regularization.Stage4Section.Folder + "/",
                 SuspectedLabels = context.Mistakes?.LabelErrors is null ? null : MistakesSection.SuspectedLabelsFile,
                 ModelCard = context.Model is null ? null : Interop.ModelCard.FileName, // with the weights in PyTorch's formats
                 PyTorchWeights = context.Model is null ? null : (string[])[Interop.ModelCard.SafetensorsWeights, Interop.ModelCard.PyTorchWeights],

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using Recipe.Checks;
+using Recipe.Diagnostics;
+using Recipe.Experiments;
+using Recipe.Progress;
+
+namespace Recipe.Regularization;
+
+/// <summary>
+/// Stage 4 of the recipe, regularize: give up some training loss for validation loss. First the learning curve (does
+/// more data beat tuning?), then the ladder in the recipe's order — augmentation, weight decay, dropout, a smaller
+/// batch, a smaller model, a larger model with early stopping — each an <see cref="Experiment"/> predicting a lower
+/// validation loss, judged against the seed-to-seed noise measured here, and kept only when confirmed. Every
+/// augmentation first passes the `augmentation-consistency` check on the rebuilt pipeline; a refused one is never
+/// trained. At the end each kept change is removed alone (the ablation). Works on any pipeline that declares the knobs.
+/// </summary>
+public static class Stage4
+{
+    public const string StageName = "regularize";
+    const string AugmentationCheck = "augmentation-consistency";
+
+    public static Stage4Outcome Run(Pipeline start, Stage4Options? options = null, ExperimentLog? log = null, IProgressSink? progress = null)
+    {
+        options ??= new Stage4Options();
+        var ladder = options.Ladder ?? RegularizationStep.Recipe;
+        var notDeclared = ladder.Select(s => s.Knob).Distinct().Where(k => !start.Knobs.Declares(k)).ToList();
+        var steps = ladder.Where(s => start.Knobs.Declares(s.Knob)).ToList();
+        string? notRun = start.Rebuild is null ? "the pipeline declares no knobs (build it with Pipeline.FromKnobs to let stage 4 vary it)"
+            : steps.Count == 0 ? $"the pipeline declares none of stage 4's knobs ({string.Join(", ", notDeclared)})" : null;
+        if (notRun is not null)
+            return new Stage4Outcome(start, notDeclared, [], 0) { NotRun = notRun, TrialSteps = options.TrialSteps };
+        return new Climb(start, options, log ?? new ExperimentLog(), progress ?? NullProgress.Instance).Run(steps, notDeclared);
+    }
+
+    /// <summary>One run of stage 4: the current best pipeline and its trial, the noise, and what was skipped.</summary>
+    sealed class Climb(Pipeline start, Stage4Options options, ExperimentLog log, IProgressSink progress)
+    {
+        readonly Pipeline _start = start;
+        readonly Stopwatch _clock = Stopwatch.StartNew();
+        readonly List<string> _skipped = [];
+        readonly int _firstExperiment = log.All.Count;
+        Pipeline _best = start;
+        TrialMeasurement _bestTrial = null!;
+        SeedNoise _noise = null!;
+        double _trialSeconds;
+
+        public Stage4Outcome Run(IReadOnlyList<RegularizationStep> steps, IReadOnlyList<string> notDeclared)
+        {
+            using var bar = progress.Start(Describe("baseline"), 1);
+            var baseline = EarlyStoppedTrial.Run(_start, options.Seed, options.TrialSteps, progress, $"stage 4: baseline (seed {options.Seed})");
+            var repeats = Enumerable.Range(1, options.NoiseSeeds).Select(i => options.Seed + i)
+                .Select(seed => EarlyStoppedTrial.Run(_start, seed, options.TrialSteps, progress, $"stage 4: baseline, noise seed {seed}").Measurement).ToList();
+            _bestTrial = baseline.Measurement;
+            _noise = new SeedNoise([options.Seed, .. repeats.Select(r => r.Seed)], [_bestTrial.ValidationLoss, .. repeats.Select(r => r.ValidationLoss)]);
+            // what a trial costs: the slowest of the baseline's seeds (early stopping makes the length vary; the most steps
+            // would overstate it many times on data where validation stops improving early)
+            _trialSeconds = new[] { _bestTrial }.Concat(repeats).Max(r => r.Seconds);
+
+            var (curve, curveSkipped) = MeasureLearningCurve(bar);
+            foreach (var step in steps) Climb1(step, bar);
+            var ablation = Ablate(bar);
+            bar.Advance();
+            return new Stage4Outcome(_best, notDeclared, _skipped, Math.Round(_clock.Elapsed.TotalSeconds, 1))
+            {
+                TrialSteps = options.TrialSteps, Baseline = baseline, Noise = _noise, BestMeasurement = _bestTrial,
+                LearningCurve = curve, LearningCurveSkipped = curveSkipped, Ablation = ablation,
+                Experiments = log.All.Skip(_firstExperiment).ToList(),
+            };
+        }
+
+        /// <summary>The learning curve at trial length, when its predicted cost fits in its share of the time.</summary>
+        (LearningCurveReport?, string?) MeasureLearningCurve(IProgressTask bar)
+        {
+            if (!options.LearningCurve) return (null, "switched off (Stage4Options.LearningCurve; --quick-checks switches it off)");
+            var curveOptions = new LearningCurveOptions { MaxSteps = options.TrialSteps, Seed = options.Seed };
+            // each point trains like a trial (at most TrialSteps steps, stopped early); a smaller subset costs no less per step
+            double predicted = curveOptions.Seeds * curveOptions.Fractions.Count * _trialSeconds;
+            if (Overruns(predicted, options.LearningCurveShare) is { } why)
+            {
+                _skipped.Add($"learning curve: {why}");
+                return (null, why);
+            }
+            bar.Describe(Describe("learning curve"));
+            return (LearningCurve.Measure(_best, curveOptions), null);
+        }
+
+        /// <summary>One rung of the ladder: skipped, refused, or tried as an experiment and kept only when confirmed.</summary>
+        void Climb1(RegularizationStep step, IProgressTask bar)
+        {
+            string current = _best.Knobs[step.Knob];
+            if (step.Next(_best.Knobs) is not { } value)
+            {
+                _skipped.Add($"{step.Kind} ({step.Knob} {current}): {step.NotApplicable}");
+                return;
+            }
+            var knobs = new Dictionary<string, string> { [step.Knob] = value };
+            string change = $"{step.Knob} {current} → {value}";
+            Pipeline candidate;
+            double costRatio;
+            try
+            {
+                candidate = _best.WithKnobs(knobs);
+                costRatio = TrialCost.Ratio(_best, candidate);
+            }
+            catch (ArgumentException e) when (e is not UnknownKnobException)
+            {
+                Skip(step.Kind, change, knobs, $"the pipeline could not be built ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
+                return;
+            }
+            if (Overruns(_trialSeconds * costRatio) is { } why) { Skip(step.Kind, change, knobs, why); return; }
+            bar.Describe(Describe($"{step.Kind}: {change}"));
+            var gate = new Dictionary<string, string>();
+            if (step.Knob == RegularizationKnobs.Augment && value != "off")
+            {
+                var check = CheckSuite.Run(candidate, options.AugmentationCheck with { Seed = options.Seed }, progress, [CheckSuite.ById(AugmentationCheck)]).Checks.Single();
+                gate[check.Id] = check.Verdict.Name();
+                if (check.Stops || check.Verdict is Verdict.Fail or Verdict.Error)
+                {
+                    Refuse(step.Kind, change, knobs, step.Rationale, gate, $"{check.Id} {check.Verdict.Name()}: {check.Finding}");
+                    return;
+                }
+            }
+            Try(step.Kind, change, knobs, step.Rationale, candidate, gate);
+        }
+
+        void Try(string kind, string change, Dictionary<string, string> knobs, string rationale, Pipeline candidate, Dictionary<string, string> gate)
+        {
+            var prediction = Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss);
+            var trial = EarlyStoppedTrial.Run(candidate, options.Seed, options.TrialSteps, progress, $"stage 4, experiment {log.NextNumber}: {change}").Measurement;
+            var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma);
+            bool kept = verdict == ExperimentVerdict.Confirmed;
+            string reason = VerdictRule.Explain(verdict, prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma) + (kept ? " Kept." : " Not kept.");
+            log.Add(Entry(kind, change, knobs, rationale, prediction, candidate) with
+            {
+                Measurement = trial, Verdict = verdict, Kept = kept, Reason = reason, Rechecks = gate,
+            });
+            if (!kept) return;
+            _best = candidate;
+            _bestTrial = trial;
+        }
+
+        /// <summary>An augmentation the consistency check refused: logged, never trained.</summary>
+        void Refuse(string kind, string change, Dictionary<string, string> knobs, string rationale, Dictionary<string, string> gate, string finding)
+        {
+            _skipped.Add($"{change}: refused by {finding}");
+            log.Add(Entry(kind, change, knobs, rationale, Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss), _best.WithKnobs(knobs)) with
+            {
+                Skipped = true, Rechecks = gate, Reason = $"Refused before any trial: {finding}. An augmentation that changes labels teaches the model wrong answers.",
+            });
+        }
+
+        void Skip(string kind, string change, Dictionary<string, string> knobs, string why)
+        {
+            _skipped.Add($"{change}: {why}");
+            log.Add(Entry(kind, change, knobs, "", Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss), _best) with
+            {
+                Skipped = true, Reason = $"Skipped: {why}.",
+            });
+        }
+
+        /// <summary>Each knob stage 4 changed and kept, put back alone to its starting value: what the change is worth now, beside the others.</summary>
+        List<AblationEntry> Ablate(IProgressTask bar)
+        {
+            var entries = new List<AblationEntry>();
+            var changed = _best.Knobs.All.Where(k => k.Value != _start.Knobs[k.Name]).ToList();
+            foreach (var knob in changed)
+            {
+                string without = _start.Knobs[knob.Name];
+                var knobs = new Dictionary<string, string> { [knob.Name] = without };
+                string change = $"ablation: without {knob.Name} {knob.Value} ({knob.Name} {without})";
+                var candidate = _best.WithKnobs(knobs);
+                if (Overruns(_trialSeconds * TrialCost.Ratio(_best, candidate)) is { } why) { Skip("ablation", change, knobs, why); continue; }
+                bar.Describe(Describe(change));
+                // removing a change that helps raises the validation loss: the prediction of the ablation
+                var prediction = new Prediction(Metrics.ValidationLoss, Direction.Higher, options.SmallestGain * Math.Abs(_bestTrial.ValidationLoss));
+                var trial = EarlyStoppedTrial.Run(candidate, options.Seed, options.TrialSteps, progress, $"stage 4, {change}").Measurement;
+                var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma);
+                double worth = trial.ValidationLoss - _bestTrial.ValidationLoss;
+                string meaning = verdict switch
+                {
+                    ExperimentVerdict.Confirmed => $"{knob.Name} {knob.Value} is worth {worth:G3} of validation loss.",
+                    ExperimentVerdict.Inconclusive => $"{knob.Name} {knob.Value} is worth nothing measurable beside the other kept changes.",
+                    _ => $"{knob.Name} {knob.Value} no longer pays beside the other kept changes (it stays: the ablation reports, it does not decide).",
+                };
+                log.Add(Entry("ablation", change, knobs, "Removing a kept change alone shows what it is worth beside the others.", prediction, candidate) with
+                {
+                    Measurement = trial, Verdict = verdict, Reason = $"{VerdictRule.Explain(verdict, prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma)} {meaning}",
+                });
+                entries.Add(new AblationEntry(knob.Name, knob.Value, without, _bestTrial.ValidationLoss, trial.ValidationLoss, worth, verdict, log.All[^1].Number));
+            }
+            return entries;
+        }
+
+        Experiment Entry(string kind, string change, Dictionary<string, string> knobs, string rationale, Prediction prediction, Pipeline pipeline) => new()
+        {
+            Number = log.NextNumber, Stage = StageName, Kind = kind, Change = change, Knobs = knobs, Rationale = rationale, Prediction = prediction,
+            Pipeline = pipeline.Description, Baseline = _bestTrial.ValidationLoss, NoiseSigma = _noise.Sigma, Reason = "",
+        };
+
+        /// <summary>Why a step predicted to take <paramref name="seconds"/> would overrun (its share of) the time allowed; null when it fits.</summary>
+        string? Overruns(double seconds, double share = 1.0)
+        {
+            if (options.TimeAllowed is not { } allowed) return null;
+            double left = (allowed - _clock.Elapsed).TotalSeconds * share;
+            if (seconds <= left) return null;
+            string of = share < 1 ? $"its {share:P0} share of what is left of stage 4's {allowed.TotalSeconds:F0} s" : $"what is left of stage 4's {allowed.TotalSeconds:F0} s";
+            return $"predicted {seconds:F0} s, {Math.Max(0, left):F0} s left in {of}";
+        }
+
+        string Describe(string what) =>
+            $"stage 4 (regularize): {what}" + (options.TimeAllowed is { } allowed ? $", {Math.Max(0, (allowed - _clock.Elapsed).TotalSeconds):F0} s left" : "");
+    }
+}

@@ -1,0 +1,61 @@
+using Recipe.Checks;
+using Recipe.Diagnostics;
+using Recipe.Experiments;
+
+namespace Recipe.Regularization;
+
+/// <summary>What stage 4 is asked to do. Every default is a rule stated here, not a number tuned on one dataset.</summary>
+public sealed record Stage4Options
+{
+    /// <summary>Seeds every trial; the noise seeds are the next ones (seed + 1, seed + 2, …).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Most optimizer steps of a trial (each stops earlier when validation stops improving, best weights kept).</summary>
+    public int TrialSteps { get; init; } = 1000;
+
+    /// <summary>Extra seeds the baseline is repeated with to measure the seed-to-seed noise of the validation loss.</summary>
+    public int NoiseSeeds { get; init; } = 2;
+
+    /// <summary>The ladder to try, in order; null: the recipe's (<see cref="RegularizationStep.Recipe"/>).</summary>
+    public IReadOnlyList<RegularizationStep>? Ladder { get; init; }
+
+    /// <summary>
+    /// The smallest change that counts: a regularizer is predicted to lower the validation loss by at least this fraction
+    /// of the current best's (and by more than the noise). Less is not worth a knob that must then be carried along.
+    /// </summary>
+    public double SmallestGain { get; init; } = 0.01;
+
+    /// <summary>Wall time stage 4 may use; a step predicted to overrun it is skipped and reported. Null: no limit.</summary>
+    public TimeSpan? TimeAllowed { get; init; }
+
+    /// <summary>Measure the learning curve first (when its predicted cost fits in <see cref="LearningCurveShare"/> of the time).</summary>
+    public bool LearningCurve { get; init; } = true;
+
+    /// <summary>The learning curve may take at most this share of stage 4's time: the ladder and the ablation keep the rest.</summary>
+    public double LearningCurveShare { get; init; } = 1.0 / 3;
+
+    /// <summary>Budgets of the augmentation-consistency check every augmentation passes before it is tried.</summary>
+    public CheckOptions AugmentationCheck { get; init; } = CheckOptions.Quick;
+}
+
+/// <summary>One kept change removed alone at the end: what the validation loss is without it.</summary>
+/// <param name="Worth">Validation loss without it minus with it: positive when it helps.</param>
+public sealed record AblationEntry(string Knob, string Kept, string Without, double WithLoss, double WithoutLoss, double Worth, ExperimentVerdict Verdict, int Experiment);
+
+/// <summary>Stage 4's result: the best pipeline, the ladder's experiments, the learning curve, the ablation, and what was not tried and why.</summary>
+public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDeclared, IReadOnlyList<string> Skipped, double Seconds)
+{
+    /// <summary>Why the stage ran no trial at all (no knobs to vary); null when it ran.</summary>
+    public string? NotRun { get; init; }
+    public int TrialSteps { get; init; }
+    /// <summary>The starting pipeline's early-stopped trial (seed), and its noise over more seeds; null when the stage did not run.</summary>
+    public EarlyStoppedMeasurement? Baseline { get; init; }
+    public SeedNoise? Noise { get; init; }
+    public TrialMeasurement? BestMeasurement { get; init; }
+    public LearningCurveReport? LearningCurve { get; init; }
+    /// <summary>Why the learning curve was not measured; null when it was.</summary>
+    public string? LearningCurveSkipped { get; init; }
+    public IReadOnlyList<AblationEntry> Ablation { get; init; } = [];
+    /// <summary>The experiments this stage ran, refused or skipped, in order (ablations included).</summary>
+    public IReadOnlyList<Experiment> Experiments { get; init; } = [];
+}

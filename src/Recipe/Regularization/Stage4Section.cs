@@ -1,0 +1,85 @@
+using Recipe.Diagnostics;
+using Recipe.Reporting;
+
+namespace Recipe.Regularization;
+
+/// <summary>Stage 4 in report.html (the learning curve first, the ladder's experiments, the ablation) and in summary.json.</summary>
+public static class Stage4Section
+{
+    public const string Folder = "regularize";
+    public const string LearningCurvePicture = "regularize/learning-curve.png";
+
+    public static void Write(HtmlReport report, Stage4Outcome r, string folder)
+    {
+        report.Heading("Stage 4: regularize (experiments on validation loss)");
+        if (r.NotRun is { } why)
+        {
+            report.Paragraph($"Stage 4 ran no trial: {why}.");
+            return;
+        }
+        if (r.LearningCurve is { } curve)
+        {
+            report.Heading("Learning curve: does more data beat tuning?", 3);
+            var png = DiagnosticCharts.LearningCurve(curve);
+            Directory.CreateDirectory(Path.Combine(folder, Folder));
+            File.WriteAllBytes(Path.Combine(folder, LearningCurvePicture), png);
+            report.Image(png, MistakesSection.LearningCurveSentence(curve));
+        }
+        else report.Paragraph($"Learning curve not measured: {r.LearningCurveSkipped}.", "muted");
+        report.Heading("The ladder", 3);
+        report.Paragraph($"Every trial trains at most {r.TrialSteps} steps with the same seed, stops when the whole validation split stops improving and keeps " +
+                         $"the best weights. Baseline validation loss {r.Baseline!.Measurement.ValidationLoss:G4}; seed-to-seed σ {r.Noise!.Sigma:G3} over seeds " +
+                         $"{string.Join(", ", r.Noise.Seeds)} (a difference within ±{r.Noise.Band:G3} is inconclusive). A change is kept only when confirmed.");
+        report.Table(["#", "change", "prediction", "validation loss", "validation accuracy", "train loss", "time", "verdict", "kept", "why"], r.Experiments.Select(e =>
+            (IReadOnlyList<string>)[e.Number.ToString(), e.Change, e.Prediction.ToString(),
+                e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}",
+                e.Measurement?.ValidationAccuracy is { } a ? a.ToString("P1") : "—",
+                e.Measurement is { } m ? m.TrainLoss.ToString("G4") : "—",
+                e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—",
+                Status(e), e.Kept ? "yes" : "no", e.Reason]));
+        var kept = r.Experiments.Where(e => e.Kept).Select(e => e.Change).ToList();
+        report.Paragraph($"Path: stage 3's best{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {r.Best.Description} ({r.Best.Knobs}), validation loss {r.BestMeasurement!.ValidationLoss:G4}." +
+                         (r.NotDeclared.Count > 0 ? $" Not declared by the pipeline, so not tried: {string.Join(", ", r.NotDeclared)}." : "") +
+                         (r.Skipped.Count > 0 ? $" Not tried: {string.Join("; ", r.Skipped)}." : ""));
+        if (r.Ablation.Count > 0)
+        {
+            report.Heading("Ablation: each kept change removed alone", 3);
+            report.Table(["knob", "kept", "without", "validation loss with", "without it", "worth", "verdict"], r.Ablation.Select(a =>
+                (IReadOnlyList<string>)[a.Knob, a.Kept, a.Without, a.WithLoss.ToString("G4"), a.WithoutLoss.ToString("G4"), a.Worth.ToString("G3"), a.Verdict.ToString().ToLowerInvariant()]));
+        }
+        else report.Paragraph("No change was kept, so there is nothing to ablate.", "muted");
+    }
+
+    static string Status(Experiments.Experiment e) =>
+        e.Skipped ? (e.Reason.StartsWith("Refused", StringComparison.Ordinal) ? "refused" : "skipped") : e.Verdict!.Value.ToString().ToLowerInvariant();
+
+    /// <summary>summary.json's "regularize" entry (the experiments themselves are in "experiments", stage "regularize").</summary>
+    public static object ToSummary(Stage4Outcome r) => new
+    {
+        r.NotRun,
+        r.TrialSteps,
+        BaselineValidationLoss = r.Baseline?.Measurement.ValidationLoss,
+        NoiseSeeds = r.Noise?.Seeds,
+        NoiseValues = r.Noise?.Values,
+        NoiseSigma = r.Noise?.Sigma,
+        BestValidationLoss = r.BestMeasurement?.ValidationLoss,
+        BestValidationAccuracy = r.BestMeasurement?.ValidationAccuracy,
+        BestPipeline = r.Best.Description,
+        BestKnobs = r.Best.Knobs.ToDictionary(),
+        Kept = r.Experiments.Where(e => e.Kept).Select(e => e.Number),
+        r.NotDeclared,
+        r.Skipped,
+        LearningCurve = r.LearningCurve is not { } lc ? null : new
+        {
+            Error = lc.ErrorName,
+            lc.Points,
+            Fit = lc.Estimate is not { } e ? null : new { e.Fit.Scale, e.Fit.Exponent, ExponentP10 = e.ExponentQuantile(0.1), ExponentP90 = e.ExponentQuantile(0.9) },
+            TwiceTheData = lc.TwiceTheData is not { } t ? null : new { TrainExamples = lc.TrainCount, ErrorNow = t.Now, ErrorDoubled = t.Doubled, ErrorDoubledP10 = t.DoubledLow, ErrorDoubledP90 = t.DoubledHigh },
+            Seconds = Math.Round(lc.Elapsed.TotalSeconds, 1),
+            Picture = LearningCurvePicture,
+        },
+        r.LearningCurveSkipped,
+        r.Ablation,
+        r.Seconds,
+    };
+}

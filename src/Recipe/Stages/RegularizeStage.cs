@@ -1,0 +1,54 @@
+using Recipe.Experiments;
+using Recipe.Regularization;
+
+namespace Recipe.Stages;
+
+/// <summary>
+/// Stage 4 in `recipe run`: <see cref="Stage4.Run"/> on stage 3's best pipeline within its share of the time, then the
+/// pipeline it kept becomes the one the final training uses.
+/// </summary>
+public sealed class RegularizeStage : IRecipeStage
+{
+    /// <summary>
+    /// Without --budget, stage 4 may use this much wall time (like <see cref="OverfitStage.DefaultAllowance"/>): on full
+    /// Fashion-MNIST that is the baseline and its noise seeds and a rung or two, so `recipe run` stays a few minutes; what
+    /// does not fit is skipped and reported. Tables and text finish far inside it.
+    /// </summary>
+    public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
+
+    /// <summary>With --budget, stage 4 gets this share of what is left after stages 1–3; the rest trains the final model (`recipe regularize`: all of it).</summary>
+    public const double BudgetShare = 0.5;
+
+    public string Name => Stage4.StageName;
+
+    public StageOutcome Run(RunContext context)
+    {
+        var options = context.Options;
+        if (options.SkipRegularize) return StageOutcome.Continue;
+        if (options.InitFrom is not null)
+        {
+            // a smaller or larger model would leave the pretrained weights behind
+            context.Report.RegularizeSkipped($"Stage 4 was skipped: training fine-tunes the weights of {options.InitFrom} (--init-from), whose architecture it keeps.");
+            return StageOutcome.Continue;
+        }
+        double share = context.StagesAfter == 0 ? 1.0 : BudgetShare;
+        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * share)) : options.RegularizeTime ?? DefaultAllowance;
+        // the same trial length as stage 3's, so both stages judge pipelines on the same passes over the data
+        double fraction = options.QuickChecks ? OverfitStage.TrialFraction / 4 : OverfitStage.TrialFraction;
+        int trialSteps = context.Overfit?.TrialSteps
+                         ?? Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? OverfitStage.MaxTrialSteps / 4 : OverfitStage.MaxTrialSteps);
+        var outcome = Stage4.Run(context.Pipeline, new Stage4Options
+        {
+            Seed = options.Seed,
+            TrialSteps = trialSteps,
+            TimeAllowed = allowed,
+            LearningCurve = !options.QuickChecks, // sizes × seeds extra trainings: not for a quick run
+            AugmentationCheck = Checks.CheckOptions.Quick with { Seed = options.Seed }, // the gate before each augmentation: the quick budgets judge a label swap
+        }, context.Experiments, context.Progress);
+        context.Regularize = outcome;
+        context.Pipeline = outcome.Best;
+        context.Report.Regularize(outcome, context.Output.Staging);
+        context.Phases.Lap(Name);
+        return StageOutcome.Continue;
+    }
+}

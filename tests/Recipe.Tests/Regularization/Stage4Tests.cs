@@ -1,0 +1,147 @@
+using Recipe.Checks;
+using Recipe.Experiments;
+using Recipe.Regularization;
+using Recipe.Reporting;
+using Recipe.Tests.Experiments;
+
+namespace Recipe.Tests.Regularization;
+
+/// <summary>Stage 4 through the library API, on a user's own pipeline declaring some of its knobs (tiny data, seconds).</summary>
+public class Stage4Tests
+{
+    static Stage4Options Options(params RegularizationStep[] ladder) => new()
+    {
+        Seed = 1, TrialSteps = 200, Ladder = ladder.Length == 0 ? null : ladder, LearningCurve = false,
+    };
+
+    static RegularizationStep Set(string knob, string value) => RegularizationStep.Set("test", knob, value, "a test step");
+
+    [Fact]
+    public void Given_patterns_seen_at_few_positions_When_stage_4_tries_the_shift_augmentation_Then_it_passes_the_gate_is_confirmed_and_kept()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data);
+
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.Augment, "shift")));
+
+        var experiment = Assert.Single(outcome.Experiments, e => e.Kind != "ablation");
+        Assert.Equal(ExperimentVerdict.Confirmed, experiment.Verdict);
+        Assert.True(experiment.Kept, experiment.Reason);
+        Assert.Equal(Stage4.StageName, experiment.Stage);
+        Assert.Equal(Metrics.ValidationLoss, experiment.Prediction.Metric);
+        Assert.True(experiment.Outcome < experiment.Baseline - 2 * experiment.NoiseSigma, experiment.Reason);
+        Assert.Contains(experiment.Rechecks["augmentation-consistency"], new[] { "pass", "warn" });
+        Assert.Equal("shift", outcome.Best.Knobs[RegularizationKnobs.Augment]);
+        Assert.Equal(3, outcome.Noise!.Values.Count); // the baseline and two more seeds
+    }
+
+    [Fact]
+    public void Given_a_weight_decay_so_strong_it_erases_the_weights_When_tried_Then_it_is_refuted_and_not_kept()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: RegularizationPipelines.Cells);
+        var start = RegularizationPipelines.Mlp(data);
+
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.WeightDecay, "50")));
+
+        var experiment = Assert.Single(outcome.Experiments);
+        Assert.Equal(ExperimentVerdict.Refuted, experiment.Verdict);
+        Assert.False(experiment.Kept);
+        Assert.True(experiment.Outcome > experiment.Baseline, experiment.Reason);
+        Assert.Equal("0", outcome.Best.Knobs[RegularizationKnobs.WeightDecay]);
+        Assert.Empty(outcome.Ablation); // nothing kept, nothing to ablate
+    }
+
+    [Fact]
+    public void Given_an_augmentation_that_flips_labels_When_stage_4_reaches_it_Then_the_consistency_check_refuses_it_and_it_is_never_trained()
+    {
+        using var data = Checks.CheckTestData.Orientation();
+        using var normalizer = Recipe.Data.InputNormalizer.FitTo(data);
+        var start = RegularizationPipelines.Orientation(data, normalizer);
+
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.Augment, "shift+flip")));
+
+        var experiment = Assert.Single(outcome.Experiments);
+        Assert.True(experiment.Skipped, $"{experiment.Reason} {string.Join(", ", experiment.Rechecks)}");
+        Assert.Null(experiment.Measurement);
+        Assert.Null(experiment.Verdict);
+        Assert.False(experiment.Kept);
+        Assert.Equal("fail", experiment.Rechecks["augmentation-consistency"]);
+        Assert.StartsWith("Refused before any trial", experiment.Reason);
+        Assert.Equal("off", outcome.Best.Knobs[RegularizationKnobs.Augment]);
+    }
+
+    [Fact]
+    public void Given_two_kept_changes_When_stage_4_ends_Then_the_ablation_removes_each_alone_and_measures_what_it_is_worth()
+    {
+        // patterns seen at half the positions: a working learning rate helps, and showing them shifted helps more
+        using var data = RegularizationPipelines.Rings(trainPositions: 8);
+        var start = RegularizationPipelines.Mlp(data, lr: "1E-05"); // barely moves in a trial
+
+        var outcome = Stage4.Run(start, Options(Set("lr", "0.01"), Set(RegularizationKnobs.Augment, "shift")));
+
+        Assert.True(outcome.Experiments.Count(e => e.Kept) == 2, string.Join(" | ", outcome.Experiments.Select(e => e.Reason)));
+        Assert.Equal([RegularizationKnobs.Augment, "lr"], outcome.Ablation.Select(a => a.Knob).Order());
+        foreach (var entry in outcome.Ablation)
+        {
+            var ablation = outcome.Experiments.Single(e => e.Number == entry.Experiment);
+            Assert.Equal("ablation", ablation.Kind);
+            Assert.False(ablation.Kept);
+            Assert.Equal(entry.WithoutLoss, ablation.Measurement!.ValidationLoss);
+            Assert.Equal(outcome.BestMeasurement!.ValidationLoss, entry.WithLoss);
+            Assert.Equal(start.Knobs[entry.Knob], ablation.Knobs[entry.Knob]); // the knob alone, back to where stage 4 found it
+            Assert.Equal(ExperimentVerdict.Confirmed, entry.Verdict);
+            Assert.True(entry.Worth > 0, ablation.Reason);
+        }
+        Assert.Equal("0.01", outcome.Best.Knobs["lr"]);
+    }
+
+    [Fact]
+    public void Given_a_pipeline_without_knobs_When_stage_4_runs_Then_it_trains_nothing_and_says_why()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var noKnobs = RegularizationPipelines.Mlp(data) with { Rebuild = null, Knobs = KnobValues.None };
+
+        var outcome = Stage4.Run(noKnobs, Options());
+
+        Assert.Contains("declares no knobs", outcome.NotRun);
+        Assert.Empty(outcome.Experiments);
+        Assert.Null(outcome.Baseline);
+    }
+
+    [Fact]
+    public void Given_a_pipeline_declaring_only_some_knobs_When_the_recipes_ladder_runs_Then_only_those_steps_run_and_the_rest_are_named()
+    {
+        using var data = KnobbedPipelines.Xor(train: 128, validation: 128);
+        var start = KnobbedPipelines.Mlp(data, width: 8, lr: 1e-2); // declares width, lr, tag
+
+        var outcome = Stage4.Run(start, Options() with { TrialSteps = 150 });
+
+        Assert.Equal([RegularizationKnobs.Augment, RegularizationKnobs.WeightDecay, RegularizationKnobs.Dropout, RegularizationKnobs.Batch, DefaultKnobs.Depth], outcome.NotDeclared);
+        var tried = outcome.Experiments.Where(e => e.Kind != "ablation").ToList();
+        Assert.Equal(["smaller-model", "larger-model"], tried.Select(e => e.Kind));
+        Assert.Equal(["width 8 → 4", "width " + (outcome.Experiments[0].Kept ? "4 → 8" : "8 → 16")], tried.Select(e => e.Change));
+    }
+
+    [Fact]
+    public void Given_a_stage_4_log_When_stored_in_summary_json_Then_it_reads_back_the_same_with_its_ablation()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data, flipBreaksLabels: true);
+        var log = new ExperimentLog();
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.Augment, "shift"), Set(RegularizationKnobs.Augment, "shift+flip")), log);
+        using var temp = new Support.TempFolder();
+        var path = temp.Combine("summary.json");
+
+        Summary.Save(path, new { Regularize = Stage4Section.ToSummary(outcome), Experiments = log.ToSummary() });
+        var stored = Summary.Load(path);
+        var experiments = ExperimentLog.FromSummary(stored["experiments"]!);
+
+        Assert.Equal(log.All.Select(e => (e.Stage, e.Kind, e.Change, e.Verdict, e.Kept, e.Skipped, e.Reason, e.Baseline, e.Outcome)),
+                     experiments.Select(e => (e.Stage, e.Kind, e.Change, e.Verdict, e.Kept, e.Skipped, e.Reason, e.Baseline, e.Outcome)));
+        Assert.Equal(log.All.Select(e => e.Rechecks.ToList()), experiments.Select(e => e.Rechecks.ToList()));
+        var ablation = stored["regularize"]!["ablation"]!.AsArray();
+        Assert.Equal(outcome.Ablation.Count, ablation.Count);
+        Assert.Equal(outcome.Ablation.Select(a => a.WithoutLoss), ablation.Select(a => (double)a!["without_loss"]!));
+        Assert.Equal(outcome.Noise!.Sigma, (double)stored["regularize"]!["noise_sigma"]!);
+    }
+}

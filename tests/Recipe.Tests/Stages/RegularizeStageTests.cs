@@ -1,0 +1,42 @@
+using Recipe.Reporting;
+using Recipe.Stages;
+using Recipe.Tests.Support;
+
+namespace Recipe.Tests.Stages;
+
+public class RegularizeStageTests
+{
+    [Fact]
+    public void Given_the_recipe_list_When_cut_for_regularize_Then_it_ends_with_stage_4_before_any_final_training_or_test()
+    {
+        var stages = RecipeStages.Regularize;
+
+        Assert.IsType<RegularizeStage>(stages[^1]);
+        Assert.IsType<OverfitStage>(stages[^2]);
+        Assert.DoesNotContain(stages, s => s is FinalTrainingStage or TestEvaluationStage);
+        Assert.IsType<OverfitStage>(RecipeStages.Overfit[^1]);
+        Assert.Contains(RecipeStages.Run, s => s is RegularizeStage);
+    }
+
+    [Fact]
+    public void Given_a_small_table_When_recipe_regularize_runs_Then_stage_4_is_in_the_summary_and_report_and_the_test_split_is_untouched()
+    {
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv"));
+        var dir = temp.Combine("run");
+
+        var outcome = RunStage.Execute("regularize", RecipeStages.Regularize,
+            new RunOptions { Data = csv, Out = dir, SkipInspect = true, QuickChecks = true, SkipOverfit = true });
+
+        var summary = Summary.Load(Path.Combine(dir, "summary.json"));
+        Assert.Equal("regularize", (string?)summary["command"]);
+        var regularize = summary["regularize"]!;
+        Assert.Null((string?)regularize["not_run"]);
+        var declared = summary["knobs"]!.AsObject().Select(k => k.Key).ToList();
+        Assert.All(regularize["not_declared"]!.AsArray().Select(k => (string?)k), k => Assert.DoesNotContain(k, declared));
+        Assert.Contains(outcome.Experiments, e => e.Stage == "regularize");
+        Assert.Null(outcome.Training);
+        Assert.DoesNotContain(outcome.Metrics.Keys, k => k.StartsWith("test", StringComparison.Ordinal));
+        Assert.Contains("Stage 4: regularize", File.ReadAllText(Path.Combine(dir, "report.html")));
+    }
+}
