@@ -102,7 +102,14 @@ public static class Stage4
                 candidate = _best.WithKnobs(knobs);
                 costRatio = TrialCost.Ratio(_best, candidate);
             }
-            catch (ArgumentException e) when (e is not UnknownKnobException)
+            catch (UnknownKnobException e)
+            {
+                // the knob is declared (steps run only for declared knobs) but this value is not one the pipeline takes for
+                // this data, e.g. an image shift on text: not a regularizer this pipeline has
+                Skip(step.Kind, change, knobs, $"the pipeline does not take this value ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
+                return;
+            }
+            catch (ArgumentException e)
             {
                 Skip(step.Kind, change, knobs, $"the pipeline could not be built ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
                 return;

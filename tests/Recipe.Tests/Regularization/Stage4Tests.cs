@@ -3,6 +3,7 @@ using Recipe.Experiments;
 using Recipe.Regularization;
 using Recipe.Reporting;
 using Recipe.Tests.Experiments;
+using Recipe.Tests.Support;
 
 namespace Recipe.Tests.Regularization;
 
@@ -49,6 +50,24 @@ public class Stage4Tests
         Assert.True(experiment.Outcome > experiment.Baseline, experiment.Reason);
         Assert.Equal("0", outcome.Best.Knobs[RegularizationKnobs.WeightDecay]);
         Assert.Empty(outcome.Ablation); // nothing kept, nothing to ablate
+    }
+
+    [Fact]
+    public void Given_Recipes_own_table_pipeline_When_stage_4_reaches_the_image_shift_Then_it_is_skipped_as_a_value_the_pipeline_does_not_take()
+    {
+        // Given Recipe's own pipeline on a table: it declares `augment`, but only "off" is an augmentation for a table
+        using var data = TinyTables.NoisyTwoClass(train: 64, validation: 64, noise: 0.3);
+        using var normalizer = Recipe.Data.InputNormalizer.Identity();
+        var start = Pipeline.Default(data, normalizer, "mlp");
+
+        // When the ladder reaches the image shift (the step `recipe run` takes first on every data type)
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.Augment, "shift")));
+
+        // Then the step is logged as skipped with the pipeline's reason, nothing is trained for it, and the run goes on
+        var experiment = Assert.Single(outcome.Experiments, e => e.Kind != "ablation");
+        Assert.True(experiment.Skipped);
+        Assert.Contains("does not take this value", experiment.Reason);
+        Assert.Equal("off", outcome.Best.Knobs[RegularizationKnobs.Augment]);
     }
 
     [Fact]
