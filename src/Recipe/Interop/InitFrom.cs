@@ -19,6 +19,28 @@ public static class InitFrom
     }
 
     /// <summary>
+    /// The architecture knobs (model, width, depth) of the run that wrote <paramref name="source"/>, read from the model
+    /// card beside its weights; null when there is no card (a PyTorch file, a bare .safetensors), in which case the
+    /// pipeline's own architecture stays and the trial load names any mismatch. Stages 3 and 4 may have changed the
+    /// architecture of that run, so "continue from that run" means "build what it built".
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? ArchitectureKnobs(string source)
+    {
+        string folder = Directory.Exists(source) ? source : Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+        if (!File.Exists(Path.Combine(folder, ModelCard.FileName))) return null;
+        ModelCard card;
+        try { card = ModelCard.Load(folder); }
+        catch (Data.DataException) { return null; } // not a card of this version: the trial load reports what is wrong
+        var knobs = new Dictionary<string, string>
+        {
+            [Checks.DefaultKnobs.Model] = card.Architecture,
+            [Checks.DefaultKnobs.Width] = card.Width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (card.Depth is { } depth) knobs[Checks.DefaultKnobs.Depth] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return knobs;
+    }
+
+    /// <summary>
     /// A ResNet takes the width of the checkpoint's first convolution (torchvision's ResNet-18 has 64 channels where
     /// Recipe's default has 16), so `--model resnet --init-from resnet18.pt` builds the network the weights belong to.
     /// </summary>

@@ -87,10 +87,18 @@ public static class RunStage
             skeleton = Pipeline.Default(data, normalizer, modelName, config);
             budgetSteps = steps;
         }
-        if (options.Knobs.Count > 0)
+        var knobs = options.Knobs;
+        if (options.InitFrom is { } init && options.Model is null && !knobs.ContainsKey(DefaultKnobs.Model) && Interop.InitFrom.ArchitectureKnobs(init) is { } built)
+        {
+            // fine-tuning a Recipe run: its card says what it built (stages 3 and 4 may have changed it); knobs the user set win
+            var merged = new Dictionary<string, string>(built);
+            foreach (var (name, value) in knobs) merged[name] = value;
+            knobs = merged;
+        }
+        if (knobs.Count > 0)
         {
             // the user's starting point: its own model's step budget, the knob's learning rate
-            var started = skeleton.WithKnobs(options.Knobs);
+            var started = skeleton.WithKnobs(knobs);
             var (config, steps) = TrainingFor(options, started, normalizer);
             skeleton = started with { Training = config with { LearningRate = started.Training.LearningRate } };
             budgetSteps = steps;

@@ -242,8 +242,8 @@ public class RecipeAppTests
         Assert.True(File.Exists(Path.Combine(output, "summary.json")));
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Combine("runs"), "*partial*"));
-        // where the time went, one line (wrapped only by a narrow console); no checks phase: they were skipped; stage 3 ran; the mistakes are looked at after the evaluation
-        Assert.Matches(@"time: load\s+[\d.]+\s+s\s+·\s+inspect\s+[\d.]+\s+s\s+·\s+overfit\s+[\d.]+\s+s\s+·\s+training\s+[\d.]+\s+s\s+·\s+evaluation\s+[\d.]+\s+s\s+·\s+mistakes\s+[\d.]+\s+s\s+·\s+report\s+[\d.]+\s+s", run.Stdout);
+        // where the time went, one line (wrapped only by a narrow console); no checks phase: they were skipped; stages 3 and 4 ran; the mistakes are looked at after the evaluation
+        Assert.Matches(@"time: load\s+[\d.]+\s+s\s+·\s+inspect\s+[\d.]+\s+s\s+·\s+overfit\s+[\d.]+\s+s\s+·\s+regularize\s+[\d.]+\s+s\s+·\s+training\s+[\d.]+\s+s\s+·\s+evaluation\s+[\d.]+\s+s\s+·\s+mistakes\s+[\d.]+\s+s\s+·\s+report\s+[\d.]+\s+s", run.Stdout);
     }
 
     [Fact]

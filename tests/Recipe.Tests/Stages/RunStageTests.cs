@@ -38,7 +38,7 @@ public class RunStageTests
         Assert.Empty(Directory.GetDirectories(temp.Path, ".run.partial-*"));
         // and the run says where its time went, phase by phase, in the order they ran
         var timings = summary["timings_seconds"]!.AsObject();
-        Assert.Equal(["load", "inspect", "checks", "overfit", "training", "evaluation", "mistakes", "report"], timings.Select(p => p.Key));
+        Assert.Equal(["load", "inspect", "checks", "overfit", "regularize", "training", "evaluation", "mistakes", "report"], timings.Select(p => p.Key));
         // stage 3 ran between the checks and the final training, and its log travels with the run
         Assert.Equal(outcome.Experiments.Count, summary["experiments"]!.AsArray().Count);
         Assert.NotEmpty(outcome.Experiments);
