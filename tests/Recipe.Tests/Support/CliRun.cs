@@ -8,8 +8,10 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     /// <summary>Runs `recipe args...` through the same entry point as the installed command.</summary>
     public static CliRun Of(params string[] args)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
+        // not disposed: Spectre's progress refresh thread can make one last write after the command returns, and a closed
+        // StringWriter would crash the whole test host on it (a StringWriter holds no resource that needs disposing)
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
         int code = RecipeApp.Run(args, stdout, stderr);
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
