@@ -15,8 +15,7 @@ public sealed class FineTuneStage : IRecipeStage
     {
         var options = context.Options;
         if (options.InitFrom is not { } source || options.SkipOverfit) return StageOutcome.Continue;
-        double share = context.StagesAfter == 0 ? 1.0 : OverfitStage.BudgetShare;
-        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * share)) : options.OverfitTime ?? OverfitStage.DefaultAllowance;
+        var allowed = context.AllowanceFor(OverfitStage.BudgetShare, options.OverfitTime, OverfitStage.DefaultAllowance);
         double fraction = options.QuickChecks ? OverfitStage.TrialFraction / 4 : OverfitStage.TrialFraction;
         var outcome = FineTuning.Run(context.Skeleton, source, new Stage3Options
         {

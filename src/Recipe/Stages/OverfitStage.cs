@@ -50,8 +50,7 @@ public sealed class OverfitStage : IRecipeStage
             return StageOutcome.Continue;
         }
         // the last stage of a command (`recipe overfit`) may use all of --budget that is left; otherwise its share
-        double share = context.StagesAfter == 0 ? 1.0 : BudgetShare;
-        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * share)) : options.OverfitTime ?? DefaultAllowance;
+        var allowed = context.AllowanceFor(BudgetShare, options.OverfitTime, DefaultAllowance);
         double fraction = options.QuickChecks ? TrialFraction / 4 : TrialFraction;
         context.Experiments.Finished += e => ShowFinished(context, e);
         var outcome = Stage3.Run(context.Skeleton, new Stage3Options

@@ -31,8 +31,7 @@ public sealed class RegularizeStage : IRecipeStage
             context.Report.RegularizeSkipped($"Stage 4 was skipped: training fine-tunes the weights of {options.InitFrom} (--init-from), whose architecture it keeps.");
             return StageOutcome.Continue;
         }
-        double share = context.StagesAfter == 0 ? 1.0 : BudgetShare;
-        var allowed = context.TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * share)) : options.RegularizeTime ?? DefaultAllowance;
+        var allowed = context.AllowanceFor(BudgetShare, options.RegularizeTime, DefaultAllowance);
         // the same trial length as stage 3's, so both stages judge pipelines on the same passes over the data
         double fraction = options.QuickChecks ? OverfitStage.TrialFraction / 4 : OverfitStage.TrialFraction;
         int trialSteps = context.Overfit?.TrialSteps

@@ -66,6 +66,14 @@ public sealed class RunContext : IDisposable
     /// <summary>Time left of --budget; null when there is none.</summary>
     public TimeSpan? TimeLeft => Options.Budget is { } budget ? budget - Clock.Elapsed : null;
 
+    /// <summary>
+    /// The wall time an experimenting stage (3 or 4) may use: with --budget, <paramref name="share"/> of what is left, or
+    /// all of it when the stage ends the command (`recipe overfit`, `recipe regularize`); without, the user's override or
+    /// the stage's default allowance.
+    /// </summary>
+    public TimeSpan AllowanceFor(double share, TimeSpan? overridden, TimeSpan defaultAllowance) =>
+        TimeLeft is { } left ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * (StagesAfter == 0 ? 1.0 : share))) : overridden ?? defaultAllowance;
+
     /// <summary>The model the pipeline builds, in words ("cnn width 16").</summary>
     public string ModelName => Pipeline.Knobs.Declares(DefaultKnobs.Model)
         ? new Models.ModelChoice(Pipeline.Knobs[DefaultKnobs.Model], Pipeline.Knobs.Int(DefaultKnobs.Width), Pipeline.Knobs.Int(DefaultKnobs.Depth)).ToString()
