@@ -160,16 +160,25 @@ public sealed class CheckContext : IDisposable
             spec = spec with { Hooks = [.. spec.Hooks, recorder] };
         }
         var run = Train(spec);
+        return new ShortRun(run.Model, run.Training, () => Measured(name, () => Evaluate(run.Model, Data.Validation, transform)),
+            () => Measured(name, () => Evaluate(run.Model, TrainProbe, transform)), midRun?.Result, recorder?.Trace);
+    }
+
+    /// <summary>A shared run's measurement, taken when first read: its time is booked to the run, its failure names the run.</summary>
+    EvaluationResult Measured(string name, Func<EvaluationResult> measure)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var validation = Evaluate(run.Model, Data.Validation, transform);
-            var train = Evaluate(run.Model, TrainProbe, transform);
-            return new ShortRun(run.Model, run.Training, validation, train, midRun?.Result, recorder?.Trace);
+            return measure();
         }
         catch (Exception e)
         {
-            run.Model.Dispose();
             throw new InvalidOperationException($"{name}: {e.Message}", e);
+        }
+        finally
+        {
+            _sharedRunTimes[name] = _sharedRunTimes.GetValueOrDefault(name) + clock.Elapsed;
         }
     }
 

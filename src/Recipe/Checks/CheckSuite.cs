@@ -14,6 +14,8 @@ public sealed record SuiteResult(IReadOnlyList<CheckResult> Checks, IReadOnlyDic
     public IReadOnlyList<CheckResult> Failing => Checks.Where(c => !c.Stops && c.Verdict is Verdict.Fail or Verdict.Error).ToList();
     /// <summary>Results most in need of attention first.</summary>
     public IReadOnlyList<CheckResult> Ranked => Checks.OrderBy(c => c.Rank).ToList();
+    /// <summary>Time spent on each shared run (training and its measurements), by run name: where the checks' cost goes.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> SharedRuns { get; init; } = new Dictionary<string, TimeSpan>();
 }
 
 /// <summary>
@@ -65,7 +67,7 @@ public static class CheckSuite
             }
             overall.Describe($"stage 2 checks ({results.Count}/{checks.Count})");
         }
-        return new SuiteResult(results, MetricsOf(results));
+        return new SuiteResult(results, MetricsOf(results)) { SharedRuns = context.SharedRunTimes.ToDictionary() };
     }
 
     /// <summary>Runs one check; an exception becomes an <see cref="Verdict.Error"/> result carrying the reason.</summary>
