@@ -12,7 +12,7 @@ public sealed record CheckOptions
     public int ShortRunSteps { get; init; } = 400;
     /// <summary>
     /// Batch size of the short runs. Smaller than a typical training batch on purpose: more updates per second of
-    /// CPU, so a small model gets past the dumb baselines within the budget. The larger-model run takes half the steps.
+    /// CPU, so a small model gets past the dumb baselines within the budget. The larger-model run takes a quarter of the steps (CheckContext.CapacitySteps).
     /// </summary>
     public int ShortRunBatchSize { get; init; } = 32;
     /// <summary>Steps of each of the two seed-reproducibility runs.</summary>

@@ -10,7 +10,7 @@ namespace Recipe.Checks;
 /// larger model's validation split by none), and a whole-split evaluation costs as much as a fifth of the run.
 /// </summary>
 public sealed class ShortRun(nn.Module<Tensor, Tensor> model, TrainingResult training, Func<EvaluationResult> validation, Func<EvaluationResult> trainProbe,
-    EvaluationResult? trainProbeAtHalf, PredictionTrace? dynamics) : IDisposable
+    EvaluationResult? trainProbeEarly, PredictionTrace? dynamics) : IDisposable
 {
     readonly Lazy<EvaluationResult> _validation = new(validation);
     readonly Lazy<EvaluationResult> _trainProbe = new(trainProbe);
@@ -21,8 +21,8 @@ public sealed class ShortRun(nn.Module<Tensor, Tensor> model, TrainingResult tra
     public EvaluationResult Validation => _validation.Value;
     /// <summary>A fixed subset of the training split (the training loss, measured rather than averaged over batches).</summary>
     public EvaluationResult TrainProbe => _trainProbe.Value;
-    /// <summary>The same training subset measured halfway through the run (null when not measured).</summary>
-    public EvaluationResult? TrainProbeAtHalf { get; } = trainProbeAtHalf;
+    /// <summary>The same training subset measured after <see cref="CheckContext.CapacitySteps"/> (null when not measured).</summary>
+    public EvaluationResult? TrainProbeEarly { get; } = trainProbeEarly;
     /// <summary>Predictions on a fixed validation batch during the run (null when not recorded).</summary>
     public PredictionTrace? Dynamics { get; } = dynamics;
 

@@ -60,14 +60,14 @@ public sealed class LossDecreases : ICheck
         double[] Steps(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
         var series = new List<(string, double[], double[])> { ("model", Steps(losses.Count), losses.ToArray()) };
         string capacity;
-        if (context.LargerRun is { } larger && run.TrainProbeAtHalf is { } half)
+        if (context.LargerRun is { } larger && run.TrainProbeEarly is { } early)
         {
-            double ratio = larger.TrainProbe.Loss / Math.Max(half.Loss, 1e-12);
-            evidence.Number("train_loss_at_half", half.Loss).Number("larger_model_train_loss", larger.TrainProbe.Loss).Number("capacity_share", ratio);
+            double ratio = larger.TrainProbe.Loss / Math.Max(early.Loss, 1e-12);
+            evidence.Number("train_loss_at_same_steps", early.Loss).Number("larger_model_train_loss", larger.TrainProbe.Loss).Number("capacity_share", ratio);
             evidence.Test(CapacityHelps, double.IsNaN(ratio) ? double.PositiveInfinity : ratio);
             series.Add(("larger model", Steps(larger.Training.StepLosses.Count), larger.Training.StepLosses.ToArray()));
-            capacity = $"; after {larger.Training.Steps} steps on {half.Examples} training examples the larger model reaches " +
-                       $"{Show.N(larger.TrainProbe.Loss)} vs {Show.N(half.Loss)}";
+            capacity = $"; after {larger.Training.Steps} steps on {early.Examples} training examples the larger model reaches " +
+                       $"{Show.N(larger.TrainProbe.Loss)} vs {Show.N(early.Loss)}";
         }
         else
         {
