@@ -66,7 +66,7 @@ public static class Recheck
         var b = second.state_dict();
         if (a.Count != b.Count) return false;
         foreach (var (name, value) in a)
-            if (!b.TryGetValue(name, out var other) || !value.shape.SequenceEqual(other.shape) || value.dtype != other.dtype || !value.equal(other).item<bool>())
+            if (!b.TryGetValue(name, out var other) || !value.shape.SequenceEqual(other.shape) || value.dtype != other.dtype || !value.eq(other).all().item<bool>())
                 return false;
         return true;
     }
