@@ -23,10 +23,12 @@ public class TrailingPaddingTests
         var shortLines = Enumerable.Range(0, data.Train.Count).Where(i => data.Train.Targets[i].ne(Losses.IgnoreIndex).sum().item<long>() <= 5).Select(i => (long)i).ToArray();
         using var split = data.Train.Subset("short", shortLines);
 
-        var (inputs, targets) = new BatchLoader(split, batchSize: split.Count, shuffle: false).Batches().Single();
+        var (inputs, targets) = new BatchLoader(split, batchSize: split.Count, shuffle: false, trimPadding: true).Batches().Single();
+        var (_, whole) = new BatchLoader(split, batchSize: split.Count, shuffle: false).Batches().Single();
 
         long longest = split.Targets.ne(Losses.IgnoreIndex).sum(1).max().item<long>(); // characters + the end token
         Assert.Equal(31L, data.ExampleShape[0]);
+        Assert.Equal(31L, whole.shape[1]); // not asked to trim: every batch as wide as the file (checks join batches)
         Assert.Equal([split.Count, longest], targets.shape);
         Assert.Equal(targets.shape, inputs.shape);
         Assert.True(split.Targets.narrow(1, longest, 31 - longest).eq(Losses.IgnoreIndex).all().item<bool>()); // only ignored targets were cut
