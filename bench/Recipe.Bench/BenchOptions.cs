@@ -36,7 +36,7 @@ public sealed record BenchOptions
     public int RepeatsOr(int normal) => Repeats ?? (Quick ? 2 : normal);
 
     public const string Usage = """
-        usage: Recipe.Bench <loader|audit|train|overhead|e2e|phases|checks|cnn-layout|adam|zoo-words|zoo-images|label-errors|all>... [--threads N] [--repeats N] [--quick] [--malloc-defaults] [--trainer-delay-us N]
+        usage: Recipe.Bench <loader|audit|train|overhead|e2e|phases|checks|cnn-layout|adam|zoo-words|zoo-images|label-errors|text-steps|all>... [--threads N] [--repeats N] [--quick] [--malloc-defaults] [--trainer-delay-us N]
                             [--python PATH] [--recipe PATH/Recipe.Cli.dll] [--json PATH]
         """;
 

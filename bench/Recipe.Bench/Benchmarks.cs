@@ -16,5 +16,6 @@ public static class Benchmarks
         new CnnLayoutBenchmark(),
         .. ZooBenchmark.Parts,
         new LabelErrorsBenchmark(),
+        new TextStepBenchmark(),
     ];
 }

@@ -59,7 +59,7 @@ public static class Trial
         var config = pipeline.Training with
         {
             Seed = seed, BatchSize = batchSize, MaxSteps = steps, Epochs = (steps + perEpoch - 1) / perEpoch,
-            EvaluateValidation = false, EvaluateEverySteps = null,
+            EvaluateValidation = false, EvaluateEverySteps = null, TrimSequencePadding = true,
         };
         Seeding.Apply(seed);
         var model = pipeline.CreateModel();

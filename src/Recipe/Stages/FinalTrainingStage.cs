@@ -22,7 +22,7 @@ public sealed class FinalTrainingStage : IRecipeStage
             context.BudgetSteps = budgetSteps;
         }
         var pipeline = context.Pipeline;
-        var trainingConfig = pipeline.Training;
+        var trainingConfig = pipeline.Training with { TrimSequencePadding = true }; // text: no steps spent on padding
         Seeding.Apply(options.Seed);
         var model = pipeline.CreateModel();
         context.Model = model;

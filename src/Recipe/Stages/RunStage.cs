@@ -135,6 +135,6 @@ public static class RunStage
             return (basis with { Epochs = epochs }, steps);
         }
         long multiplyAdds = TrainingLength.MultiplyAddsPerExample(probe, normalizer.Apply, data.Train);
-        return TrainingLength.DefaultConfig(basis, multiplyAdds, data.Train.Count, data.Validation.Count);
+        return TrainingLength.DefaultConfig(basis, multiplyAdds, data.Train.Count, data.Validation.Count, TrainingLength.BudgetExamples(data.Train));
     }
 }

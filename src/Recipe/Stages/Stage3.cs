@@ -157,7 +157,7 @@ public static class Stage3
             double validationBand = validationNoise.Band * (before.ValidationLoss / Math.Max(baseline.ValidationLoss, 1e-12));
             if (options.KeepValidation && !(after.ValidationLoss <= before.ValidationLoss + validationBand))
                 return new(verdict, false, reason + $" Not kept: the validation loss rose {before.ValidationLoss:G4} → {after.ValidationLoss:G4}, beyond its noise band ±{validationBand:G3}.", prediction, sigma, rechecks);
-            var suite = Recheck.Run(candidate, options.Rechecks with { Seed = options.Seed }, progress);
+            var suite = Recheck.Run(best, candidate, options.Rechecks with { Seed = options.Seed }, progress);
             foreach (var check in suite.Checks) rechecks[check.Id] = check.Verdict.Name();
             if (suite.Stops) return new(verdict, false, reason + $" Not kept: {string.Join(", ", suite.Stopping.Select(c => c.Id))} failed on the changed pipeline.", prediction, sigma, rechecks);
             return new(verdict, true, reason + " Kept.", prediction, sigma, rechecks);
@@ -344,7 +344,7 @@ public static class Stage3
     {
         using var probe = skeleton.CreateModel();
         long multiplyAdds = TrainingLength.MultiplyAddsPerExample(probe, skeleton.Transform, skeleton.Data.Train);
-        return Math.Max(10, TrainingLength.Steps(multiplyAdds, skeleton.Training.BatchSize, skeleton.Data.Train.Count) / 4);
+        return Math.Max(10, TrainingLength.Steps(multiplyAdds, skeleton.Training.BatchSize, skeleton.Data.Train.Count, TrainingLength.BudgetExamples(skeleton.Data.Train)) / 4);
     }
 
     /// <summary>

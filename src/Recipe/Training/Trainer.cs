@@ -43,7 +43,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingHook>? hooks = null)
             double epochLoss = 0;
             int epochSteps = 0;
             ValidationPoint? validation = null;
-            var loader = new Data.BatchLoader(context.Training, config.BatchSize, shuffle: true, Seeding.DataOrderSeed(config.Seed, epoch));
+            var loader = new Data.BatchLoader(context.Training, config.BatchSize, shuffle: true, Seeding.DataOrderSeed(config.Seed, epoch), config.TrimSequencePadding);
             foreach (var batch in loader.Batches())
             {
                 using var scope = NewDisposeScope();

@@ -44,6 +44,12 @@ public sealed record TrainingConfig
 
     /// <summary>Evaluate the validation split at all (short diagnostic runs switch it off).</summary>
     public bool EvaluateValidation { get; init; } = true;
+    /// <summary>
+    /// Cut each batch of token sequences after its longest line (<see cref="Data.TrailingPadding"/>): the same loss, less
+    /// work on padding. Recipe's own training runs (stage-3 trials, the final training) turn it on; off by default, because
+    /// a check that joins the batches it sees needs them the same width.
+    /// </summary>
+    public bool TrimSequencePadding { get; init; }
     /// <summary>Keep memory libtorch frees after a step for the next step (see <see cref="NativeHeap"/>).</summary>
     public bool KeepFreedNativeMemory { get; init; } = true;
 }

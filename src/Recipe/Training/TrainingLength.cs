@@ -38,11 +38,13 @@ public static class TrainingLength
     /// whole epochs and then to a whole number of validation intervals (so the budget is checked on a measured point), and a hard ceiling of
     /// <see cref="MaxExtension"/> budgets as the loop's step limit.
     /// </summary>
-    public static (TrainingConfig Config, int BudgetSteps) DefaultConfig(TrainingConfig basis, long multiplyAddsPerExample, int trainCount, int validationCount)
+    /// <param name="budgetExamples">What the budget's growth with the data counts (<see cref="BudgetExamples"/>); null: <paramref name="trainCount"/>.</param>
+    public static (TrainingConfig Config, int BudgetSteps) DefaultConfig(TrainingConfig basis, long multiplyAddsPerExample, int trainCount, int validationCount,
+        long? budgetExamples = null)
     {
         int interval = TrainingConfig.ValidationInterval(trainCount, validationCount, basis.BatchSize);
         int perEpoch = Math.Max(1, (trainCount + basis.BatchSize - 1) / basis.BatchSize);
-        int budget = Steps(multiplyAddsPerExample, basis.BatchSize, trainCount);
+        int budget = Steps(multiplyAddsPerExample, basis.BatchSize, trainCount, budgetExamples);
         // whole epochs when it spans one or more (a run that ends mid-epoch has seen part of the data once more)
         if (budget >= perEpoch) budget = (int)Math.Round(budget / (double)perEpoch) * perEpoch;
         budget = (budget + interval - 1) / interval * interval;
@@ -51,11 +53,24 @@ public static class TrainingLength
     }
 
     /// <summary>The default step budget for a model costing <paramref name="multiplyAddsPerExample"/> per example.</summary>
-    public static int Steps(long multiplyAddsPerExample, int batchSize, int trainCount)
+    /// <param name="budgetExamples">What the budget's growth with the data counts (<see cref="BudgetExamples"/>); null: <paramref name="trainCount"/>.</param>
+    public static int Steps(long multiplyAddsPerExample, int batchSize, int trainCount, long? budgetExamples = null)
     {
         double perStep = Math.Max(1, multiplyAddsPerExample) * (double)Math.Min(batchSize, Math.Max(trainCount, 1));
-        double budget = ComputeBudget * Math.Pow(Math.Max(trainCount, 1) / (double)ReferenceCount, 0.25);
+        double budget = ComputeBudget * Math.Pow(Math.Max(budgetExamples ?? trainCount, 1) / (double)ReferenceCount, 0.25);
         return (int)Math.Clamp(Math.Ceiling(budget / perStep), 1, MaxSteps);
+    }
+
+    /// <summary>
+    /// The training examples the budget grows with: for token sequences (int64 targets per position, −1 ignored) the
+    /// predicted tokens, because each is an example of the next-token task, as each image is one of its class (a line of
+    /// 62 characters holds 62 of them: counted in lines, the 1,858 license lines got 112 steps, fewer than a 28-step
+    /// trial can rank models on); for other data, the examples.
+    /// </summary>
+    public static long BudgetExamples(DataSplit train)
+    {
+        if (!(train.Targets.dim() == 2 && train.Targets.dtype == ScalarType.Int64)) return train.Count;
+        return train.Targets.ne(Losses.IgnoreIndex).sum().item<long>();
     }
 
     /// <summary>
@@ -85,6 +100,22 @@ public static class TrainingLength
         {
             foreach (var hook in hooks) hook.remove();
         }
-        return total;
+        return total + RecurrentMultiplyAdds(model, train);
+    }
+
+    /// <summary>
+    /// The multiply-adds of recurrent layers (GRU, LSTM, RNN), which the hooks above do not see: every position of the
+    /// sequence multiplies its input and the previous state by all of the layer's input and recurrent weights. Without
+    /// them a GRU counted only its output layer, a quarter of its cost, and got a step budget several times a charconv's
+    /// for the same time (profiled with `Recipe.Bench text-steps`: per step on words the GRU costs 1.6× the charconv).
+    /// </summary>
+    static long RecurrentMultiplyAdds(nn.Module model, DataSplit train)
+    {
+        long positions = train.Inputs.dim() >= 2 ? train.Inputs.shape[1] : 1;
+        long weights = model.modules().Where(m => m is GRU or LSTM or RNN)
+            .SelectMany(m => m.named_parameters(recurse: false))
+            .Where(p => p.name.StartsWith("weight_ih", StringComparison.Ordinal) || p.name.StartsWith("weight_hh", StringComparison.Ordinal))
+            .Sum(p => p.parameter.numel());
+        return positions * weights;
     }
 }
