@@ -21,6 +21,15 @@ public sealed class FinalTrainingStage : IRecipeStage
             context.Pipeline = context.Pipeline with { Training = config with { LearningRate = context.Pipeline.Training.LearningRate } };
             context.BudgetSteps = budgetSteps;
         }
+        var timeLeft = options.Budget is { } budget ? (budget - context.Clock.Elapsed - AfterTraining(context), $"--budget {budget}") : ((TimeSpan, string)?)null;
+        if (timeLeft is { } left && options.Epochs is null && options.InitFrom is null)
+        {
+            // --budget: the steps the time left affords at this model's measured speed, when they exceed the compute budget
+            double secondsPerStep = Experiments.Trial.SecondsPerStep(context.Pipeline, options.Seed);
+            var (config, budgetSteps) = TrainingLength.ForTime(context.Pipeline.Training, context.BudgetSteps, left.Item1, secondsPerStep, context.Pipeline.Data.Train.Count);
+            context.Pipeline = context.Pipeline with { Training = config };
+            context.BudgetSteps = budgetSteps;
+        }
         var pipeline = context.Pipeline;
         var trainingConfig = pipeline.Training;
         Seeding.Apply(options.Seed);
@@ -30,7 +39,6 @@ public sealed class FinalTrainingStage : IRecipeStage
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
         var hooks = new List<ITrainingHook> { new ProgressHook(context.Progress, $"training {context.ModelName}", context.BudgetSteps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
-        var timeLeft = options.Budget is { } budget ? (budget - context.Clock.Elapsed, $"--budget {budget}") : ((TimeSpan, string)?)null;
         var trainingContext = pipeline.ContextFor(model, setup, context.Normalizer, trainingConfig);
         if (options.Epochs is null)
             context.Training = TrainUntilPlateau.Fit(trainingContext, context.BudgetSteps, timeLeft, hooks);
@@ -44,4 +52,14 @@ public sealed class FinalTrainingStage : IRecipeStage
         context.Phases.Lap(Name);
         return StageOutcome.Continue;
     }
+
+    /// <summary>
+    /// The share of the time left held back for what follows the training (the test evaluation, the mistakes, the report),
+    /// so that a run given --budget ends within it. The last stages pass over the validation and test splits a few times;
+    /// a share of the time left covers them whatever the model's speed.
+    /// </summary>
+    public const double AfterTrainingShare = 0.05;
+
+    static TimeSpan AfterTraining(RunContext context) =>
+        context.TimeLeft is { } left && context.StagesAfter > 0 ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * AfterTrainingShare)) : TimeSpan.Zero;
 }

@@ -17,7 +17,7 @@ public sealed class OverfitStage : IRecipeStage
     public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
 
     /// <summary>With --budget, stage 3 gets this share of what is left after stages 1 and 2; the rest trains the final model (`recipe overfit`: all of it).</summary>
-    public const double BudgetShare = 0.5;
+    public const double BudgetShare = 0.3;
 
     /// <summary>
     /// Every trial trains this fraction of the final run's step budget (with --quick-checks, a quarter of that): enough

@@ -17,7 +17,7 @@ public sealed class RegularizeStage : IRecipeStage
     public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
 
     /// <summary>With --budget, stage 4 gets this share of what is left after stages 1–3; the rest trains the final model (`recipe regularize`: all of it).</summary>
-    public const double BudgetShare = 0.5;
+    public const double BudgetShare = 0.3;
 
     public string Name => Stage4.StageName;
 

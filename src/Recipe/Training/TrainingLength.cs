@@ -50,6 +50,24 @@ public static class TrainingLength
         return (basis with { Epochs = (ceiling + perEpoch - 1) / perEpoch, MaxSteps = ceiling, EvaluateEverySteps = interval }, budget);
     }
 
+    /// <summary>
+    /// With `--budget`, the final training's length follows the time it is allotted: the steps that time affords at the
+    /// model's measured seconds per step (whole validation intervals). When they exceed the compute budget they become the
+    /// budget and the ceiling, so a large model given an hour trains for the hour unless validation stops improving first
+    /// (early stopping still ends it); when the compute budget already fits, it is kept unchanged (a small table does
+    /// not train longer because the clock allows it: its plateau, not the clock, decides).
+    /// </summary>
+    public static (TrainingConfig Config, int BudgetSteps) ForTime(TrainingConfig config, int budgetSteps, TimeSpan allotted, double secondsPerStep, int trainCount)
+    {
+        int perEpoch = Math.Max(1, (trainCount + config.BatchSize - 1) / config.BatchSize);
+        int interval = Math.Max(1, config.EvaluateEverySteps ?? perEpoch);
+        double affordable = Math.Max(0, allotted.TotalSeconds) / Math.Max(secondsPerStep, 1e-9);
+        int steps = (int)Math.Min(affordable / interval, int.MaxValue / (2.0 * interval)) * interval;
+        if (steps <= budgetSteps) return (config, budgetSteps);
+        int ceiling = Math.Max(config.MaxSteps ?? steps, steps);
+        return (config with { MaxSteps = ceiling, Epochs = (ceiling + perEpoch - 1) / perEpoch }, steps);
+    }
+
     /// <summary>The default step budget for a model costing <paramref name="multiplyAddsPerExample"/> per example.</summary>
     public static int Steps(long multiplyAddsPerExample, int batchSize, int trainCount)
     {
