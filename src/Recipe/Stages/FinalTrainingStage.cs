@@ -41,7 +41,8 @@ public sealed class FinalTrainingStage : IRecipeStage
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
         var trainingContext = pipeline.ContextFor(model, setup, context.Normalizer, trainingConfig);
         if (options.Epochs is null)
-            context.Training = TrainUntilPlateau.Fit(trainingContext, context.BudgetSteps, timeLeft, hooks);
+            // with time given (--budget), a plateau first lowers the learning rate (the recipe's decay at the very end), then ends the run
+            context.Training = TrainUntilPlateau.Fit(trainingContext, context.BudgetSteps, timeLeft, timeLeft is null ? 0 : LearningRateDropsWithBudget, hooks);
         else
         {
             // the epochs the user asked for, only the wall clock may stop them sooner
@@ -52,6 +53,9 @@ public sealed class FinalTrainingStage : IRecipeStage
         context.Phases.Lap(Name);
         return StageOutcome.Continue;
     }
+
+    /// <summary>Plateaus that lower the learning rate ×0.1 before one ends a --budget run: two, the classic schedule's two divisions by 10.</summary>
+    public const int LearningRateDropsWithBudget = 2;
 
     /// <summary>
     /// The share of the time left held back for what follows the training (the test evaluation, the mistakes, the report),
