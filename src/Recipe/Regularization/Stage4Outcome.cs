@@ -50,6 +50,14 @@ public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDecla
     public int TrialSteps { get; init; }
     /// <summary>The starting pipeline's early-stopped trial (seed), and its noise over more seeds; null when the stage did not run.</summary>
     public EarlyStoppedMeasurement? Baseline { get; init; }
+
+    /// <summary>
+    /// True when the baseline's trial ended at its step limit with its best validation loss at (or within the last
+    /// validation interval of) the end: it never passed its validation minimum, so it did not overfit, and a regularizer
+    /// had nothing to trade against. Verdicts then say "too short", not "regularization does not help".
+    /// </summary>
+    public bool TrialTooShortToOverfit => Baseline is { } b && b.RestoredStep is null && !b.StopReason.StartsWith("validation stopped improving", StringComparison.Ordinal);
+
     public SeedNoise? Noise { get; init; }
     public TrialMeasurement? BestMeasurement { get; init; }
     public LearningCurveReport? LearningCurve { get; init; }
