@@ -52,11 +52,11 @@ public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDecla
     public EarlyStoppedMeasurement? Baseline { get; init; }
 
     /// <summary>
-    /// True when the baseline's trial ended at its step limit with its best validation loss at (or within the last
-    /// validation interval of) the end: it never passed its validation minimum, so it did not overfit, and a regularizer
-    /// had nothing to trade against. Verdicts then say "too short", not "regularization does not help".
+    /// True when the baseline's trial ended at its step limit rather than on validation: early stopping never saw its
+    /// validation loss stop improving, so it was not shown to overfit and a regularizer had nothing proven to trade
+    /// against. Verdicts then say "too short", not "regularization does not help".
     /// </summary>
-    public bool TrialTooShortToOverfit => Baseline is { } b && b.RestoredStep is null && !b.StopReason.StartsWith("validation stopped improving", StringComparison.Ordinal);
+    public bool TrialTooShortToOverfit => Baseline is { } b && !b.StopReason.StartsWith("validation stopped improving", StringComparison.Ordinal);
 
     public SeedNoise? Noise { get; init; }
     public TrialMeasurement? BestMeasurement { get; init; }

@@ -55,14 +55,16 @@ public static class TrainingLength
     /// model's measured seconds per step (whole validation intervals). When they exceed the compute budget they become the
     /// budget and the ceiling, so a large model given an hour trains for the hour unless validation stops improving first
     /// (early stopping still ends it); when the compute budget already fits, it is kept unchanged (a small table does
-    /// not train longer because the clock allows it: its plateau, not the clock, decides).
+    /// not train longer because the clock allows it: its plateau, not the clock, decides). At most
+    /// <see cref="MaxSteps"/> × <see cref="MaxExtension"/> steps, the most the compute rule ever allows.
     /// </summary>
     public static (TrainingConfig Config, int BudgetSteps) ForTime(TrainingConfig config, int budgetSteps, TimeSpan allotted, double secondsPerStep, int trainCount)
     {
         int perEpoch = Math.Max(1, (trainCount + config.BatchSize - 1) / config.BatchSize);
         int interval = Math.Max(1, config.EvaluateEverySteps ?? perEpoch);
         double affordable = Math.Max(0, allotted.TotalSeconds) / Math.Max(secondsPerStep, 1e-9);
-        int steps = (int)Math.Min(affordable / interval, int.MaxValue / (2.0 * interval)) * interval;
+        // a tiny model's steps cost almost nothing: its length stays bounded by steps (the compute rule's most, extended to the full)
+        int steps = (int)Math.Min(affordable, (double)MaxSteps * MaxExtension) / interval * interval;
         if (steps <= budgetSteps) return (config, budgetSteps);
         int ceiling = Math.Max(config.MaxSteps ?? steps, steps);
         return (config with { MaxSteps = ceiling, Epochs = (ceiling + perEpoch - 1) / perEpoch }, steps);
