@@ -51,23 +51,20 @@ public static class TrainingLength
     }
 
     /// <summary>
-    /// With `--budget`, the final training's length follows the time it is allotted: the steps that time affords at the
-    /// model's measured seconds per step (whole validation intervals). When they exceed the compute budget they become the
-    /// budget and the ceiling, so a large model given an hour trains for the hour unless validation stops improving first
-    /// (early stopping still ends it); when the compute budget already fits, it is kept unchanged (a small table does
-    /// not train longer because the clock allows it: its plateau, not the clock, decides). At most
-    /// <see cref="MaxSteps"/> × <see cref="MaxExtension"/> steps, the most the compute rule ever allows.
+    /// With `--budget`, the final training's ceiling follows the time it is allotted: the steps that time affords at the
+    /// model's measured seconds per step (whole validation intervals), when they exceed the compute rule's ceiling. The
+    /// budget itself stays the compute rule's: it is still doubled only while validation improves beyond its noise, so a
+    /// large model given an hour may train for the hour, while a small table whose validation stops improving does not
+    /// train longer because the clock allows it. At most <see cref="MaxSteps"/> × <see cref="MaxExtension"/> steps.
     /// </summary>
-    public static (TrainingConfig Config, int BudgetSteps) ForTime(TrainingConfig config, int budgetSteps, TimeSpan allotted, double secondsPerStep, int trainCount)
+    public static TrainingConfig ForTime(TrainingConfig config, TimeSpan allotted, double secondsPerStep, int trainCount)
     {
         int perEpoch = Math.Max(1, (trainCount + config.BatchSize - 1) / config.BatchSize);
         int interval = Math.Max(1, config.EvaluateEverySteps ?? perEpoch);
         double affordable = Math.Max(0, allotted.TotalSeconds) / Math.Max(secondsPerStep, 1e-9);
-        // a tiny model's steps cost almost nothing: its length stays bounded by steps (the compute rule's most, extended to the full)
         int steps = (int)Math.Min(affordable, (double)MaxSteps * MaxExtension) / interval * interval;
-        if (steps <= budgetSteps) return (config, budgetSteps);
-        int ceiling = Math.Max(config.MaxSteps ?? steps, steps);
-        return (config with { MaxSteps = ceiling, Epochs = (ceiling + perEpoch - 1) / perEpoch }, steps);
+        if (steps <= (config.MaxSteps ?? 0)) return config;
+        return config with { MaxSteps = steps, Epochs = (steps + perEpoch - 1) / perEpoch };
     }
 
     /// <summary>The default step budget for a model costing <paramref name="multiplyAddsPerExample"/> per example.</summary>
