@@ -50,6 +50,14 @@ public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDecla
     public int TrialSteps { get; init; }
     /// <summary>The starting pipeline's early-stopped trial (seed), and its noise over more seeds; null when the stage did not run.</summary>
     public EarlyStoppedMeasurement? Baseline { get; init; }
+
+    /// <summary>
+    /// True when the baseline's trial ended at its step limit rather than on validation: early stopping never saw its
+    /// validation loss stop improving, so it was not shown to overfit and a regularizer had nothing proven to trade
+    /// against. Verdicts then say "too short", not "regularization does not help".
+    /// </summary>
+    public bool TrialTooShortToOverfit => Baseline is { } b && !b.StopReason.StartsWith("validation stopped improving", StringComparison.Ordinal);
+
     public SeedNoise? Noise { get; init; }
     public TrialMeasurement? BestMeasurement { get; init; }
     public LearningCurveReport? LearningCurve { get; init; }

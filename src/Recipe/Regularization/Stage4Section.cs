@@ -30,6 +30,10 @@ public static class Stage4Section
         report.Paragraph($"Every trial trains at most {r.TrialSteps} steps with the same seed, stops when the whole validation split stops improving and keeps " +
                          $"the best weights. Baseline validation loss {r.Baseline!.Measurement.ValidationLoss:G4}; seed-to-seed σ {r.Noise!.Sigma:G3} over seeds " +
                          $"{string.Join(", ", r.Noise.Seeds)} (a difference within ±{r.Noise.Band:G3} is inconclusive). A change is kept only when confirmed.");
+        if (r.TrialTooShortToOverfit)
+            report.Paragraph($"The trials were too short to show overfitting: the baseline's validation loss had not stopped improving by its last step " +
+                             $"({r.Baseline.Measurement.Steps} of at most {r.TrialSteps}), so a regularizer had no overfitting to remove; a refuted or inconclusive " +
+                             "regularizer here says the model is under-trained at this length, not that it would not help a longer run.");
         report.Table(["#", "change", "prediction", "validation loss", "validation accuracy", "train loss", "time", "verdict", "kept", "why"], r.Experiments.Select(e =>
             (IReadOnlyList<string>)[e.Number.ToString(), e.Change, e.Prediction.ToString(),
                 e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}",
@@ -58,6 +62,7 @@ public static class Stage4Section
     {
         r.NotRun,
         r.TrialSteps,
+        r.TrialTooShortToOverfit,
         BaselineValidationLoss = r.Baseline?.Measurement.ValidationLoss,
         NoiseSeeds = r.Noise?.Seeds,
         NoiseValues = r.Noise?.Values,

@@ -21,6 +21,13 @@ public sealed class FinalTrainingStage : IRecipeStage
             context.Pipeline = context.Pipeline with { Training = config with { LearningRate = context.Pipeline.Training.LearningRate } };
             context.BudgetSteps = budgetSteps;
         }
+        var timeLeft = options.Budget is { } budget ? (budget - context.Clock.Elapsed - AfterTraining(context), $"--budget {budget}") : ((TimeSpan, string)?)null;
+        if (timeLeft is { } left && options.Epochs is null && options.InitFrom is null)
+        {
+            // --budget: the ceiling is the steps the time left affords at this model's measured speed, when more than the compute rule's
+            double secondsPerStep = Experiments.Trial.SecondsPerStep(context.Pipeline, options.Seed);
+            context.Pipeline = context.Pipeline with { Training = TrainingLength.ForTime(context.Pipeline.Training, left.Item1, secondsPerStep, context.Pipeline.Data.Train.Count) };
+        }
         var pipeline = context.Pipeline;
         var trainingConfig = pipeline.Training with { TrimSequencePadding = true }; // text: no steps spent on padding
         Seeding.Apply(options.Seed);
@@ -30,10 +37,10 @@ public sealed class FinalTrainingStage : IRecipeStage
         using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
         var hooks = new List<ITrainingHook> { new ProgressHook(context.Progress, $"training {context.ModelName}", context.BudgetSteps) };
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
-        var timeLeft = options.Budget is { } budget ? (budget - context.Clock.Elapsed, $"--budget {budget}") : ((TimeSpan, string)?)null;
         var trainingContext = pipeline.ContextFor(model, setup, context.Normalizer, trainingConfig);
         if (options.Epochs is null)
-            context.Training = TrainUntilPlateau.Fit(trainingContext, context.BudgetSteps, timeLeft, hooks);
+            // with time given (--budget), a plateau first lowers the learning rate (the recipe's decay at the very end), then ends the run
+            context.Training = TrainUntilPlateau.Fit(trainingContext, context.BudgetSteps, timeLeft, timeLeft is null ? 0 : LearningRateDropsWithBudget, hooks);
         else
         {
             // the epochs the user asked for, only the wall clock may stop them sooner
@@ -44,4 +51,17 @@ public sealed class FinalTrainingStage : IRecipeStage
         context.Phases.Lap(Name);
         return StageOutcome.Continue;
     }
+
+    /// <summary>Plateaus that lower the learning rate ×0.1 before one ends a --budget run: two, the classic schedule's two divisions by 10.</summary>
+    public const int LearningRateDropsWithBudget = 2;
+
+    /// <summary>
+    /// The share of the time left held back for what follows the training (the test evaluation, the mistakes, the report),
+    /// so that a run given --budget ends within it. The last stages pass over the validation and test splits a few times;
+    /// a share of the time left covers them whatever the model's speed.
+    /// </summary>
+    public const double AfterTrainingShare = 0.05;
+
+    static TimeSpan AfterTraining(RunContext context) =>
+        context.TimeLeft is { } left && context.StagesAfter > 0 ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * AfterTrainingShare)) : TimeSpan.Zero;
 }

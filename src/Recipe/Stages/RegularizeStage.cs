@@ -16,8 +16,27 @@ public sealed class RegularizeStage : IRecipeStage
     /// </summary>
     public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
 
-    /// <summary>With --budget, stage 4 gets this share of what is left after stages 1–3; the rest trains the final model (`recipe regularize`: all of it).</summary>
-    public const double BudgetShare = 0.5;
+    /// <summary>With --budget, stage 4 gets this share of what is left after stages 1–3; the rest trains the final model (`recipe regularize`: all of it). Stages 3 and 4 are probes; the final
+    /// training, which the time lengthens (<see cref="Training.TrainingLength.ForTime"/>), is what the test score is made of: with
+    /// two 30 % shares it keeps about half the budget, plus whatever a stage leaves unused.
+    /// </summary>
+    public const double BudgetShare = 0.3;
+
+    /// <summary>
+    /// The trials stage 4 plans its time for: the baseline and its two noise seeds, the learning curve's smaller subsets,
+    /// and the ladder's few regularizers, most of which stop early; with --budget each trial may last this share of the stage's time.
+    /// </summary>
+    public const int PlannedTrials = 10;
+
+    /// <summary>
+    /// A trial's step limit with --budget: what <see cref="PlannedTrials"/> trials in the time allowed afford at the model's measured
+    /// seconds per step, never below stage 3's trial length (<paramref name="floor"/>) nor above <see cref="Training.TrainingLength.MaxSteps"/>.
+    /// </summary>
+    public static int TrialStepsForTime(TimeSpan allowed, double secondsPerStep, int floor)
+    {
+        double affordable = Math.Max(0, allowed.TotalSeconds) / PlannedTrials / Math.Max(secondsPerStep, 1e-9);
+        return (int)Math.Max(floor, Math.Min(affordable, Training.TrainingLength.MaxSteps));
+    }
 
     public string Name => Stage4.StageName;
 
@@ -36,6 +55,13 @@ public sealed class RegularizeStage : IRecipeStage
         double fraction = options.QuickChecks ? OverfitStage.TrialFraction / 4 : OverfitStage.TrialFraction;
         int trialSteps = context.Overfit?.TrialSteps
                          ?? Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? OverfitStage.MaxTrialSteps / 4 : OverfitStage.MaxTrialSteps);
+        if (context.TimeLeft is not null && !options.QuickChecks)
+        {
+            // --budget: stage 4 judges regularizers where the baseline overfits, so its trials may run as long as its time
+            // affords (each stops early once validation stops improving, so the limit is only reached by a model still improving)
+            double secondsPerStep = Trial.SecondsPerStep(context.Pipeline, options.Seed);
+            trialSteps = TrialStepsForTime(allowed, secondsPerStep, trialSteps);
+        }
         var outcome = Stage4.Run(context.Pipeline, new Stage4Options
         {
             Seed = options.Seed,

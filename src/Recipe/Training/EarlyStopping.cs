@@ -15,6 +15,7 @@ public sealed class EarlyStopping(double patienceShare = 0.5, int minimumEvaluat
     Dictionary<string, Tensor>? _bestWeights;
     double _reference = double.PositiveInfinity;
     int _lastImprovementStep;
+    int _phaseStart; // patience counts from here: 0, or the step of the last RestartFromBest
     int _evaluationsSinceImprovement;
     bool _exhausted;
 
@@ -45,10 +46,27 @@ public sealed class EarlyStopping(double patienceShare = 0.5, int minimumEvaluat
         }
         _evaluationsSinceImprovement++;
         int waited = validation.Step - _lastImprovementStep;
-        if (_evaluationsSinceImprovement < minimumEvaluations || waited < patienceShare * _lastImprovementStep) return null;
+        if (_evaluationsSinceImprovement < minimumEvaluations || waited < patienceShare * (_lastImprovementStep - _phaseStart)) return null;
         _exhausted = true;
         return new StopRequest($"validation stopped improving (no gain of {minimumImprovement:P1} in the {waited} steps since step {_lastImprovementStep}); " +
                                $"best validation loss {BestLoss:G4} at step {BestStep}");
+    }
+
+    /// <summary>
+    /// Puts the best weights back and waits again from <paramref name="step"/>, with patience counted from there: a new
+    /// phase of the same run (after a lower learning rate) gets the patience of its own length, not of the whole run's.
+    /// </summary>
+    public void RestartFromBest(nn.Module<Tensor, Tensor> model, int step)
+    {
+        if (_bestWeights is not null)
+            using (no_grad())
+                foreach (var (name, tensor) in model.state_dict())
+                    tensor.copy_(_bestWeights[name]);
+        _reference = BestLoss;
+        _lastImprovementStep = step;
+        _phaseStart = step;
+        _evaluationsSinceImprovement = 0;
+        _exhausted = false;
     }
 
     public void OnTrainingEnd(TrainingContext context, TrainingResult result)

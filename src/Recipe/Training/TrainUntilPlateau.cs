@@ -12,18 +12,23 @@ public static class TrainUntilPlateau
     /// <param name="budgetSteps">The step budget before any extension.</param>
     /// <param name="timeLeft">What is left of the wall-clock budget, with its name for the stop reason (e.g. "--budget 5m").</param>
     /// <param name="hooks">Other hooks to run first (progress, learning-rate schedule).</param>
-    public static TrainingStory Fit(TrainingContext context, int budgetSteps, (TimeSpan Left, string Name)? timeLeft, params IEnumerable<ITrainingHook> hooks)
+    public static TrainingStory Fit(TrainingContext context, int budgetSteps, (TimeSpan Left, string Name)? timeLeft, params IEnumerable<ITrainingHook> hooks) =>
+        Fit(context, budgetSteps, timeLeft, 0, hooks);
+
+    /// <param name="learningRateDrops">How many times a validation plateau lowers the learning rate (<see cref="LearningRateDrops"/>) before one ends the run.</param>
+    public static TrainingStory Fit(TrainingContext context, int budgetSteps, (TimeSpan Left, string Name)? timeLeft, int learningRateDrops, IEnumerable<ITrainingHook> hooks)
     {
         using var earlyStopping = new EarlyStopping();
+        var drops = learningRateDrops > 0 ? new LearningRateDrops(earlyStopping, learningRateDrops) : null;
         var gain = new ValidationGain();
         var stepBudget = new StepBudget(budgetSteps, context.Config.MaxSteps ?? budgetSteps,
             windowStart => earlyStopping.StillImproving && gain.BeyondNoise(windowStart), gain.Describe);
         var wallClock = WallClock(timeLeft);
         // gain and early stopping see each validation point before the budget asks them about it
-        List<ITrainingHook> all = [.. hooks, gain, earlyStopping, stepBudget];
+        List<ITrainingHook> all = [.. hooks, gain, drops is null ? earlyStopping : drops, stepBudget];
         if (wallClock is not null) all.Add(wallClock);
         var result = new Trainer(all).Fit(context);
-        return new TrainingStory(result, budgetSteps, stepBudget, earlyStopping, wallClock);
+        return new TrainingStory(result, budgetSteps, stepBudget, earlyStopping, wallClock) { LearningRateDrops = drops };
     }
 
     /// <summary>The wall-clock hook for what is left of `--budget`, or none without one.</summary>

@@ -22,7 +22,10 @@ public sealed record TrainingStory(TrainingResult Result, int BudgetSteps, StepB
     public bool EndedStillImproving => EarlyStopping is null ? StopKind != "validation-stopped-improving" && LastValidationWasBest : EarlyStopping.StillImproving;
 
     /// <summary>The loop's reason, and which weights were kept.</summary>
-    public string StopReason => Result.StopReason + (RestoredStep is { } step ? $"; kept the weights of step {step}, the best on validation" : "");
+    public string StopReason => Result.StopReason + (LearningRateDrops?.Describe() ?? "") + (RestoredStep is { } step ? $"; kept the weights of step {step}, the best on validation" : "");
+
+    /// <summary>The learning-rate drops made on validation plateaus (null when the run made none possible).</summary>
+    public LearningRateDrops? LearningRateDrops { get; init; }
 
     public int? BestStep => EarlyStopping?.BestStep;
     public int? RestoredStep => EarlyStopping?.RestoredStep;

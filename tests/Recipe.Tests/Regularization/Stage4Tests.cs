@@ -163,4 +163,21 @@ public class Stage4Tests
         Assert.Equal(outcome.Ablation.Select(a => a.WithoutLoss), ablation.Select(a => (double)a!["without_loss"]!));
         Assert.Equal(outcome.Noise!.Sigma, (double)stored["regularize"]!["noise_sigma"]!);
     }
+
+    [Fact]
+    public void Given_trials_too_short_for_the_baseline_to_pass_its_validation_minimum_When_stage_4_runs_Then_it_says_so_and_long_trials_do_not()
+    {
+        // Given patterns seen at few positions: the MLP memorizes them and its validation loss turns up after a while
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data);
+
+        // When the same stage runs with 5-step trials and with 2,000-step trials
+        var shortTrials = Stage4.Run(start, Options(Set("lr", "0.01")) with { TrialSteps = 5 });
+        var longTrials = Stage4.Run(start, Options(Set("lr", "0.01")) with { TrialSteps = 2000 });
+
+        // Then the short baseline was still improving at its limit, the long one stopped on validation before it
+        Assert.True(shortTrials.TrialTooShortToOverfit, shortTrials.Baseline!.StopReason);
+        Assert.False(longTrials.TrialTooShortToOverfit, longTrials.Baseline!.StopReason);
+        Assert.True(longTrials.Baseline!.Measurement.Steps < 2000, $"{longTrials.Baseline.Measurement.Steps} steps");
+    }
 }

@@ -39,4 +39,15 @@ public class RegularizeStageTests
         Assert.DoesNotContain(outcome.Metrics.Keys, k => k.StartsWith("test", StringComparison.Ordinal));
         Assert.Contains("Stage 4: regularize", File.ReadAllText(Path.Combine(dir, "report.html")));
     }
+
+    [Fact]
+    public void Given_a_time_allowance_When_stage_4_sizes_its_trials_Then_they_get_their_share_of_it_at_the_measured_speed_never_below_stage_3s_length()
+    {
+        // 10 minutes, 10 planned trials, 0.1 s a step: 600 steps each
+        Assert.Equal(600, RegularizeStage.TrialStepsForTime(TimeSpan.FromMinutes(10), 0.1, floor: 211));
+        // too little time: stage 3's trial length stands
+        Assert.Equal(211, RegularizeStage.TrialStepsForTime(TimeSpan.FromSeconds(30), 0.1, floor: 211));
+        // a fast table: capped at the final run's most steps
+        Assert.Equal(Recipe.Training.TrainingLength.MaxSteps, RegularizeStage.TrialStepsForTime(TimeSpan.FromMinutes(10), 1e-4, floor: 211));
+    }
 }

@@ -1,0 +1,37 @@
+namespace Recipe.Training;
+
+/// <summary>
+/// The recipe's "decay the learning rate at the very end": wraps <see cref="EarlyStopping"/> so that, the first
+/// <paramref name="drops"/> times validation stops improving, training does not stop but goes on from the best weights
+/// with the learning rate times <paramref name="factor"/>; only after the last drop does the plateau end the run. Used
+/// by the final training when the user gave it time (--budget): a constant rate that stopped improving validation can
+/// still settle lower at a smaller step, and each phase is judged on validation like the first.
+/// </summary>
+public sealed class LearningRateDrops(EarlyStopping earlyStopping, int drops = 2, double factor = 0.1) : ITrainingHook
+{
+    readonly List<(int Step, double Rate)> _dropped = [];
+
+    /// <summary>(step, new rate) of every drop made.</summary>
+    public IReadOnlyList<(int Step, double Rate)> Dropped => _dropped;
+
+    public StopRequest? OnValidation(TrainingContext context, ValidationPoint validation)
+    {
+        var stop = earlyStopping.OnValidation(context, validation);
+        if (stop is null || _dropped.Count >= drops) return stop;
+        earlyStopping.RestartFromBest(context.Model, validation.Step);
+        double rate = 0;
+        foreach (var group in context.Optimizer.ParamGroups)
+        {
+            group.LearningRate *= factor;
+            rate = group.LearningRate;
+        }
+        _dropped.Add((validation.Step, rate));
+        return null;
+    }
+
+    public void OnTrainingEnd(TrainingContext context, TrainingResult result) => earlyStopping.OnTrainingEnd(context, result);
+
+    /// <summary>The drops in words, for the stop reason ("" when none was made).</summary>
+    public string Describe() => _dropped.Count == 0 ? ""
+        : "; learning rate lowered " + string.Join(", ", _dropped.Select(d => $"to {d.Rate:G3} at step {d.Step}")) + " when validation stopped improving";
+}
