@@ -80,6 +80,7 @@ public static class RunSummary
                 Kept = choice.Decision.KeepRicher ? "trained" : "linear", choice.Rule,
                 LinearValidationLoss = choice.Decision.SimplerLoss, TrainedValidationLoss = choice.Decision.RicherLoss,
                 choice.Decision.StandardError, choice.Decision.Examples, LinearSteps = choice.Linear.Story.Result.Steps,
+                LinearErrors = choice.Decision.Errors?.Simpler, TrainedErrors = choice.Decision.Errors?.Richer,
             },
             Mistakes = context.Mistakes is null ? null : MistakesSection.ToSummary(context.Mistakes),
             Metrics = context.Metrics,

@@ -33,9 +33,12 @@ public sealed class SimplerModelOutcome(TrainedModel linear, LinearFitResult fit
         $"Model choice: the linear model, fitted as {Fit.Method} with the L2 penalty validation chose ({Fit.Penalty:G2} of {Fit.PenaltiesTried} tried), scored a mean loss of {Decision.SimplerLoss:G4} " +
         $"against {Decision.RicherLoss:G4} for {richerName} on {Evidence}; the noise of that comparison (one standard error of the per-example difference) " +
         $"is {Decision.StandardError:G3}. " +
+        (Decision.Errors is { } errors ? $"Misclassified: {errors.Simpler} by the linear model, {errors.Richer} by {richerName}. " : "") +
         (Decision.KeepRicher
-            ? $"{richerName} is better by {Decision.Margin:F1} standard errors, so it is kept."
-            : $"{richerName} is not better by more than that, so the simpler linear model is kept (it has less to overfit).");
+            ? $"{richerName} is better by {Decision.Margin:F1} standard errors{(Decision.ErrorMargin is { } e ? $" and makes fewer mistakes by {e:F1}" : "")}, so it is kept."
+            : Decision.Margin > 1
+                ? $"{richerName}'s loss is lower by {Decision.Margin:F1} standard errors, but it does not misclassify fewer examples by more than one standard error of that difference ({Decision.ErrorMargin:F1}): a tie on what the task is scored by, so the simpler linear model is kept (it has less to overfit)."
+                : $"{richerName} is not better by more than that, so the simpler linear model is kept (it has less to overfit).");
 
     public void Dispose() => Linear.Model.Dispose();
 }
@@ -79,12 +82,12 @@ public static class SimplerModelChoice
             {
                 // a small validation split cannot tell the two apart honestly: every training and validation example is scored instead
                 var folds = SimplerModelCrossValidation.Score(richer, richerPipeline, pipeline, fit.Penalty, normalizer, options.Seed, progress);
-                return new SimplerModelOutcome(linear, fit, SimplerModelRule.Decide(folds.Simpler, folds.Richer), richer.Name, folds);
+                return new SimplerModelOutcome(linear, fit, SimplerModelRule.Decide(folds.Simpler, folds.Richer, folds.Wrong), richer.Name, folds);
             }
             var validation = richerPipeline.Data.Validation; // the richer pipeline's view: standardized targets for a regression, like the linear one's
-            var decision = SimplerModelRule.Decide(
-                Diagnostics.SplitPredictions.Measure(model, validation, data.Task, pipeline.Transform).Losses,
-                Diagnostics.SplitPredictions.Measure(richer.Model, validation, data.Task, richerPipeline.Transform).Losses);
+            var (simplerPredictions, richerPredictions) = (Diagnostics.SplitPredictions.Measure(model, validation, data.Task, pipeline.Transform),
+                Diagnostics.SplitPredictions.Measure(richer.Model, validation, data.Task, richerPipeline.Transform));
+            var decision = SimplerModelRule.Decide(simplerPredictions.Losses, richerPredictions.Losses, Wrong(simplerPredictions, richerPredictions));
             return new SimplerModelOutcome(linear, fit, decision, richer.Name);
         }
         catch
@@ -93,6 +96,11 @@ public static class SimplerModelChoice
             throw;
         }
     }
+
+    static (bool[] Simpler, bool[] Richer)? Wrong(Diagnostics.SplitPredictions simpler, Diagnostics.SplitPredictions richer) =>
+        simpler.Labels is { } labels ? (Wrong(simpler.Predicted(), labels), Wrong(richer.Predicted(), labels)) : null;
+
+    static bool[] Wrong(long[] predicted, long[] labels) => predicted.Select((p, i) => p != labels[i]).ToArray();
 
     static LinearFitResult FitLinear(IHasOutputLayer model, Pipeline pipeline)
     {

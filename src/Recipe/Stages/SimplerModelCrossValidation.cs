@@ -8,7 +8,12 @@ using static TorchSharp.torch;
 namespace Recipe.Stages;
 
 /// <summary>Per-example losses of both models on examples neither was fitted on, pooled over the folds (same order in both).</summary>
-public sealed record CrossValidatedLosses(double[] Simpler, double[] Richer, int Folds, int RicherSteps);
+/// <param name="SimplerWrong">Classification: which examples the simpler model misclassified (null for a regression); likewise RicherWrong.</param>
+public sealed record CrossValidatedLosses(double[] Simpler, double[] Richer, bool[]? SimplerWrong, bool[]? RicherWrong, int Folds, int RicherSteps)
+{
+    /// <summary>Classification: the misclassified examples of each model, for <see cref="SimplerModelRule"/>'s tie on errors.</summary>
+    public (bool[] Simpler, bool[] Richer)? Wrong => SimplerWrong is { } s && RicherWrong is { } r ? (s, r) : null;
+}
 
 /// <summary>
 /// The model choice's evidence when the validation split is too small to decide on: k-fold cross-validation on the
@@ -50,25 +55,33 @@ public static class SimplerModelCrossValidation
         var fold = SimplerModelFolds.Assign(pool.Count, Folds, classes, FoldSeed);
         int steps = Math.Max(1, richer.Story.RestoredStep ?? richer.Story.BestStep ?? richer.Story.Result.Steps);
         var (simpler, richerLosses) = (new double[pool.Count], new double[pool.Count]);
+        var (simplerWrong, richerWrong) = (new bool[pool.Count], new bool[pool.Count]);
         using var task = progress.Start($"cross-validating linear vs {richer.Name} ({Folds} folds)", Folds);
         for (int k = 0; k < Folds; k++)
         {
             var heldOut = Enumerable.Range(0, pool.Count).Where(i => fold[i] == k).Select(i => (long)i).ToArray();
             var fitOn = Enumerable.Range(0, pool.Count).Where(i => fold[i] != k).Select(i => (long)i).ToArray();
             using var foldData = FoldData(data, pool.Subset("train", fitOn), pool.Subset("validation", heldOut));
-            var linearLosses = LinearLosses(linearPipeline with { Data = foldData }, penalty, seed);
-            var trainedLosses = RicherLosses(richerPipeline with { Data = foldData }, normalizer, steps, seed);
+            var linear = LinearPredictions(linearPipeline with { Data = foldData }, penalty, seed);
+            var trained = RicherPredictions(richerPipeline with { Data = foldData }, normalizer, steps, seed);
+            var (linearWrong, trainedWrong) = (Wrong(linear), Wrong(trained));
             for (int j = 0; j < heldOut.Length; j++)
             {
-                simpler[heldOut[j]] = linearLosses[j];
-                richerLosses[heldOut[j]] = trainedLosses[j];
+                simpler[heldOut[j]] = linear.Losses[j];
+                richerLosses[heldOut[j]] = trained.Losses[j];
+                simplerWrong[heldOut[j]] = linearWrong[j];
+                richerWrong[heldOut[j]] = trainedWrong[j];
             }
             task.Advance();
         }
-        return new CrossValidatedLosses(simpler, richerLosses, Folds, steps);
+        bool classified = data.Task == TaskKind.Classification;
+        return new CrossValidatedLosses(simpler, richerLosses, classified ? simplerWrong : null, classified ? richerWrong : null, Folds, steps);
     }
 
-    static double[] LinearLosses(Pipeline pipeline, double penalty, long seed)
+    static bool[] Wrong(Diagnostics.SplitPredictions predictions) =>
+        predictions.Labels is { } labels ? predictions.Predicted().Select((p, i) => p != labels[i]).ToArray() : new bool[predictions.Count];
+
+    static Diagnostics.SplitPredictions LinearPredictions(Pipeline pipeline, double penalty, long seed)
     {
         Seeding.Apply(seed);
         using var model = pipeline.CreateModel();
@@ -78,11 +91,11 @@ public static class SimplerModelCrossValidation
             LinearFit.Fit(((IHasOutputLayer)model).Output, pipeline.Data.Task,
                 (pipeline.Transform(train.Inputs), train.Targets), (pipeline.Transform(validation.Inputs), validation.Targets), [penalty]);
         }
-        return Diagnostics.SplitPredictions.Measure(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform).Losses;
+        return Diagnostics.SplitPredictions.Measure(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform);
     }
 
     /// <summary>The richer pipeline refitted for a fixed number of steps, no early stopping (the held-out fold is never looked at while training).</summary>
-    static double[] RicherLosses(Pipeline pipeline, InputNormalizer normalizer, int steps, long seed)
+    static Diagnostics.SplitPredictions RicherPredictions(Pipeline pipeline, InputNormalizer normalizer, int steps, long seed)
     {
         Seeding.Apply(seed);
         using var model = pipeline.CreateModel();
@@ -92,7 +105,7 @@ public static class SimplerModelCrossValidation
         var hooks = new List<ITrainingHook>();
         if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
         new Trainer(hooks).Fit(pipeline.ContextFor(model, setup, normalizer, config));
-        return Diagnostics.SplitPredictions.Measure(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform).Losses;
+        return Diagnostics.SplitPredictions.Measure(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform);
     }
 
     static DataSplit Pool(DataSplit train, DataSplit validation) =>
