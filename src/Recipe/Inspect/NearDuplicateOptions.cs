@@ -28,7 +28,8 @@ public sealed record NearDuplicateOptions
     /// <summary>
     /// The verified distance at or below which two images are near duplicates: the RMS difference of the
     /// two normalized images (background removed, divided by their own standard deviation) over the
-    /// central window, at the best shift. 0 = identical up to brightness and position.
+    /// central window, at the best shift. 0 = identical up to brightness and position. Stage 1 uses this as a ceiling and
+    /// reports pairs within the threshold measured on the data (<see cref="LookAlikeControl"/>); split-integrity uses it as is.
     /// </summary>
     public double Threshold { get; init; } = 0.11;
 

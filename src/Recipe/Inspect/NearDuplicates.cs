@@ -19,6 +19,12 @@ public sealed record NearDuplicatePair(int A, int B, double Distance, int Dy, in
 /// <param name="Compared">Descriptor comparisons made (a brute-force search would make Indexed² × shifts / 2).</param>
 public sealed record NearDuplicateSearch(IReadOnlyList<NearDuplicatePair> Pairs, int Indexed, long Candidates, long Compared, int Leaves, NearDuplicateOptions Options, TimeSpan Elapsed)
 {
+    /// <summary>How the threshold (<see cref="NearDuplicateOptions.Threshold"/> of <see cref="Options"/>) was measured; null: the ceiling, unmeasured.</summary>
+    public LookAlikeFit? Control { get; init; }
+
+    /// <summary>The most a near duplicate's distance can be, whatever the control says.</summary>
+    public double Ceiling { get; init; } = Options.Threshold;
+
     /// <summary>Seconds spent in each step (descriptors, index, route, scan, verify).</summary>
     public IReadOnlyDictionary<string, double> Seconds { get; init; } = new Dictionary<string, double>();
 
@@ -29,7 +35,11 @@ public sealed record NearDuplicateSearch(IReadOnlyList<NearDuplicatePair> Pairs,
         $"({Leaves} leaves of about {Options.LeafSize} images); each shifted descriptor is compared only with the images of its {Options.LeafProbes} nearest leaves " +
         $"in its {Options.TopProbes} nearest top clusters. Pairs within descriptor RMS {Options.DescriptorThreshold} are verified on the full images: " +
         $"a near duplicate has an RMS difference of at most {Options.Threshold} (in standard deviations) at the best shift, and of at most " +
-        $"{Options.DistinctRatio} times the distance from either image to its {Options.CrowdNeighbours}th nearest other candidate (a copy stands out from look-alikes).";
+        $"{Options.DistinctRatio} times the distance from either image to its {Options.CrowdNeighbours}th nearest other candidate (a copy stands out from look-alikes). " +
+        (Control is { Exponent: { } m } fit
+            ? $"The threshold {Options.Threshold:G3} is measured on this data: the look-alike pairs between {Ceiling / 2:G2} and {Ceiling:G2} ({fit.PairsFitted}) grow as distance^{m:F1}; " +
+              $"extrapolated down, that continuum expects one pair at {Options.Threshold:G3} (at most {Ceiling:G2}), and pairs closer than that are reported."
+            : $"Too few look-alike pairs between {Ceiling / 2:G2} and {Ceiling:G2} ({Control?.PairsFitted ?? 0}) to measure a threshold on this data: the ceiling {Ceiling:G2} is used.");
 }
 
 /// <summary>
@@ -64,9 +74,15 @@ public static class NearDuplicates
         var list = candidates.Select(c => (A: members[c.Key.A], B: members[c.Key.B], c.Value.Dy, c.Value.Dx)).ToArray();
         var distances = Distances(fingerprints.Normalized, list, options.MaxShift, settled: options.Threshold / 2);
         var verified = list.Select((c, i) => new NearDuplicatePair(c.A, c.B, distances[i].Distance, distances[i].Dy, distances[i].Dx)).ToList();
-        var pairs = DistinctivePairs.Keep(verified, options).OrderBy(p => p.A).ThenBy(p => p.B).ToList();
+        var distinct = DistinctivePairs.Keep(verified, options);
+        // the reported threshold is measured on this data's own look-alikes; options.Threshold is only its ceiling
+        var control = LookAlikeControl.Measure(distinct.Select(p => p.Distance).ToList(), options.Threshold);
+        var pairs = distinct.Where(p => p.Distance <= control.Threshold).OrderBy(p => p.A).ThenBy(p => p.B).ToList();
         Lap("verify");
-        return new NearDuplicateSearch(pairs, members.Length, list.Length, compared, index.LeafCount, options, clock.Elapsed) { Seconds = seconds };
+        return new NearDuplicateSearch(pairs, members.Length, list.Length, compared, index.LeafCount, options with { Threshold = control.Threshold }, clock.Elapsed)
+        {
+            Seconds = seconds, Control = control, Ceiling = options.Threshold,
+        };
     }
 
     /// <summary>

@@ -77,9 +77,10 @@ public static class RunSummary
             },
             ModelChoice = context.ModelChoice is not { } choice ? null : new
             {
-                Kept = choice.Decision.KeepRicher ? "trained" : "linear", Rule = "one standard error of the per-example validation loss difference",
+                Kept = choice.Decision.KeepRicher ? "trained" : "linear", choice.Rule,
                 LinearValidationLoss = choice.Decision.SimplerLoss, TrainedValidationLoss = choice.Decision.RicherLoss,
                 choice.Decision.StandardError, choice.Decision.Examples, LinearSteps = choice.Linear.Story.Result.Steps,
+                LinearErrors = choice.Decision.Errors?.Simpler, TrainedErrors = choice.Decision.Errors?.Richer,
             },
             Mistakes = context.Mistakes is null ? null : MistakesSection.ToSummary(context.Mistakes),
             Metrics = context.Metrics,

@@ -28,15 +28,16 @@ public static class LinearFit
 
     /// <summary>Writes the chosen weights and bias into <paramref name="layer"/>.</summary>
     /// <param name="train">(model input, target) of the training split; regression targets as the loss sees them (standardized).</param>
-    public static LinearFitResult Fit(Linear layer, TaskKind task, (Tensor Inputs, Tensor Targets) train, (Tensor Inputs, Tensor Targets) validation)
+    /// <param name="penalties">The penalties to choose from (default: <see cref="RidgePenalties"/> or <see cref="LogisticPenalties"/>); one to refit with a penalty already chosen.</param>
+    public static LinearFitResult Fit(Linear layer, TaskKind task, (Tensor Inputs, Tensor Targets) train, (Tensor Inputs, Tensor Targets) validation, IReadOnlyList<double>? penalties = null)
     {
         using var scope = NewDisposeScope();
         var xTrain = train.Inputs.flatten(1).to_type(float64);
         var xValidation = validation.Inputs.flatten(1).to_type(float64);
         var (weight, bias, result) = task switch
         {
-            TaskKind.Regression => Ridge(xTrain, train.Targets.to_type(float64).reshape(xTrain.shape[0], -1), xValidation, validation.Targets.to_type(float64).reshape(xValidation.shape[0], -1)),
-            TaskKind.Classification => Logistic(xTrain, train.Targets, xValidation, validation.Targets, (int)layer.weight!.shape[0]),
+            TaskKind.Regression => Ridge(xTrain, train.Targets.to_type(float64).reshape(xTrain.shape[0], -1), xValidation, validation.Targets.to_type(float64).reshape(xValidation.shape[0], -1), penalties ?? RidgePenalties),
+            TaskKind.Classification => Logistic(xTrain, train.Targets, xValidation, validation.Targets, (int)layer.weight!.shape[0], penalties ?? LogisticPenalties),
             _ => throw new ArgumentException($"a linear fit needs classes or a regression target, not {task}"),
         };
         using (no_grad())
@@ -48,7 +49,7 @@ public static class LinearFit
     }
 
     /// <summary>Least squares with an L2 penalty on centered inputs (the intercept is not penalized): W = (XᵀX/n + λI)⁻¹ Xᵀy/n.</summary>
-    static (Tensor Weight, Tensor Bias, LinearFitResult Result) Ridge(Tensor x, Tensor y, Tensor xValidation, Tensor yValidation)
+    static (Tensor Weight, Tensor Bias, LinearFitResult Result) Ridge(Tensor x, Tensor y, Tensor xValidation, Tensor yValidation, IReadOnlyList<double> penalties)
     {
         var (xMean, yMean) = (x.mean([0]), y.mean([0]));
         var centered = x - xMean;
@@ -56,7 +57,7 @@ public static class LinearFit
         var moment = centered.T.matmul(y - yMean) / x.shape[0];
         var identity = eye(gram.shape[0], dtype: float64);
         (double Loss, double Penalty, Tensor W)? best = null;
-        foreach (double penalty in RidgePenalties)
+        foreach (double penalty in penalties)
         {
             var w = linalg.solve(gram + penalty * identity, moment);
             double loss = ((xValidation - xMean).matmul(w) + yMean - yValidation).square().mean().item<double>();
@@ -64,17 +65,17 @@ public static class LinearFit
         }
         var (bestLoss, bestPenalty, weight) = best!.Value;
         var bias = yMean - xMean.matmul(weight);
-        return (weight.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope(), new LinearFitResult("ridge (closed form)", bestPenalty, bestLoss, RidgePenalties.Length, 0));
+        return (weight.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope(), new LinearFitResult("ridge (closed form)", bestPenalty, bestLoss, penalties.Count, 0));
     }
 
     /// <summary>Mean cross-entropy + λ‖W‖², full-batch Adam with a decaying step until the objective stops moving (relative change below 1e-7 over 25 steps).</summary>
-    static (Tensor Weight, Tensor Bias, LinearFitResult Result) Logistic(Tensor x, Tensor y, Tensor xValidation, Tensor yValidation, int classes, int maxStepsPerPenalty = 2000)
+    static (Tensor Weight, Tensor Bias, LinearFitResult Result) Logistic(Tensor x, Tensor y, Tensor xValidation, Tensor yValidation, int classes, IReadOnlyList<double> penalties, int maxStepsPerPenalty = 2000)
     {
         var w = new Parameter(zeros(x.shape[1], classes, dtype: float64));
         var b = new Parameter(zeros(classes, dtype: float64));
         (double Loss, double Penalty, Tensor W, Tensor B)? best = null;
         int iterations = 0;
-        foreach (double penalty in LogisticPenalties)
+        foreach (double penalty in penalties)
         {
             // Adam's constant step would circle the optimum at the scale of its learning rate; a decay to 1/100 lands on it
             using var optimizer = optim.Adam([w, b], lr: 0.05);
@@ -101,6 +102,6 @@ public static class LinearFit
         }
         var chosen = best!.Value;
         return (chosen.W.MoveToOuterDisposeScope(), chosen.B.MoveToOuterDisposeScope(),
-            new LinearFitResult("L2 logistic (full-batch Adam to convergence)", chosen.Penalty, chosen.Loss, LogisticPenalties.Length, iterations));
+            new LinearFitResult("L2 logistic (full-batch Adam to convergence)", chosen.Penalty, chosen.Loss, penalties.Count, iterations));
     }
 }

@@ -9,6 +9,12 @@ namespace Recipe.Training;
 public sealed record SimplerModelDecision(bool KeepRicher, double SimplerLoss, double RicherLoss, double StandardError, int Examples)
 {
     /// <summary>How much lower the richer model's loss is, in standard errors (negative when it is higher).</summary>
+    /// <summary>Classification: examples each model got wrong (null when errors were not compared).</summary>
+    public (int Simpler, int Richer)? Errors { get; init; }
+
+    /// <summary>Classification: how many fewer mistakes the richer model makes, in standard errors of the paired 0/1 difference.</summary>
+    public double? ErrorMargin { get; init; }
+
     public double Margin => StandardError > 0 ? (SimplerLoss - RicherLoss) / StandardError : SimplerLoss > RicherLoss ? double.PositiveInfinity : 0;
 }
 
@@ -18,10 +24,27 @@ public sealed record SimplerModelDecision(bool KeepRicher, double SimplerLoss, d
 /// on 30 validation rows a gap of a few hundredths is noise and the simpler model, which has less to overfit, is kept;
 /// on thousands of rows the same gap is real and the richer model wins. Pairing the examples removes the part of the
 /// noise both models share (the hard examples are hard for both).
+/// For classes, a lower loss alone can be calibration: the richer model must also misclassify fewer examples by more
+/// than one standard error of the paired 0/1 difference (the same rule on what the task is scored by), or the two are
+/// tied and the simpler model is kept.
 /// </summary>
 public static class SimplerModelRule
 {
-    public static SimplerModelDecision Decide(IReadOnlyList<double> simpler, IReadOnlyList<double> richer)
+    /// <param name="wrong">Classification: which examples each model misclassified; null for a regression.</param>
+    public static SimplerModelDecision Decide(IReadOnlyList<double> simpler, IReadOnlyList<double> richer, (bool[] Simpler, bool[] Richer)? wrong = null)
+    {
+        var onLoss = DecideOnLoss(simpler, richer);
+        if (wrong is not { } w) return onLoss;
+        var onErrors = DecideOnLoss(w.Simpler.Select(e => e ? 1.0 : 0).ToArray(), w.Richer.Select(e => e ? 1.0 : 0).ToArray());
+        double errorMargin = onErrors.StandardError > 0 ? (onErrors.SimplerLoss - onErrors.RicherLoss) / onErrors.StandardError : 0;
+        return onLoss with
+        {
+            KeepRicher = onLoss.KeepRicher && onErrors.KeepRicher,
+            Errors = (w.Simpler.Count(e => e), w.Richer.Count(e => e)), ErrorMargin = errorMargin,
+        };
+    }
+
+    static SimplerModelDecision DecideOnLoss(IReadOnlyList<double> simpler, IReadOnlyList<double> richer)
     {
         if (simpler.Count != richer.Count || simpler.Count == 0)
             throw new ArgumentException($"the two models must be scored on the same examples ({simpler.Count} vs {richer.Count})");

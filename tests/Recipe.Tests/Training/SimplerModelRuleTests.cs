@@ -49,6 +49,28 @@ public class SimplerModelRuleTests
     }
 
     [Fact]
+    public void Given_a_richer_model_with_lower_loss_but_no_fewer_mistakes_When_decided_Then_the_tie_goes_to_the_simpler_model()
+    {
+        // Given: the richer model's loss is lower on every example (more confident where both are right)
+        var random = new Random(3);
+        var simpler = Enumerable.Range(0, 200).Select(_ => 0.3 + random.NextDouble() * 0.2).ToArray();
+        var richer = simpler.Select(l => l - 0.05 + (random.NextDouble() - 0.5) * 0.02).ToArray();
+
+        // When: the richer misclassifies 3 fewer of 200 examples than the simpler one (11 vs 8, as breast cancer's folds) — within
+        // the noise of which examples each gets wrong — and then 20 fewer (24 vs 4)
+        bool[] Wrong(params int[] which) => Enumerable.Range(0, 200).Select(which.Contains).ToArray();
+        var simplerWrong = Wrong([.. Enumerable.Range(0, 11)]);
+        var tied = SimplerModelRule.Decide(simpler, richer, (simplerWrong, Wrong([.. Enumerable.Range(7, 8)]))); // 7 only the simpler gets wrong, 4 only the richer
+        var fewer = SimplerModelRule.Decide(simpler, richer, (Wrong([.. Enumerable.Range(0, 24)]), Wrong([.. Enumerable.Range(0, 4)])));
+
+        // Then
+        Assert.True(tied.Margin > 10);
+        Assert.False(tied.KeepRicher, $"error margin {tied.ErrorMargin:F2}");
+        Assert.Equal((11, 8), tied.Errors);
+        Assert.True(fewer.KeepRicher, $"error margin {fewer.ErrorMargin:F2}");
+    }
+
+    [Fact]
     public void Given_losses_of_different_examples_When_decided_Then_it_refuses()
     {
         Assert.Throws<ArgumentException>(() => SimplerModelRule.Decide([0.1, 0.2], [0.1]));
