@@ -55,15 +55,23 @@ public sealed class OverfitStage : IRecipeStage
         // the last stage of a command (`recipe overfit`) may use all of --budget that is left; otherwise its share
         var allowed = context.AllowanceFor(BudgetShare, options.OverfitTime, DefaultAllowance);
         double fraction = options.QuickChecks ? TrialFraction / 4 : TrialFraction;
-        context.Experiments.Finished += e => ShowFinished(context, e);
-        var outcome = Stage3.Run(context.Skeleton, new Stage3Options
+        var stage3 = new Stage3Options
         {
             Seed = options.Seed,
             TrialSteps = Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? MaxTrialSteps / 4 : MaxTrialSteps),
             TimeAllowed = allowed,
             SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, LearningRatePicture)),
             Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },
-        }, context.Experiments, context.Progress);
+        };
+        if (BaselineAdmission.Refusal(1 + stage3.NoiseSeeds, stage3.TrialSteps!.Value, Trial.SecondsPerStep(context.Skeleton, options.Seed), allowed, "Stage 3") is { } refused)
+        {
+            context.SkipStage(Name, refused);
+            context.Report.OverfitSkipped(refused + ".");
+            context.Phases.Lap(Name);
+            return StageOutcome.Continue;
+        }
+        context.Experiments.Finished += e => ShowFinished(context, e);
+        var outcome = Stage3.Run(context.Skeleton, stage3, context.Experiments, context.Progress);
         context.Overfit = outcome;
         context.Pipeline = outcome.Best;
         context.Report.Overfit(outcome, context.Experiments.All, context.Output.Staging, LearningRatePicture);

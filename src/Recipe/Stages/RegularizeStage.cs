@@ -55,21 +55,31 @@ public sealed class RegularizeStage : IRecipeStage
         double fraction = options.QuickChecks ? OverfitStage.TrialFraction / 4 : OverfitStage.TrialFraction;
         int trialSteps = context.Overfit?.TrialSteps
                          ?? Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? OverfitStage.MaxTrialSteps / 4 : OverfitStage.MaxTrialSteps);
+        double? secondsPerStep = null;
         if (context.TimeLeft is not null && !options.QuickChecks)
         {
             // --budget: stage 4 judges regularizers where the baseline overfits, so its trials may run as long as its time
             // affords (each stops early once validation stops improving, so the limit is only reached by a model still improving)
-            double secondsPerStep = Trial.SecondsPerStep(context.Pipeline, options.Seed);
-            trialSteps = TrialStepsForTime(allowed, secondsPerStep, trialSteps);
+            secondsPerStep = Trial.SecondsPerStep(context.Pipeline, options.Seed);
+            trialSteps = TrialStepsForTime(allowed, secondsPerStep.Value, trialSteps);
         }
-        var outcome = Stage4.Run(context.Pipeline, new Stage4Options
+        var stage4 = new Stage4Options
         {
             Seed = options.Seed,
             TrialSteps = trialSteps,
             TimeAllowed = allowed,
             LearningCurve = !options.QuickChecks, // sizes × seeds extra trainings: not for a quick run
             AugmentationCheck = Checks.CheckOptions.Quick with { Seed = options.Seed }, // the gate before each augmentation: the quick budgets judge a label swap
-        }, context.Experiments, context.Progress);
+        };
+        // early stopping may end the baseline's trials sooner; the admission counts their full length
+        if (BaselineAdmission.Refusal(1 + stage4.NoiseSeeds, trialSteps, secondsPerStep ??= Trial.SecondsPerStep(context.Pipeline, options.Seed), allowed, "Stage 4") is { } refused)
+        {
+            context.SkipStage(Name, refused);
+            context.Report.RegularizeSkipped(refused + ".");
+            context.Phases.Lap(Name);
+            return StageOutcome.Continue;
+        }
+        var outcome = Stage4.Run(context.Pipeline, stage4, context.Experiments, context.Progress);
         context.Regularize = outcome;
         context.Pipeline = outcome.Best;
         context.Report.Regularize(outcome, context.Output.Staging);

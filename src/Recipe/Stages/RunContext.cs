@@ -63,6 +63,12 @@ public sealed class RunContext : IDisposable
     /// <summary>The final model's mistakes on validation; null until that stage ran.</summary>
     public Diagnostics.MistakesReport? Mistakes { get; set; }
 
+    /// <summary>Stages that were in the command's list but did not run, by name, with the reason (summary.json's stages_skipped).</summary>
+    public Dictionary<string, string> StagesSkipped { get; } = new();
+
+    /// <summary>Records that a stage did not run, and why.</summary>
+    public void SkipStage(string name, string reason) => StagesSkipped[name] = reason;
+
     /// <summary>Time left of --budget; null when there is none.</summary>
     public TimeSpan? TimeLeft => Options.Budget is { } budget ? budget - Clock.Elapsed : null;
 

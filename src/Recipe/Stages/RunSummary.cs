@@ -32,6 +32,7 @@ public static class RunSummary
             Stopped = checks?.Stops ?? false,
             StoppedBy = checks?.Stopping.Select(c => c.Id) ?? [],
             Checks = checks?.Checks.Select(c => CheckSection.ToSummary(c, report.PicturesOf(c.Id))),
+            StagesSkipped = context.StagesSkipped.Count == 0 ? null : context.StagesSkipped,
             Overfit = context.Overfit is not { } overfit ? null : new
             {
                 overfit.TrialSteps,

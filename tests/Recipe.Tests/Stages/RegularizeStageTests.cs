@@ -50,4 +50,27 @@ public class RegularizeStageTests
         // a fast table: capped at the final run's most steps
         Assert.Equal(Recipe.Training.TrainingLength.MaxSteps, RegularizeStage.TrialStepsForTime(TimeSpan.FromMinutes(10), 1e-4, floor: 211));
     }
+
+    [Fact]
+    public void Given_stages_3_and_4_allowed_almost_no_time_When_recipe_run_runs_Then_both_are_skipped_for_time_and_the_final_training_keeps_its_time()
+    {
+        // the bug: the baseline's noise seeds were not time-checked, stages 3-4 overran a --budget and the final training got 1 step
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv"));
+        var dir = temp.Combine("run");
+
+        var outcome = RunStage.Execute("run", RecipeStages.Run, new RunOptions
+        {
+            Data = csv, Out = dir, SkipInspect = true, QuickChecks = true,
+            OverfitTime = TimeSpan.FromMilliseconds(1), RegularizeTime = TimeSpan.FromMilliseconds(1),
+        });
+
+        var skipped = Summary.Load(Path.Combine(dir, "summary.json"))["stages_skipped"]!;
+        Assert.Contains("skipped for time", (string?)skipped["overfit"]);
+        Assert.Contains("skipped for time", (string?)skipped["regularize"]);
+        Assert.Empty(outcome.Experiments);
+        Assert.NotNull(outcome.Training);
+        Assert.True(outcome.Training!.Steps > 1);
+        Assert.Contains("test_accuracy", outcome.Metrics.Keys);
+    }
 }
