@@ -32,11 +32,8 @@ public sealed class RegularizeStage : IRecipeStage
     /// A trial's step limit with --budget: what <see cref="PlannedTrials"/> trials in the time allowed afford at the model's measured
     /// seconds per step, never below stage 3's trial length (<paramref name="floor"/>) nor above <see cref="Training.TrainingLength.MaxSteps"/>.
     /// </summary>
-    public static int TrialStepsForTime(TimeSpan allowed, double secondsPerStep, int floor)
-    {
-        double affordable = Math.Max(0, allowed.TotalSeconds) / PlannedTrials / Math.Max(secondsPerStep, 1e-9);
-        return (int)Math.Max(floor, Math.Min(affordable, Training.TrainingLength.MaxSteps));
-    }
+    public static int TrialStepsForTime(TimeSpan allowed, double secondsPerStep, int floor) =>
+        TimedTrialLength.Steps(allowed, secondsPerStep, floor, PlannedTrials);
 
     public string Name => Stage4.StageName;
 
