@@ -24,8 +24,12 @@ public sealed class ValidationGain : ITrainingHook
     /// <summary>True when the best loss fell by more than the noise since <paramref name="windowStart"/>.</summary>
     public bool BeyondNoise(int windowStart)
     {
+        var finite = _points.Where(p => double.IsFinite(p.Loss)).ToList();
+        // a window with fewer than three points cannot measure its own jitter (a large model's first budget on Fashion-MNIST
+        // spans two validation points): widen it back to the last three, so the budget is judged rather than never extended
+        if (finite.Count(p => p.Step >= windowStart) < 3 && finite.Count >= 3) windowStart = Math.Min(windowStart, finite[^3].Step);
         var before = _points.Where(p => p.Step <= windowStart).Select(p => p.Loss).DefaultIfEmpty(double.PositiveInfinity).Min();
-        var window = _points.Where(p => p.Step >= windowStart).Select(p => p.Loss).Where(double.IsFinite).ToList();
+        var window = finite.Where(p => p.Step >= windowStart).Select(p => p.Loss).ToList();
         if (window.Count < 3 || !double.IsFinite(before)) { Last = null; return false; }
         double gain = before - window.Min();
         double noise = Jitter(window);

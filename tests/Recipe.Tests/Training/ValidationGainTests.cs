@@ -34,6 +34,20 @@ public class ValidationGainTests
     }
 
     [Fact]
+    public void Given_a_first_budget_whose_second_half_holds_only_two_validation_points_When_judged_Then_the_window_widens_to_three_and_a_falling_curve_is_extended()
+    {
+        // Fashion-MNIST with a wider model: validation at steps 0, 10, 20 and a budget of 20 judged on its second half (from 10)
+        Assert.True(Curve([2.30, 0.50, 0.40]).BeyondNoise(windowStart: 10));
+    }
+
+    [Fact]
+    public void Given_a_first_budget_with_two_points_on_a_flat_curve_When_judged_Then_the_widened_window_finds_no_gain()
+    {
+        // the control: the same three points with no fall after the first (0.50 is lowest, the new low is not lower)
+        Assert.False(Curve([0.50, 0.52, 0.51]).BeyondNoise(windowStart: 10));
+    }
+
+    [Fact]
     public void Given_a_small_table_still_learning_at_its_budget_When_trained_until_plateau_Then_the_budget_is_extended_and_the_story_says_why_it_stopped()
     {
         // Given a learning rate so small that validation still falls steadily at the 20-step budget
