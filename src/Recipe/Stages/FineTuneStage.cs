@@ -16,11 +16,10 @@ public sealed class FineTuneStage : IRecipeStage
         var options = context.Options;
         if (options.InitFrom is not { } source || options.SkipOverfit) return StageOutcome.Continue;
         var allowed = context.AllowanceFor(OverfitStage.BudgetShare, options.OverfitTime, OverfitStage.DefaultAllowance);
-        double fraction = options.QuickChecks ? OverfitStage.TrialFraction / 4 : OverfitStage.TrialFraction;
         var outcome = FineTuning.Run(context.Skeleton, source, new Stage3Options
         {
             Seed = options.Seed,
-            TrialSteps = Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? OverfitStage.MaxTrialSteps / 4 : OverfitStage.MaxTrialSteps),
+            TrialSteps = OverfitStage.StepRuleTrialSteps(context.BudgetSteps, options.QuickChecks),
             TimeAllowed = allowed,
             SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, OverfitStage.LearningRatePicture)),
             Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },

@@ -44,6 +44,14 @@ public sealed class OverfitStage : IRecipeStage
     /// </summary>
     public const int PlannedTrials = 12;
 
+    /// <summary>
+    /// A trial's length without --budget (and the floor with it): <see cref="TrialFraction"/> of the final run's step
+    /// budget, within [10, <see cref="MaxTrialSteps"/>]; with --quick-checks a quarter of both. Steps, not seconds, so a
+    /// seed fixes what the stage measures whatever the machine's load.
+    /// </summary>
+    public static int StepRuleTrialSteps(int budgetSteps, bool quick) =>
+        Math.Clamp((int)(budgetSteps * (quick ? TrialFraction / 4 : TrialFraction)), 10, quick ? MaxTrialSteps / 4 : MaxTrialSteps);
+
     /// <summary>The range test's curve, beside the report.</summary>
     public const string LearningRatePicture = "overfit/lr-range-test.png";
 
@@ -62,11 +70,10 @@ public sealed class OverfitStage : IRecipeStage
         }
         // the last stage of a command (`recipe overfit`) may use all of --budget that is left; otherwise its share
         var allowed = context.AllowanceFor(BudgetShare, options.OverfitTime, DefaultAllowance);
-        double fraction = options.QuickChecks ? TrialFraction / 4 : TrialFraction;
         var stage3 = new Stage3Options
         {
             Seed = options.Seed,
-            TrialSteps = Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? MaxTrialSteps / 4 : MaxTrialSteps),
+            TrialSteps = StepRuleTrialSteps(context.BudgetSteps, options.QuickChecks),
             TimeAllowed = allowed,
             SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, LearningRatePicture)),
             Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },

@@ -35,6 +35,18 @@ public sealed class RegularizeStage : IRecipeStage
     public static int TrialStepsForTime(TimeSpan allowed, double secondsPerStep, int floor) =>
         TimedTrialLength.Steps(allowed, secondsPerStep, floor, PlannedTrials);
 
+    /// <summary>
+    /// Stage 4's trial length. Without --budget, stage 3's (<paramref name="stage3Steps"/>, else the step rule's), so both
+    /// stages judge pipelines on the same passes over the data. With --budget (<paramref name="timed"/>: stage 4's time and
+    /// its model's measured seconds per step), as long as its own time affords — regularizers are judged where the baseline
+    /// overfits, and each trial stops early once validation stops improving — floored at the step rule's length, not at
+    /// stage 3's: stage 3's trials were sized to its own time and its smaller model, and as a floor they made the kept
+    /// larger model's trials overrun stage 4's time, so the stage was refused (a 60-minute Fashion-MNIST run: 7,000-step
+    /// trials of cnn 32).
+    /// </summary>
+    public static int TrialLength(int stepRule, int? stage3Steps, (TimeSpan Allowed, double SecondsPerStep)? timed) =>
+        timed is { } t ? TrialStepsForTime(t.Allowed, t.SecondsPerStep, stepRule) : stage3Steps ?? stepRule;
+
     public string Name => Stage4.StageName;
 
     public StageOutcome Run(RunContext context)
@@ -48,18 +60,10 @@ public sealed class RegularizeStage : IRecipeStage
             return StageOutcome.Continue;
         }
         var allowed = context.AllowanceFor(BudgetShare, options.RegularizeTime, DefaultAllowance);
-        // the same trial length as stage 3's, so both stages judge pipelines on the same passes over the data
-        double fraction = options.QuickChecks ? OverfitStage.TrialFraction / 4 : OverfitStage.TrialFraction;
-        int trialSteps = context.Overfit?.TrialSteps
-                         ?? Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? OverfitStage.MaxTrialSteps / 4 : OverfitStage.MaxTrialSteps);
+        int stepRule = OverfitStage.StepRuleTrialSteps(context.BudgetSteps, options.QuickChecks);
         double? secondsPerStep = null;
-        if (context.TimeLeft is not null && !options.QuickChecks)
-        {
-            // --budget: stage 4 judges regularizers where the baseline overfits, so its trials may run as long as its time
-            // affords (each stops early once validation stops improving, so the limit is only reached by a model still improving)
-            secondsPerStep = Trial.SecondsPerStep(context.Pipeline, options.Seed);
-            trialSteps = TrialStepsForTime(allowed, secondsPerStep.Value, trialSteps);
-        }
+        if (context.TimeLeft is not null && !options.QuickChecks) secondsPerStep = Trial.SecondsPerStep(context.Pipeline, options.Seed);
+        int trialSteps = TrialLength(stepRule, context.Overfit?.TrialSteps, secondsPerStep is { } sps ? (allowed, sps) : null);
         var stage4 = new Stage4Options
         {
             Seed = options.Seed,

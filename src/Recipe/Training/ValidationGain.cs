@@ -21,10 +21,19 @@ public sealed class ValidationGain : ITrainingHook
         return null;
     }
 
-    /// <summary>True when the best loss fell by more than the noise since <paramref name="windowStart"/>.</summary>
+    /// <summary>The last judgement came before the run held three validation points, so it extended the budget unjudged.</summary>
+    public bool TooEarly { get; private set; }
+
+    /// <summary>True when the best loss fell by more than the noise since <paramref name="windowStart"/>, or when the run is too young to tell (fewer than three validation points).</summary>
     public bool BeyondNoise(int windowStart)
     {
         var finite = _points.Where(p => double.IsFinite(p.Loss)).ToList();
+        // fewer than three points in the whole run: too early to tell a plateau from noise (a model whose compute-rule budget
+        // is one validation interval, vgg 16 on Fashion-MNIST: 211 steps, stopped after them with 25 minutes left). Not
+        // evidence of a plateau, so the budget grows until the curve can be judged; the caller still asks early stopping
+        // whether the last point is the best, and the step ceiling and the clock still bound it.
+        TooEarly = finite.Count < 3;
+        if (TooEarly) { Last = null; return true; }
         // a window with fewer than three points cannot measure its own jitter (a large model's first budget on Fashion-MNIST
         // spans two validation points): widen it back to the last three, so the budget is judged rather than never extended
         if (finite.Count(p => p.Step >= windowStart) < 3 && finite.Count >= 3) windowStart = Math.Min(windowStart, finite[^3].Step);
@@ -49,5 +58,6 @@ public sealed class ValidationGain : ITrainingHook
     /// <summary>Why the budget was not extended, or why it was, in words.</summary>
     public string Describe() => Last is { } last
         ? $"validation gained {last.Gain:G3} since step {last.WindowStart} against a noise of {last.Noise:G3}"
+        : TooEarly ? "fewer than three validation points: too early to tell a plateau from noise"
         : "too few validation points to measure a gain";
 }

@@ -52,6 +52,23 @@ public class RegularizeStageTests
     }
 
     [Fact]
+    public void Given_stage_3s_long_timed_trials_When_stage_4_sizes_its_own_with_budget_Then_its_time_sets_them_not_stage_3s_length()
+    {
+        // stage 3 timed its trials to 7,000 steps of the small skeleton; stage 4's 10 minutes afford 3,000 of the larger kept model
+        int steps = RegularizeStage.TrialLength(stepRule: 211, stage3Steps: 7_000, timed: (TimeSpan.FromMinutes(10), 0.02));
+        Assert.Equal(3_000, steps);
+        // never below the step rule's length
+        Assert.Equal(211, RegularizeStage.TrialLength(211, 7_000, (TimeSpan.FromSeconds(10), 0.02)));
+    }
+
+    [Fact]
+    public void Given_no_budget_When_stage_4_sizes_its_trials_Then_they_are_stage_3s_so_both_judge_on_the_same_passes()
+    {
+        Assert.Equal(422, RegularizeStage.TrialLength(stepRule: 211, stage3Steps: 422, timed: null));
+        Assert.Equal(211, RegularizeStage.TrialLength(stepRule: 211, stage3Steps: null, timed: null));
+    }
+
+    [Fact]
     public void Given_stages_3_and_4_allowed_almost_no_time_When_recipe_run_runs_Then_both_are_skipped_for_time_and_the_final_training_keeps_its_time()
     {
         // the bug: the baseline's noise seeds were not time-checked, stages 3-4 overran a --budget and the final training got 1 step

@@ -48,6 +48,33 @@ public class ValidationGainTests
     }
 
     [Fact]
+    public void Given_a_run_with_only_two_validation_points_When_judged_Then_it_is_too_early_to_call_a_plateau_and_the_budget_grows()
+    {
+        var gain = Curve([2.30, 0.50]);
+        Assert.True(gain.BeyondNoise(windowStart: 10));
+        Assert.Contains("too early", gain.Describe());
+    }
+
+    [Fact]
+    public void Given_a_budget_of_one_validation_interval_When_trained_until_plateau_Then_it_is_extended_until_the_curve_can_be_judged()
+    {
+        // Given a model whose compute-rule budget is a single validation interval (a heavy model on images)
+        using var data = TinyTables.NoisyTwoClass(train: 200, validation: 100, noise: 0.1);
+        var config = new TrainingConfig { BatchSize = 50, LearningRate = 3e-4, Epochs = 100, MaxSteps = 80, EvaluateEverySteps = 10 };
+        Seeding.Apply(config.Seed);
+        using var model = new Mlp(8, [16], 2);
+        using var optimizer = new FusedAdam(model.parameters(), config.LearningRate);
+        using var identity = InputNormalizer.Identity();
+
+        // When
+        var story = TrainUntilPlateau.Fit(new TrainingContext(model, data, identity, optimizer, config), budgetSteps: 10, timeLeft: null);
+
+        // Then: not stopped after its two first points; extended and then judged on a measured gain
+        Assert.True(story.Result.Steps > 20, story.StopReason);
+        Assert.True(story.BudgetExtensions >= 2, story.StopReason);
+    }
+
+    [Fact]
     public void Given_a_small_table_still_learning_at_its_budget_When_trained_until_plateau_Then_the_budget_is_extended_and_the_story_says_why_it_stopped()
     {
         // Given a learning rate so small that validation still falls steadily at the 20-step budget
