@@ -56,8 +56,10 @@ public sealed class SplitIntegrity : ICheck
 
         var splits = data.Splits.ToArray();
         var leaked = new List<(string HeldOut, string Into)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var exact = CopyRelation.Exact(splits);
         var (control, pairs) = CrossSplitCopies.Measure(exact, splits, context.Seed);
+        evidence.Number("exact_search_seconds", clock.Elapsed.TotalSeconds);
         var clauses = new List<string> { TestCopies(control, pairs, exact.Kind, HalfTrainControl(control, exact.Kind), splits, evidence, CopiesWithinChance, "", leaked) };
         if (NearCopies(data, splits, exact, context.Seed, evidence) is { } near)
             clauses.Add(TestCopies(near.Control, near.Pairs, "near copies", near.ControlNote, splits, evidence, NearCopiesWithinChance, "near_", leaked));
