@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Recipe.Checks;
 using Recipe.Data;
+using Recipe.Inspect;
 using Recipe.Models;
 using Recipe.Training;
 using static TorchSharp.torch;
@@ -32,6 +33,8 @@ public sealed class ChecksBenchmark : IBenchmark
         // CPU time of the process as well: on a shared machine the wall clock counts other people's work, and the load swings
         // between the epoch and the suite; the ratio of CPU times is the steadier of the two.
         var suiteCpu = new List<double>();
+        var handedSeconds = new List<double>();
+        var handedCpu = new List<double>();
         var epochCpu = new List<double>();
         var perCheck = new Dictionary<string, List<double>>();
         var perCheckCpu = new Dictionary<string, List<double>>();
@@ -62,7 +65,19 @@ public sealed class ChecksBenchmark : IBenchmark
             sharedCpu.Add(result.Checks.Sum(c => c.SharedRunCpuTime.TotalSeconds));
             foreach (var (run, time) in result.SharedRuns) Add(perSharedRun, run, time.TotalSeconds);
             foreach (var (run, time) in result.SharedRunsCpu) Add(perSharedRunCpu, run, time.TotalSeconds);
-            Log.Line($"checks: repeat {r + 1}/{repeats}: suite {suiteSeconds[^1]:F1} s ({suiteCpu[^1]:F1} s CPU), epoch {epochSeconds[^1]:F1} s ({epochCpu[^1]:F1} s CPU)");
+            // As in `recipe run`: stage 1 has fingerprinted the same images, and split-integrity takes them (computed here, untimed).
+            using (var handOff = new FingerprintHandOff())
+            {
+                var nearOptions = new NearDuplicateOptions();
+                handOff.Keep(data.Splits.ToArray(), nearOptions, ImageFingerprints.Compute(ExampleNumbering.Of(data), nearOptions));
+                var handedStart = CpuClock.Now();
+                var handedClock = Stopwatch.StartNew();
+                CheckSuite.Run(pipeline, checkOptions with { StageOneFingerprints = handOff });
+                handedSeconds.Add(handedClock.Elapsed.TotalSeconds);
+                handedCpu.Add(CpuClock.Now().CpuSeconds - handedStart.CpuSeconds);
+            }
+            Log.Line($"checks: repeat {r + 1}/{repeats}: suite {suiteSeconds[^1]:F1} s ({suiteCpu[^1]:F1} s CPU), epoch {epochSeconds[^1]:F1} s ({epochCpu[^1]:F1} s CPU), " +
+                     $"suite with stage 1's fingerprints {handedSeconds[^1]:F1} s ({handedCpu[^1]:F1} s CPU)");
         }
 
         var suite = new Sample("s", suiteSeconds);
@@ -73,6 +88,9 @@ public sealed class ChecksBenchmark : IBenchmark
             new(Name, $"one training epoch ({data.Train.Count:N0} images, batch 128), s", epoch),
             new(Name, "check suite ÷ one epoch (time)", suite.Over(epoch)),
             new(Name, "check suite ÷ one epoch (CPU time of the process)", new Sample("s", suiteCpu).Over(new Sample("s", epochCpu))),
+            new(Name, "check suite with stage 1's image fingerprints handed over (as in recipe run), s", new Sample("s", handedSeconds)),
+            new(Name, "  the same ÷ one epoch (time)", new Sample("s", handedSeconds).Over(epoch)),
+            new(Name, "  the same ÷ one epoch (CPU time of the process)", new Sample("s", handedCpu).Over(new Sample("s", epochCpu))),
         };
         rows.Add(new ResultRow(Name, "  shared short runs (model, zeroed inputs, larger model: trained once, read by several checks), s", new Sample("s", sharedSeconds)));
         rows.Add(new ResultRow(Name, "  shared short runs, CPU s", new Sample("s", sharedCpu)));
