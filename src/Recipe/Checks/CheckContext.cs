@@ -17,6 +17,7 @@ public sealed class CheckContext : IDisposable
     readonly Lazy<ShortRun> _inputIndependentRun;
     readonly Lazy<ShortRun?> _largerRun;
     readonly Dictionary<string, TimeSpan> _sharedRunTimes = [];
+    readonly Dictionary<string, TimeSpan> _sharedRunCpuTimes = [];
 
     public CheckContext(Pipeline pipeline, CheckOptions? options = null, IProgressSink? progress = null)
     {
@@ -67,6 +68,12 @@ public sealed class CheckContext : IDisposable
     /// </summary>
     public IReadOnlyDictionary<string, TimeSpan> SharedRunTimes => _sharedRunTimes;
     public TimeSpan SharedRunTime => _sharedRunTimes.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    /// <summary>
+    /// The process's CPU time spent on each shared run, by run name: on a shared machine the wall clock also counts other
+    /// people's work, CPU time does not (with one torch thread it is the run's own work plus the runtime's).
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> SharedRunCpuTimes => _sharedRunCpuTimes;
+    public TimeSpan SharedRunCpuTime => _sharedRunCpuTimes.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
 
     /// <summary>The first <see cref="CheckOptions.TrainProbeExamples"/> training examples.</summary>
     public DataSplit TrainProbe { get; }
@@ -137,6 +144,7 @@ public sealed class CheckContext : IDisposable
     ShortRun ShortRunOf(string name, RunSpec spec, bool recordDynamics, bool probeAtCapacitySteps, Func<Tensor, Tensor>? transform = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = Environment.CpuUsage.TotalTime;
         try
         {
             return TrainAndEvaluate(name, spec, recordDynamics, probeAtCapacitySteps, transform);
@@ -144,6 +152,7 @@ public sealed class CheckContext : IDisposable
         finally
         {
             _sharedRunTimes[name] = clock.Elapsed;
+            _sharedRunCpuTimes[name] = Environment.CpuUsage.TotalTime - cpu;
         }
     }
 
@@ -175,6 +184,7 @@ public sealed class CheckContext : IDisposable
     EvaluationResult Measured(string name, Func<EvaluationResult> measure)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = Environment.CpuUsage.TotalTime;
         try
         {
             return measure();
@@ -186,6 +196,7 @@ public sealed class CheckContext : IDisposable
         finally
         {
             _sharedRunTimes[name] = _sharedRunTimes.GetValueOrDefault(name) + clock.Elapsed;
+            _sharedRunCpuTimes[name] = _sharedRunCpuTimes.GetValueOrDefault(name) + (Environment.CpuUsage.TotalTime - cpu);
         }
     }
 

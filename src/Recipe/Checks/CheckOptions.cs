@@ -50,6 +50,12 @@ public sealed record CheckOptions
     /// <summary>Examples that enter model(x) in the batch/causal dependency probes.</summary>
     public int DependencyExamples { get; init; } = 4;
 
+    /// <summary>
+    /// Stage 1's image fingerprints, handed over by `recipe run` (<see cref="Inspect.FingerprintHandOff"/>): split-integrity
+    /// uses them when they are of its own splits' images, instead of computing them again. Null: it computes its own.
+    /// </summary>
+    public Inspect.FingerprintHandOff? StageOneFingerprints { get; init; }
+
     /// <summary>Small budgets for tests on a few hundred examples and a tiny model.</summary>
     public static CheckOptions Quick => new()
     {

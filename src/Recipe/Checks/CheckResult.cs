@@ -15,6 +15,11 @@ public sealed record CheckResult(
     TimeSpan Elapsed,
     TimeSpan SharedRunTime = default)
 {
+    /// <summary>The process's CPU time on the check itself, without <see cref="SharedRunCpuTime"/> (steadier than <see cref="Elapsed"/> on a shared machine).</summary>
+    public TimeSpan CpuTime { get; init; }
+    /// <summary>The process's CPU time on the shared runs this check was the first to need.</summary>
+    public TimeSpan SharedRunCpuTime { get; init; }
+
     /// <summary>A blocking check that failed, or could not run, stops the recipe: the stage is not proven.</summary>
     public bool Stops => Blocking && Verdict is Verdict.Fail or Verdict.Error;
 

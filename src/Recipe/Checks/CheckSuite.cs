@@ -16,6 +16,8 @@ public sealed record SuiteResult(IReadOnlyList<CheckResult> Checks, IReadOnlyDic
     public IReadOnlyList<CheckResult> Ranked => Checks.OrderBy(c => c.Rank).ToList();
     /// <summary>Time spent on each shared run (training and its measurements), by run name: where the checks' cost goes.</summary>
     public IReadOnlyDictionary<string, TimeSpan> SharedRuns { get; init; } = new Dictionary<string, TimeSpan>();
+    /// <summary>The process's CPU time on each shared run, by run name (<see cref="CheckContext.SharedRunCpuTimes"/>).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> SharedRunsCpu { get; init; } = new Dictionary<string, TimeSpan>();
 }
 
 /// <summary>
@@ -67,14 +69,16 @@ public static class CheckSuite
             }
             overall.Describe($"stage 2 checks ({results.Count}/{checks.Count})");
         }
-        return new SuiteResult(results, MetricsOf(results)) { SharedRuns = context.SharedRunTimes.ToDictionary() };
+        return new SuiteResult(results, MetricsOf(results)) { SharedRuns = context.SharedRunTimes.ToDictionary(), SharedRunsCpu = context.SharedRunCpuTimes.ToDictionary() };
     }
 
     /// <summary>Runs one check; an exception becomes an <see cref="Verdict.Error"/> result carrying the reason.</summary>
     public static CheckResult RunOne(ICheck check, CheckContext context)
     {
         var clock = Stopwatch.StartNew();
+        var cpu = Environment.CpuUsage.TotalTime;
         var sharedBefore = context.SharedRunTime;
+        var sharedCpuBefore = context.SharedRunCpuTime;
         CheckOutcome outcome;
         try
         {
@@ -87,8 +91,13 @@ public static class CheckSuite
             outcome = new CheckOutcome(Verdict.Error, finding, new Evidence().Note(e.ToString()), advice);
         }
         var shared = context.SharedRunTime - sharedBefore;
+        var sharedCpu = context.SharedRunCpuTime - sharedCpuBefore;
         return new CheckResult(check.Id, check.Stage, check.Hypothesis, check.Blocking, outcome.Verdict, outcome.Finding,
-            outcome.Evidence, outcome.Advice, clock.Elapsed - shared, shared);
+            outcome.Evidence, outcome.Advice, clock.Elapsed - shared, shared)
+        {
+            CpuTime = Environment.CpuUsage.TotalTime - cpu - sharedCpu,
+            SharedRunCpuTime = sharedCpu,
+        };
     }
 
     /// <summary>Runs one check against a pipeline in a fresh context.</summary>

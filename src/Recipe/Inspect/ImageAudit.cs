@@ -55,10 +55,20 @@ public sealed class ImageAudit
 
         NearDuplicateSearch near;
         using (progress.Start("near duplicates", 1))
-        using (fingerprints)
         {
-            var representative = ExactDuplicates.Representatives(numbering.Count, exact);
-            near = Inspect.NearDuplicates.Find(fingerprints, representative.Select((r, i) => r == i).ToArray(), options.NearDuplicates);
+            try
+            {
+                var representative = ExactDuplicates.Representatives(numbering.Count, exact);
+                near = Inspect.NearDuplicates.Find(fingerprints, representative.Select((r, i) => r == i).ToArray(), options.NearDuplicates);
+            }
+            catch
+            {
+                fingerprints.Dispose();
+                throw;
+            }
+            // In `recipe run`, stage 2's split-integrity needs the same fingerprints: kept for it rather than computed twice.
+            if (options.FingerprintHandOff is { } handOff) handOff.Keep(numbering.Splits, options.NearDuplicates, fingerprints);
+            else fingerprints.Dispose();
         }
         var nearGroups = UnionFind.Groups(numbering.Count, near.Pairs.Select(p => (p.A, p.B)));
         Lap("near_duplicates");

@@ -43,4 +43,7 @@ public sealed record InspectOptions
     public int Seed { get; init; } = 0;
 
     public NearDuplicateOptions NearDuplicates { get; init; } = new();
+
+    /// <summary>Where to keep the image fingerprints for a later stage of the same run (null: freed after the audit).</summary>
+    public FingerprintHandOff? FingerprintHandOff { get; init; }
 }

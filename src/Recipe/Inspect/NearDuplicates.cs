@@ -188,10 +188,10 @@ public static class NearDuplicates
     }
 
     /// <summary>
-    /// Squared Euclidean distance with 8-wide SIMD (the scan's inner loop). Stops after the first half
-    /// once it already exceeds <paramref name="limit"/>: most pairs in a leaf are far apart.
+    /// Squared Euclidean distance with 8-wide SIMD (the scan's inner loop, and split-integrity's look-ups). Stops after the
+    /// first half once it already exceeds <paramref name="limit"/>: most pairs in a leaf are far apart.
     /// </summary>
-    static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float limit = float.PositiveInfinity)
+    internal static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float limit = float.PositiveInfinity)
     {
         ref float left = ref MemoryMarshal.GetReference(a);
         ref float right = ref MemoryMarshal.GetReference(b);

@@ -14,7 +14,7 @@ public sealed class InspectionStage : IRecipeStage
         context.Inspection = Inspection.Run(new InspectRequest
         {
             Data = options.Data, Out = Path.Combine(context.Output.Staging, "inspect"), TargetColumn = options.TargetColumn, ImageSize = options.ImageSize,
-            NoHeader = options.NoHeader, Task = options.Task,
+            NoHeader = options.NoHeader, Task = options.Task, Options = new InspectOptions { FingerprintHandOff = context.Fingerprints },
         }, context.Progress);
         context.Report.Findings(context.Inspection);
         context.Phases.Lap(Name);

@@ -47,6 +47,8 @@ public sealed class RunContext : IDisposable
 
     // each stage's result, null until (unless) it ran
     public InspectOutcome? Inspection { get; set; }
+    /// <summary>Stage 1's image fingerprints, kept for stage 2's split-integrity (the same images: not computed twice).</summary>
+    public FingerprintHandOff Fingerprints { get; } = new();
     public Stage2Outcome? Checks { get; set; }
     public Stage3Outcome? Overfit { get; set; }
     /// <summary>Stage 3 as fine-tuning (--init-from); null unless it ran.</summary>
@@ -93,5 +95,6 @@ public sealed class RunContext : IDisposable
         Normalizer?.Dispose();
         Output?.Dispose();
         Data?.Dispose();
+        Fingerprints.Dispose();
     }
 }

@@ -11,7 +11,11 @@ public sealed class SkeletonChecksStage : IRecipeStage
     {
         var options = context.Options;
         if (options.SkipChecks) return StageOutcome.Continue;
-        var checks = Stage2.Run(context.Skeleton, (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed }, context.Progress);
+        var checks = Stage2.Run(context.Skeleton, (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with
+        {
+            Seed = options.Seed, StageOneFingerprints = context.Fingerprints,
+        }, context.Progress);
+        context.Fingerprints.Clear();   // split-integrity took them, or did not need them: no later stage does
         context.Checks = checks;
         foreach (var (name, value) in checks.Metrics) context.Metrics[$"baseline_{name}"] = value;
         context.Report.Checks(checks, context.Output.Staging);

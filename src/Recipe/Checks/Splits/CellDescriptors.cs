@@ -27,11 +27,26 @@ public static class CellDescriptors
         int cell = options.CellSize, margin = options.MaxShift, cells = Cells(size, options);
         if (cells < 2) throw new ArgumentException($"work size {size} leaves fewer than 2 cells of {cell} pixels after a margin of {margin}");
         using var scope = NewDisposeScope();
-        // Every cell-sized mean at every position, then each shift's cells read off with a stride of one cell.
-        var pooled = nn.functional.avg_pool2d(normalized.unsqueeze(1), cell, stride: 1).squeeze(1);   // (N, S-cell+1, S-cell+1)
-        var perShift = shifts.Select(s => pooled
-            .index(TensorIndex.Ellipsis, TensorIndex.Slice(margin + s.Dy, margin + s.Dy + cells * cell, cell), TensorIndex.Slice(margin + s.Dx, margin + s.Dx + cells * cell, cell))
-            .reshape(n, cells * cells)).ToArray();
+        long positions = (size - cell + 1) * (size - cell + 1);
+        Tensor[] perShift;
+        if (shifts.Length * cells * cells < positions)
+        {
+            // Few shifts (an index's own descriptors: one): pool each shifted window with a stride of one cell, the means
+            // it needs and no others. Pooling every position (below) would compute (S-cell+1)² means for cells² used.
+            var images = normalized.unsqueeze(1);
+            int window = cells * cell;
+            perShift = shifts.Select(s => nn.functional.avg_pool2d(images.narrow(2, margin + s.Dy, window).narrow(3, margin + s.Dx, window), cell, stride: cell)
+                .reshape(n, cells * cells)).ToArray();
+        }
+        else
+        {
+            // Many shifts (a query's 25) share their cells: every cell-sized mean at every position, then each shift's cells read
+            // off with a stride of one cell. The same means as above, summed in the same order.
+            var pooled = nn.functional.avg_pool2d(normalized.unsqueeze(1), cell, stride: 1).squeeze(1);   // (N, S-cell+1, S-cell+1)
+            perShift = shifts.Select(s => pooled
+                .index(TensorIndex.Ellipsis, TensorIndex.Slice(margin + s.Dy, margin + s.Dy + cells * cell, cell), TensorIndex.Slice(margin + s.Dx, margin + s.Dx + cells * cell, cell))
+                .reshape(n, cells * cells)).ToArray();
+        }
         var means = stack(perShift, 1);                                                               // (N, shifts, D)
         return (means - means.mean([2], keepdim: true)).contiguous().MoveToOuterDisposeScope();
     }

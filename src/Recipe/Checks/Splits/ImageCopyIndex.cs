@@ -88,6 +88,7 @@ public sealed class ImageCopyIndex : IDisposable
         int probes = options.LeafProbes;
         var shifts = CellDescriptors.AllShifts(options.MaxShift);
         float limit = (float)(options.DescriptorThreshold * Math.Sqrt(dimension));   // RMS threshold → Euclidean
+        float limitSquared = limit * limit;
         var found = new List<(int, int, int)>[queries.Length];
         Parallel.For(0, queries.Length, q =>
         {
@@ -104,8 +105,10 @@ public sealed class ImageCopyIndex : IDisposable
                     foreach (int m in index.Members(leaf))
                     {
                         if (Math.Abs(norm - norms[m]) > limit) continue;   // triangle inequality: cannot be within the limit
-                        float distance = MathF.Sqrt(SquaredDistance(query, descriptors.AsSpan(m * dimension, dimension)));
-                        if (distance > limit || excluded(queries[q], members[m])) continue;
+                        // Stage 1's SIMD distance, which gives up half-way once past the limit: most members of a leaf are far.
+                        float squared = NearDuplicates.SquaredDistance(query, descriptors.AsSpan(m * dimension, dimension), limitSquared);
+                        if (squared > limitSquared || excluded(queries[q], members[m])) continue;
+                        float distance = MathF.Sqrt(squared);
                         if (!best.TryGetValue(m, out var seen) || distance < seen.Distance) best[m] = (distance, shifts[s].Dy, shifts[s].Dx);
                     }
                 }
@@ -120,13 +123,6 @@ public sealed class ImageCopyIndex : IDisposable
         float sum = 0;
         foreach (var v in a) sum += v * v;
         return MathF.Sqrt(sum);
-    }
-
-    static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        float sum = 0;
-        for (int i = 0; i < a.Length; i++) { float d = a[i] - b[i]; sum += d * d; }
-        return sum;
     }
 
     public void Dispose() => index.Dispose();

@@ -38,12 +38,15 @@ public static class ImageNearCopies
     /// <summary>Images are (N, C, H, W), stored as bytes or, in a provider's own dataset, as floats on any scale.</summary>
     public static bool Applies(Dataset data) => data.Train.Inputs.dim() == 4;
 
-    public static ImageNearCopyMeasurement Measure(IReadOnlyList<DataSplit> splits, CopyRelation exact, long seed, NearDuplicateOptions options)
+    /// <param name="known">Fingerprints of these splits' images already computed (stage 1's, in `recipe run`): used, and disposed, instead of new ones.</param>
+    public static ImageNearCopyMeasurement Measure(IReadOnlyList<DataSplit> splits, CopyRelation exact, long seed, NearDuplicateOptions options,
+        ImageFingerprints? known = null)
     {
         var clock = Stopwatch.StartNew();
         var seconds = new Dictionary<string, double>();
         void Lap(string step) => seconds[step] = clock.Elapsed.TotalSeconds - seconds.Values.Sum();
-        using var fingerprints = Fingerprints(splits, exact, options);
+        using var fingerprints = known ?? Fingerprints(splits, exact, options);
+        if (fingerprints.Count != exact.Count) throw new ArgumentException($"fingerprints of {fingerprints.Count} images for {exact.Count} examples");
         var normalized = fingerprints.Normalized;
         var random = new Random(unchecked((int)seed));
         // Each split's images in a seeded order: a sample of n is the first n (growing it keeps what was measured).

@@ -56,10 +56,12 @@ public sealed class SplitIntegrity : ICheck
 
         var splits = data.Splits.ToArray();
         var leaked = new List<(string HeldOut, string Into)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var exact = CopyRelation.Exact(splits);
         var (control, pairs) = CrossSplitCopies.Measure(exact, splits, context.Seed);
+        evidence.Number("exact_search_seconds", clock.Elapsed.TotalSeconds);
         var clauses = new List<string> { TestCopies(control, pairs, exact.Kind, HalfTrainControl(control, exact.Kind), splits, evidence, CopiesWithinChance, "", leaked) };
-        if (NearCopies(data, splits, exact, context.Seed, evidence) is { } near)
+        if (NearCopies(data, splits, exact, context.Seed, context.Options.StageOneFingerprints, evidence) is { } near)
             clauses.Add(TestCopies(near.Control, near.Pairs, "near copies", near.ControlNote, splits, evidence, NearCopiesWithinChance, "near_", leaked));
         if (HeldOutTargetEncoding.Applies(data))
         {
@@ -102,12 +104,15 @@ public sealed class SplitIntegrity : ICheck
     /// Near copies for images (sampled, <see cref="ImageNearCopies"/>) and lines of text (tables: exact copies only), each
     /// held-out split against its control; null when the data has no such notion.
     /// </summary>
-    static (CopyControl Control, List<SplitPairCopies> Pairs, string ControlNote)? NearCopies(Dataset data, DataSplit[] splits, CopyRelation exact, long seed, Evidence evidence)
+    static (CopyControl Control, List<SplitPairCopies> Pairs, string ControlNote)? NearCopies(Dataset data, DataSplit[] splits, CopyRelation exact, long seed,
+        FingerprintHandOff? stageOne, Evidence evidence)
     {
         if (ImageNearCopies.Applies(data))
         {
             var options = new NearDuplicateOptions();
-            var measured = ImageNearCopies.Measure(splits, exact, seed, options);
+            var known = stageOne?.Take(splits, options);
+            var measured = ImageNearCopies.Measure(splits, exact, seed, options, known);
+            evidence.Number("near_fingerprints_from_stage_1", known is null ? 0 : 1);
             evidence.Number("near_pairs", measured.Pairs.Sum(p => p.WithCopy.Count) + measured.Control.WithCopy)
                 .Number("near_sample", measured.Sample).Number("near_resolution", measured.Resolution)
                 .Number("near_search_seconds", measured.Elapsed.TotalSeconds);
