@@ -69,6 +69,7 @@ public sealed class OverfitStage : IRecipeStage
             TrialSteps = Math.Clamp((int)(context.BudgetSteps * fraction), 10, options.QuickChecks ? MaxTrialSteps / 4 : MaxTrialSteps),
             TimeAllowed = allowed,
             SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, LearningRatePicture)),
+            SuggestLearningRateForArchitecture = LearningRateSuggestions.RangeTest(options.Seed, picturePath: null),
             Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },
         };
         double secondsPerStep = Trial.SecondsPerStep(context.Skeleton, options.Seed);

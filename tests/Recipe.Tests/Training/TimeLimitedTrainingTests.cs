@@ -17,7 +17,7 @@ public class TimeLimitedTrainingTests
         public StopRequest? OnStepEnd(TrainingContext context, StepInfo info) => info.Step >= step ? new StopRequest($"the clock ran out at step {info.Step}") : null;
     }
 
-    static TrainingStory Train(double learningRate, (TimeSpan, string)? timeLeft, int learningRateDrops = 0, params ITrainingHook[] hooks)
+    static TrainingStory Train(double learningRate, (TimeSpan, string)? timeLeft, int learningRateDrops = 0, int budgetSteps = 20, params ITrainingHook[] hooks)
     {
         using var data = TinyTables.NoisyTwoClass(train: 200, validation: 100, noise: 0.1);
         var config = new TrainingConfig { BatchSize = 50, LearningRate = learningRate, Epochs = 20, MaxSteps = 80, EvaluateEverySteps = 2 };
@@ -25,7 +25,7 @@ public class TimeLimitedTrainingTests
         using var model = new Mlp(8, [16], 2);
         using var optimizer = new FusedAdam(model.parameters(), config.LearningRate);
         using var identity = InputNormalizer.Identity();
-        return TrainUntilPlateau.Fit(new TrainingContext(model, data, identity, optimizer, config), 20, timeLeft, learningRateDrops, hooks);
+        return TrainUntilPlateau.Fit(new TrainingContext(model, data, identity, optimizer, config), budgetSteps, timeLeft, learningRateDrops, hooks);
     }
 
     [Fact]
@@ -43,6 +43,22 @@ public class TimeLimitedTrainingTests
         Assert.Equal(150, timed.Result.Steps);
         Assert.StartsWith("the clock ran out", timed.StopReason);
         Assert.True(timed.BudgetExtensions >= 3, $"{timed.BudgetExtensions} extensions"); // 20 → 40 → 80 → 160, beyond the cap
+    }
+
+    [Fact]
+    public void Given_a_budget_whose_gain_is_within_noise_When_time_is_left_Then_the_rate_is_lowered_there_and_the_run_goes_on()
+    {
+        // Given a flat validation curve (rate 0) judged at a 4-step budget, before early stopping has seen enough points to give up
+        var untimed = Train(0, timeLeft: null, learningRateDrops: 2, budgetSteps: 4);
+        Assert.True(untimed.StopKind == "step-budget" && untimed.Result.Steps == 4, $"{untimed.Result.Steps}: {untimed.StopReason}");
+
+        // When the same run has time left
+        var timed = Train(0, (TimeSpan.FromMinutes(10), "--budget test"), learningRateDrops: 2, budgetSteps: 4);
+
+        // Then the budget's end lowers the rate (a plateau measured on validation's jitter) and extends, instead of ending the run
+        Assert.NotNull(timed.LearningRateDrops);
+        Assert.Equal(4, timed.LearningRateDrops!.Dropped[0].Step);
+        Assert.True(timed.Result.Steps > 4, timed.StopReason);
     }
 
     [Fact]
