@@ -30,8 +30,15 @@ public static class TrainUntilPlateau
         // with time left, a budget whose last stretch gained no more than validation's noise is a plateau like early
         // stopping's: the rate is lowered (from the best weights) and the budget extended, until no drop is left (on words a
         // 20-minute run stopped at lr 0.011 with a gain of 0.0105 against a noise of 0.011 and 4 minutes unused)
-        bool Extend(int windowStart) =>
-            earlyStopping.StillImproving && (gain.BeyondNoise(windowStart) || timeLeft is not null && drops is not null && drops.TryDrop(trained, gain.LatestStep));
+        bool Extend(int windowStart)
+        {
+            if (!earlyStopping.StillImproving) return false;
+            if (gain.BeyondNoise(windowStart)) return true;
+            if (timeLeft is null || drops is null) return false;
+            // early stopping's plateau may have lowered the rate at this very point: the lower rate gets the budget, not a second drop
+            bool droppedHere = drops.Dropped.Count > 0 && drops.Dropped[^1].Step == gain.LatestStep;
+            return droppedHere || drops.TryDrop(trained, gain.LatestStep);
+        }
         var stepBudget = new StepBudget(budgetSteps, ceiling, Extend, gain.Describe);
         var wallClock = WallClock(timeLeft);
         // gain and early stopping see each validation point before the budget asks them about it

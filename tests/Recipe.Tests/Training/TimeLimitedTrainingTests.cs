@@ -62,6 +62,17 @@ public class TimeLimitedTrainingTests
     }
 
     [Fact]
+    public void Given_early_stopping_lowers_the_rate_at_the_budgets_end_When_time_is_left_Then_the_budget_extends_without_a_second_drop_there()
+    {
+        // Given a flat curve (rate 0): early stopping's patience runs out at step 10, the end of a 10-step budget
+        var timed = Train(0, (TimeSpan.FromMinutes(10), "--budget test"), learningRateDrops: 2, budgetSteps: 10);
+
+        // Then one drop at step 10 (early stopping's), and the lower rate gets the extended budget instead of ending the run
+        Assert.Single(timed.LearningRateDrops!.Dropped, d => d.Step == 10);
+        Assert.True(timed.Result.Steps > 10, timed.StopReason);
+    }
+
+    [Fact]
     public void Given_a_run_that_plateaus_When_a_long_time_is_left_Then_the_plateau_ends_it_long_before_the_clock()
     {
         // Given a learning rate at which the separable table is learned in a few dozen steps, and a minute on the clock
