@@ -76,6 +76,7 @@ public sealed class OverfitStage : IRecipeStage
             TrialSteps = StepRuleTrialSteps(context.BudgetSteps, options.QuickChecks),
             TimeAllowed = allowed,
             SuggestLearningRate = LearningRateSuggestions.RangeTest(options.Seed, Path.Combine(context.Output.Staging, LearningRatePicture)),
+            SuggestLearningRateForArchitecture = LearningRateSuggestions.RangeTest(options.Seed, picturePath: null),
             Rechecks = (options.QuickChecks ? CheckOptions.Quick : new CheckOptions()) with { Seed = options.Seed },
         };
         double secondsPerStep = Trial.SecondsPerStep(context.Skeleton, options.Seed);

@@ -24,6 +24,14 @@ public sealed record Stage3Options
     /// <summary>The learning-rate range test; null: no learning-rate experiment.</summary>
     public Func<Pipeline, LearningRateSuggestion?>? SuggestLearningRate { get; init; }
 
+    /// <summary>
+    /// The learning-rate range test run on the first rung of a new architecture, whose trial then trains at the rate it
+    /// suggests; null: every rung trains at the best pipeline's rate. A rate tuned for one architecture can be far from
+    /// another's (on words the charconv's range test gives 0.011, the zoo's GRU learns best near 2e-3), so comparing a new
+    /// architecture at the incumbent's rate judges the rate as much as the architecture.
+    /// </summary>
+    public Func<Pipeline, LearningRateSuggestion?>? SuggestLearningRateForArchitecture { get; init; }
+
     /// <summary>The knob the learning-rate experiment sets.</summary>
     public string LearningRateKnob { get; init; } = DefaultKnobs.LearningRate;
 
@@ -277,6 +285,7 @@ public static class Stage3
         string? abandoned = null;
         var unhelpful = new List<string>(); // the architectures in a row that did not help, with their deciding rung
         double? bestStepSeconds = null; // the best pipeline's measured seconds per step, for predicting a rung's trial time
+        string? bestArchitecture = Architecture(best); // the best's architecture: a rung of another starts at its own learning rate
         for (int i = 0; i < rungs.Count; i++)
         {
             var rung = rungs[i];
@@ -316,9 +325,11 @@ public static class Stage3
                 stop = $"time: the next rung ({rung.Name}) would overrun stage 3's time";
                 break;
             }
-            if (Try(CapacityKind, change, rung.Knobs, "A larger model fits the same training data better: the training loss should fall.") is not null)
+            var (knobs, rateNote) = rung.Family == bestArchitecture ? (rung.Knobs, "") : OwnLearningRate(rung);
+            if (Try(CapacityKind, change + rateNote, knobs, "A larger model fits the same training data better: the training loss should fall.") is not null)
             {
                 helped = true;
+                bestArchitecture = rung.Family;
                 bestStepSeconds = null;
                 continue;
             }
@@ -326,6 +337,28 @@ public static class Stage3
             var decided = log.All[^1];
             unhelpful.Add($"{rung.Family}: {rung.Name} {decided.Verdict!.Value.ToString().ToLowerInvariant()}");
         }
+
+        // The rung's knobs with the learning rate its range test suggests, and the note the experiment's name gets; the rung's
+        // own knobs when there is no test, the pipeline has no rate knob, the rung sets one, or the test suggests none.
+        (IReadOnlyDictionary<string, string> Knobs, string Note) OwnLearningRate(CapacityRung rung)
+        {
+            string knob = options.LearningRateKnob;
+            if (options.SuggestLearningRateForArchitecture is not { } suggest || !best.Knobs.Declares(knob) || rung.Knobs.ContainsKey(knob)) return (rung.Knobs, "");
+            LearningRateSuggestion? suggestion;
+            try
+            {
+                suggestion = suggest(best.WithKnobs(rung.Knobs));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                skipped.Add($"{rung.Name} learning rate: the range test could not run ({e.GetType().Name}: {ErrorFinding.FirstMeaningfulLine(e.Message)}); it trains at {best.Knobs[knob]}");
+                return (rung.Knobs, "");
+            }
+            if (suggestion is null) return (rung.Knobs, "");
+            string rate = KnobValues.Text(suggestion.Rate);
+            return (new Dictionary<string, string>(rung.Knobs) { [knob] = rate }, $" (lr {rate}, its range test's)");
+        }
+
         if (stop == "") stop = rungs.Count == 0 ? "no capacity ladder to climb" : NearFloor() ? "reached the training-loss floor at the top of the ladder" : "ladder exhausted: climbed the whole ladder";
         bar.Advance();
         return new Stage3Outcome(best, baseline, noise, lossAtInit, floor, NearFloor(), steps, stop, skipped, ladder, Math.Round(clock.Elapsed.TotalSeconds, 1))
@@ -368,6 +401,14 @@ public static class Stage3
 
     static string Describe(string what, Stopwatch clock, Stage3Options options) =>
         $"stage 3 (overfit): {what}" + (options.TimeAllowed is { } allowed ? $", {Math.Max(0, (allowed - clock.Elapsed).TotalSeconds):F0} s left" : "");
+
+    /// <summary>The architecture of a pipeline with Recipe's model knobs (<see cref="Models.ModelLadder.Architecture"/>); null for a user's pipeline.</summary>
+    static string? Architecture(Pipeline pipeline)
+    {
+        var k = pipeline.Knobs;
+        if (!k.Declares(DefaultKnobs.Model) || !k.Declares(DefaultKnobs.Width)) return null;
+        return Models.ModelLadder.Architecture(new Models.ModelChoice(k[DefaultKnobs.Model], k.Int(DefaultKnobs.Width), k.Declares(DefaultKnobs.Depth) ? k.Int(DefaultKnobs.Depth) : 1));
+    }
 
     /// <summary>The rung a pipeline stands on: its model knobs, or all its knobs for a user's pipeline.</summary>
     static string Rung(Pipeline pipeline)

@@ -17,16 +17,26 @@ public sealed class LearningRateDrops(EarlyStopping earlyStopping, int drops = 2
     public StopRequest? OnValidation(TrainingContext context, ValidationPoint validation)
     {
         var stop = earlyStopping.OnValidation(context, validation);
-        if (stop is null || _dropped.Count >= drops) return stop;
-        earlyStopping.RestartFromBest(context.Model, validation.Step);
+        if (stop is null || !TryDrop(context, validation.Step)) return stop;
+        return null;
+    }
+
+    /// <summary>
+    /// Lowers the rate once more, from the best weights, when a drop is left: true when it did. Also asked by the step
+    /// budget when validation's gain over its last stretch was within its noise (a plateau measured on the curve's jitter).
+    /// </summary>
+    public bool TryDrop(TrainingContext context, int step)
+    {
+        if (_dropped.Count >= drops) return false;
+        earlyStopping.RestartFromBest(context.Model, step);
         double rate = 0;
         foreach (var group in context.Optimizer.ParamGroups)
         {
             group.LearningRate *= factor;
             rate = group.LearningRate;
         }
-        _dropped.Add((validation.Step, rate));
-        return null;
+        _dropped.Add((step, rate));
+        return true;
     }
 
     public void OnTrainingEnd(TrainingContext context, TrainingResult result) => earlyStopping.OnTrainingEnd(context, result);

@@ -11,8 +11,9 @@ public sealed class ProgressHook(IProgressSink sink, string description, int? ex
     public void OnTrainingStart(TrainingContext context)
     {
         int perEpoch = (context.Training.Count + context.Config.BatchSize - 1) / context.Config.BatchSize;
-        int total = context.Config.MaxSteps is { } max ? Math.Min(max, perEpoch * context.Config.Epochs) : perEpoch * context.Config.Epochs;
-        _task = sink.Start(description, expectedSteps ?? total);
+        long epochsLong = (long)perEpoch * context.Config.Epochs; // a loop limited by time only has int.MaxValue epochs
+        long total = context.Config.MaxSteps is { } max ? Math.Min(max, epochsLong) : epochsLong;
+        _task = sink.Start(description, expectedSteps ?? (int)Math.Min(total, int.MaxValue));
     }
 
     public StopRequest? OnStepEnd(TrainingContext context, StepInfo step)

@@ -12,6 +12,9 @@ public sealed class ValidationGain : ITrainingHook
 {
     readonly List<(int Step, double Loss)> _points = [];
 
+    /// <summary>The step of the latest validation point (0 before any).</summary>
+    public int LatestStep => _points.Count == 0 ? 0 : _points[^1].Step;
+
     /// <summary>The last judgement, for the stop reason: the gain over the window and the noise it was held to.</summary>
     public (double Gain, double Noise, int WindowStart)? Last { get; private set; }
 

@@ -180,6 +180,62 @@ public class Stage3Tests
         Assert.True(Assert.Single(outcome.Experiments).Kept);
     }
 
+    [Fact]
+    public void Given_a_new_architecture_and_a_rate_too_low_for_it_When_its_range_test_sets_its_rate_Then_the_rung_is_confirmed_and_kept_at_that_rate()
+    {
+        // Given a skeleton at a rate so low that nothing learns in a trial, and a wider architecture after it
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.Mlp(data, width: 1, lr: 1e-5);
+
+        // When the new architecture's first rung gets the rate of its own range test
+        var outcome = Stage3.Run(skeleton, Options(Rung("width", "64", "wide")) with
+        {
+            SuggestLearningRateForArchitecture = LearningRateSuggestions.RangeTest(seed: 1, picturePath: null),
+        });
+
+        // Then it is compared at that rate, wins, and is kept with it
+        var experiment = Assert.Single(outcome.Experiments);
+        Assert.Contains("its range test's", experiment.Change);
+        Assert.True(experiment.Kept, experiment.Reason);
+        Assert.Equal("64", outcome.Best.Knobs["width"]);
+        Assert.True(outcome.Best.Knobs.Double("lr") > 1e-4, outcome.Best.Knobs["lr"]);
+    }
+
+    [Fact]
+    public void Given_the_same_new_architecture_When_it_trains_at_the_incumbents_rate_Then_the_rate_hides_its_capacity_and_it_is_not_kept()
+    {
+        // the control: the same rung at the skeleton's 1e-5
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.Mlp(data, width: 1, lr: 1e-5);
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("width", "64", "wide")));
+
+        var experiment = Assert.Single(outcome.Experiments);
+        Assert.DoesNotContain("range test", experiment.Change);
+        Assert.False(experiment.Kept, experiment.Reason);
+        Assert.Equal("1", outcome.Best.Knobs["width"]);
+    }
+
+    [Fact]
+    public void Given_a_rung_of_the_best_architecture_When_a_range_test_is_given_Then_it_trains_at_the_best_rate()
+    {
+        // a wider rung of the architecture the pipeline already has keeps its tuned rate: only a new architecture is re-tuned
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.Mlp(data, width: 1, lr: 1e-2);
+        int asked = 0;
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("width", "64", "wide"), Rung("width", "128", "wide")) with
+        {
+            SuggestLearningRateForArchitecture = pipeline => { asked++; return LearningRateSuggestions.RangeTest(seed: 1, picturePath: null)(pipeline); },
+        });
+
+        Assert.True(outcome.Experiments[0].Kept, outcome.Experiments[0].Reason); // so the second rung is of the best's architecture
+        Assert.False(outcome.Experiments[1].Skipped, outcome.Experiments[1].Reason);
+        Assert.Equal(1, asked);
+        Assert.Contains("its range test's", outcome.Experiments[0].Change);
+        Assert.DoesNotContain("range test", outcome.Experiments[1].Change);
+    }
+
     static IEnumerable<(double, double, double, double, int)> Numbers(IEnumerable<Experiment> log) =>
         log.Select(e => (e.Baseline, e.NoiseSigma, e.Measurement!.TrainLoss, e.Measurement.ValidationLoss, e.Measurement.Steps));
 }
