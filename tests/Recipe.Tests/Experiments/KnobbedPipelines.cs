@@ -56,4 +56,41 @@ public static class KnobbedPipelines
             Training = new TrainingConfig { BatchSize = 64 },
             Description = $"user MLP width {knobs["width"]}, Adam lr {knobs["lr"]}",
         });
+
+    /// <summary>
+    /// The same MLP with a <c>delay_ms</c> knob that makes every forward pass sleep that long: a rung whose step is
+    /// measurably costlier, whatever the machine, for the rules that predict a trial's time from a measured step.
+    /// </summary>
+    public static Pipeline SlowableMlp(Dataset data, int width, double lr) => Pipeline.FromKnobs(
+        new KnobValues([new Knob("width", width.ToString(CultureInfo.InvariantCulture)), new Knob("lr", KnobValues.Text(lr)), new Knob("delay_ms", "0")]),
+        knobs =>
+        {
+            var plain = Mlp(data, knobs.Int("width"), knobs.Double("lr"));
+            return plain with
+            {
+                CreateModel = () => new Sleepy(plain.CreateModel(), knobs.Int("delay_ms")),
+                Description = $"user MLP width {knobs["width"]}, Adam lr {knobs["lr"]}, {knobs["delay_ms"]} ms per forward",
+            };
+        });
+
+    sealed class Sleepy : nn.Module<Tensor, Tensor>, IHasOutputLayer
+    {
+        readonly nn.Module<Tensor, Tensor> _inner;
+        readonly int _delayMs;
+
+        public Sleepy(nn.Module<Tensor, Tensor> inner, int delayMs) : base(nameof(Sleepy))
+        {
+            _inner = inner;
+            _delayMs = delayMs;
+            RegisterComponents();
+        }
+
+        public TorchSharp.Modules.Linear Output => ((IHasOutputLayer)_inner).Output;
+
+        public override Tensor forward(Tensor x)
+        {
+            if (_delayMs > 0) Thread.Sleep(_delayMs);
+            return _inner.call(x);
+        }
+    }
 }

@@ -236,6 +236,45 @@ public class Stage3Tests
         Assert.DoesNotContain("range test", outcome.Experiments[1].Change);
     }
 
+    [Fact]
+    public void Given_a_rung_that_would_overrun_the_time_When_a_cheaper_architecture_follows_Then_the_costly_one_is_skipped_and_the_next_is_tried()
+    {
+        // Given a ladder whose first architecture sleeps 0.4 s in every forward pass (its two rungs), then a cheap wider one, and 30 s
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.SlowableMlp(data, width: 1, lr: 1e-2);
+        var slow = new Dictionary<string, string> { ["delay_ms"] = "400" };
+        var slower = new Dictionary<string, string> { ["delay_ms"] = "800" };
+        var options = Options(new("slow", slow) { Architecture = "slow" }, new("slower", slower) { Architecture = "slow" },
+            Rung("width", "64", "wide")) with { TimeAllowed = TimeSpan.FromSeconds(30) };
+
+        // When stage 3 climbs (150-step trials: the slow rung's predicted ≥ 60 s)
+        var outcome = Stage3.Run(skeleton, options);
+
+        // Then the slow architecture is skipped whole, for time, and the wide rung is still tried and kept
+        Assert.True(outcome.Experiments[0].Skipped, outcome.Experiments[0].Reason);
+        Assert.Contains("s left of stage 3's", outcome.Experiments[0].Reason);
+        Assert.True(outcome.Experiments[1].Skipped);
+        Assert.Contains("a smaller rung of slow would already overrun", outcome.Experiments[1].Reason);
+        Assert.True(outcome.Experiments[2].Kept, outcome.Experiments[2].Reason);
+        Assert.Equal("64", outcome.Best.Knobs["width"]);
+        Assert.StartsWith("time: slow would overrun stage 3's time", outcome.StopReason);
+    }
+
+    [Fact]
+    public void Given_no_time_left_for_even_the_best_trial_When_the_climb_starts_Then_every_rung_is_skipped_without_measuring_it()
+    {
+        // the control: nothing fits, so nothing is tried (not even the cheap rung)
+        using var data = KnobbedPipelines.Xor();
+        var skeleton = KnobbedPipelines.SlowableMlp(data, width: 1, lr: 1e-2);
+        var options = Options(Rung("width", "64", "wide"), Rung("width", "128", "wide")) with { TimeAllowed = TimeSpan.FromMilliseconds(1) };
+
+        var outcome = Stage3.Run(skeleton, options);
+
+        Assert.All(outcome.Experiments, e => Assert.True(e.Skipped, e.Reason));
+        Assert.Equal(2, outcome.Experiments.Count);
+        Assert.StartsWith("time: the next rung (width 64) would overrun", outcome.StopReason);
+    }
+
     static IEnumerable<(double, double, double, double, int)> Numbers(IEnumerable<Experiment> log) =>
         log.Select(e => (e.Baseline, e.NoiseSigma, e.Measurement!.TrainLoss, e.Measurement.ValidationLoss, e.Measurement.Steps));
 }
