@@ -22,12 +22,6 @@ public sealed class FinalTrainingStage : IRecipeStage
             context.BudgetSteps = budgetSteps;
         }
         var timeLeft = options.Budget is { } budget ? (budget - context.Clock.Elapsed - AfterTraining(context), $"--budget {budget}") : ((TimeSpan, string)?)null;
-        if (timeLeft is { } left && options.Epochs is null && options.InitFrom is null)
-        {
-            // --budget: the ceiling is the steps the time left affords at this model's measured speed, when more than the compute rule's
-            double secondsPerStep = Experiments.Trial.SecondsPerStep(context.Pipeline, options.Seed);
-            context.Pipeline = context.Pipeline with { Training = TrainingLength.ForTime(context.Pipeline.Training, left.Item1, secondsPerStep, context.Pipeline.Data.Train.Count) };
-        }
         var pipeline = context.Pipeline;
         var trainingConfig = pipeline.Training with { TrimSequencePadding = true }; // text: no steps spent on padding
         Seeding.Apply(options.Seed);

@@ -17,7 +17,7 @@ public sealed class OverfitStage : IRecipeStage
     public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMinutes(3);
 
     /// <summary>With --budget, stage 3 gets this share of what is left after stages 1 and 2; the rest trains the final model (`recipe overfit`: all of it). Stages 3 and 4 are probes; the final
-    /// training, which the time lengthens (<see cref="Training.TrainingLength.ForTime"/>), is what the test score is made of: with
+    /// training, which with --budget trains until its plateau or the clock (<see cref="Training.TrainUntilPlateau"/>), is what the test score is made of: with
     /// two 30 % shares it keeps about half the budget, plus whatever a stage leaves unused.
     /// </summary>
     public const double BudgetShare = 0.3;

@@ -52,23 +52,6 @@ public static class TrainingLength
         return (basis with { Epochs = (ceiling + perEpoch - 1) / perEpoch, MaxSteps = ceiling, EvaluateEverySteps = interval }, budget);
     }
 
-    /// <summary>
-    /// With `--budget`, the final training's ceiling follows the time it is allotted: the steps that time affords at the
-    /// model's measured seconds per step (whole validation intervals), when they exceed the compute rule's ceiling. The
-    /// budget itself stays the compute rule's: it is still doubled only while validation improves beyond its noise, so a
-    /// large model given an hour may train for the hour, while a small table whose validation stops improving does not
-    /// train longer because the clock allows it. At most <see cref="MaxSteps"/> × <see cref="MaxExtension"/> steps.
-    /// </summary>
-    public static TrainingConfig ForTime(TrainingConfig config, TimeSpan allotted, double secondsPerStep, int trainCount)
-    {
-        int perEpoch = Math.Max(1, (trainCount + config.BatchSize - 1) / config.BatchSize);
-        int interval = Math.Max(1, config.EvaluateEverySteps ?? perEpoch);
-        double affordable = Math.Max(0, allotted.TotalSeconds) / Math.Max(secondsPerStep, 1e-9);
-        int steps = (int)Math.Min(affordable, (double)MaxSteps * MaxExtension) / interval * interval;
-        if (steps <= (config.MaxSteps ?? 0)) return config;
-        return config with { MaxSteps = steps, Epochs = (steps + perEpoch - 1) / perEpoch };
-    }
-
     /// <summary>The default step budget for a model costing <paramref name="multiplyAddsPerExample"/> per example.</summary>
     /// <param name="budgetExamples">What the budget's growth with the data counts (<see cref="BudgetExamples"/>); null: <paramref name="trainCount"/>.</param>
     public static int Steps(long multiplyAddsPerExample, int batchSize, int trainCount, long? budgetExamples = null)

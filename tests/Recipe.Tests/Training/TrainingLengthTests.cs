@@ -60,32 +60,4 @@ public class TrainingLengthTests
         Assert.Equal(0, budget % config.EvaluateEverySteps!.Value); // the budget is checked on a measured point
         Assert.Equal(budget * TrainingLength.MaxExtension, config.MaxSteps);
     }
-
-    [Fact]
-    public void Given_half_an_hour_for_a_model_of_measured_speed_When_the_final_length_follows_the_time_Then_the_ceiling_is_the_steps_the_time_affords()
-    {
-        // Given the compute rule's ceiling of 3,376 steps and a model measured at 0.25 s per step on 54,000 images (422 steps an epoch)
-        var basis = new TrainingConfig { BatchSize = 128, EvaluateEverySteps = 50, MaxSteps = 3376, Epochs = 8 };
-
-        // When given 30 and 60 minutes
-        var config = TrainingLength.ForTime(basis, TimeSpan.FromMinutes(30), secondsPerStep: 0.25, trainCount: 54_000);
-        var twice = TrainingLength.ForTime(basis, TimeSpan.FromMinutes(60), secondsPerStep: 0.25, trainCount: 54_000);
-
-        // Then: 1,800 s / 0.25 s, in whole validation intervals, is the ceiling, and twice the time twice the steps
-        Assert.Equal(7200, config.MaxSteps);
-        Assert.True(config.Epochs * 422 >= 7200, $"{config.Epochs} epochs");
-        Assert.Equal(14400, twice.MaxSteps);
-    }
-
-    [Fact]
-    public void Given_less_time_than_the_compute_rule_allows_or_a_tiny_model_When_the_final_length_follows_the_time_Then_the_ceiling_stays_bounded()
-    {
-        var basis = new TrainingConfig { BatchSize = 128, EvaluateEverySteps = 50, MaxSteps = 3376, Epochs = 8 };
-
-        var little = TrainingLength.ForTime(basis, TimeSpan.FromMinutes(1), secondsPerStep: 0.25, trainCount: 54_000);
-        var tiny = TrainingLength.ForTime(basis, TimeSpan.FromHours(1), secondsPerStep: 1e-5, trainCount: 54_000);
-
-        Assert.Equal(basis, little); // the wall clock, not a shorter ceiling, stops it
-        Assert.Equal(TrainingLength.MaxSteps * TrainingLength.MaxExtension, tiny.MaxSteps);
-    }
 }
