@@ -59,15 +59,8 @@ public class ValidationGainTests
     public void Given_a_budget_of_one_validation_interval_When_trained_until_plateau_Then_it_is_extended_until_the_curve_can_be_judged()
     {
         // Given a model whose compute-rule budget is a single validation interval (a heavy model on images)
-        using var data = TinyTables.NoisyTwoClass(train: 200, validation: 100, noise: 0.1);
-        var config = new TrainingConfig { BatchSize = 50, LearningRate = 3e-4, Epochs = 100, MaxSteps = 80, EvaluateEverySteps = 10 };
-        Seeding.Apply(config.Seed);
-        using var model = new Mlp(8, [16], 2);
-        using var optimizer = new FusedAdam(model.parameters(), config.LearningRate);
-        using var identity = InputNormalizer.Identity();
-
         // When
-        var story = TrainUntilPlateau.Fit(new TrainingContext(model, data, identity, optimizer, config), budgetSteps: 10, timeLeft: null);
+        var story = TrainSmallTableUntilPlateau(evaluateEverySteps: 10, budgetSteps: 10);
 
         // Then: not stopped after its two first points; extended and then judged on a measured gain
         Assert.True(story.Result.Steps > 20, story.StopReason);
@@ -78,15 +71,8 @@ public class ValidationGainTests
     public void Given_a_small_table_still_learning_at_its_budget_When_trained_until_plateau_Then_the_budget_is_extended_and_the_story_says_why_it_stopped()
     {
         // Given a learning rate so small that validation still falls steadily at the 20-step budget
-        using var data = TinyTables.NoisyTwoClass(train: 200, validation: 100, noise: 0.1);
-        var config = new TrainingConfig { BatchSize = 50, LearningRate = 3e-4, Epochs = 100, MaxSteps = 80, EvaluateEverySteps = 2 };
-        Seeding.Apply(config.Seed);
-        using var model = new Mlp(8, [16], 2);
-        using var optimizer = new FusedAdam(model.parameters(), config.LearningRate);
-        using var identity = InputNormalizer.Identity();
-
         // When
-        var story = TrainUntilPlateau.Fit(new TrainingContext(model, data, identity, optimizer, config), budgetSteps: 20, timeLeft: null);
+        var story = TrainSmallTableUntilPlateau(evaluateEverySteps: 2, budgetSteps: 20);
 
         // Then: extended to the hard cap, and the reason names the gain and its noise
         Assert.Equal(80, story.Result.Steps);
@@ -94,5 +80,17 @@ public class ValidationGainTests
         Assert.Equal("step-budget", story.StopKind);
         Assert.Contains("the hard cap", story.StopReason);
         Assert.Contains("against a noise of", story.StopReason);
+    }
+
+    /// <summary>An MLP on a noisy two-class table at Adam 3e-4 (slow enough to be still learning), trained until its plateau within an 80-step cap.</summary>
+    static TrainingStory TrainSmallTableUntilPlateau(int evaluateEverySteps, int budgetSteps)
+    {
+        using var data = TinyTables.NoisyTwoClass(train: 200, validation: 100, noise: 0.1);
+        var config = new TrainingConfig { BatchSize = 50, LearningRate = 3e-4, Epochs = 100, MaxSteps = 80, EvaluateEverySteps = evaluateEverySteps };
+        Seeding.Apply(config.Seed);
+        using var model = new Mlp(8, [16], 2);
+        using var optimizer = new FusedAdam(model.parameters(), config.LearningRate);
+        using var identity = InputNormalizer.Identity();
+        return TrainUntilPlateau.Fit(new TrainingContext(model, data, identity, optimizer, config), budgetSteps, timeLeft: null);
     }
 }
