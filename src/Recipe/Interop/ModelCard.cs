@@ -56,6 +56,7 @@ public sealed record ModelCard
     /// The models whose mean the run kept (<see cref="Ensemble"/>), all in <see cref="EnsembleWeights"/>; null or 1: a single
     /// model. <see cref="Weights"/> then hold the first member alone, under the architecture's own PyTorch names.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? EnsembleMembers { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
