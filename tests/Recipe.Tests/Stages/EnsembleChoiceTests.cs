@@ -66,6 +66,8 @@ public class EnsembleChoiceTests
         Assert.Equal(outcome.FirstValidationLoss, outcome.ValidationLoss, 5);
         // the extra members are disposed, the first model is the caller's and still works
         Assert.Throws<InvalidOperationException>(() => members[1].Model.parameters().First().sum());
+        GC.Collect(); // the dropped wrapper's finalizer must not free the first model
+        GC.WaitForPendingFinalizers();
         using (var probe = members[0].Model.call(data.Validation.Inputs)) Assert.Equal(data.Validation.Count, probe.shape[0]);
         members[0].Model.Dispose();
     }
