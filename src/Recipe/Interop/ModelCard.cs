@@ -19,6 +19,8 @@ public sealed record ModelCard
     public const string CurrentFormat = "recipe-model-card/1";
     public const string PyTorchWeights = "model.pt";
     public const string SafetensorsWeights = "model.safetensors";
+    /// <summary>Every member of a kept ensemble, "members.0.…", "members.1.…" (the first model's tensors under members.0).</summary>
+    public const string EnsembleWeights = "ensemble.safetensors";
 
     public string Format { get; init; } = CurrentFormat;
     public required string RecipeVersion { get; init; }
@@ -50,6 +52,12 @@ public sealed record ModelCard
     public InputNormalization? PretrainedInput { get; init; }
     /// <summary>The weights in PyTorch's formats, beside this file (names as PyTorch modules use).</summary>
     public string[] Weights { get; init; } = [SafetensorsWeights, PyTorchWeights];
+    /// <summary>
+    /// The models whose mean the run kept (<see cref="Ensemble"/>), all in <see cref="EnsembleWeights"/>; null or 1: a single
+    /// model. <see cref="Weights"/> then hold the first member alone, under the architecture's own PyTorch names.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? EnsembleMembers { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -87,17 +95,25 @@ public sealed record ModelCard
     }
 
     /// <summary>Writes model.json and the weights as model.safetensors and model.pt into <paramref name="folder"/>.</summary>
+    /// <remarks>An <see cref="Ensemble"/>: its first member as model.safetensors and model.pt, every member in ensemble.safetensors.</remarks>
     public void Save(string folder, nn.Module model)
     {
+        var single = model is Ensemble ensemble ? ensemble.Members[0] : model;
         // A ResNet's width may come from the checkpoint it was fine-tuned from rather than the default: the model says.
-        if (model is ResNet resnet && resnet.Widths[0] != Width)
+        if (single is ResNet resnet && resnet.Widths[0] != Width)
         {
             (this with { Width = resnet.Widths[0] }).Save(folder, model);
             return;
         }
-        StateDictFile.Write(model, Path.Combine(folder, SafetensorsWeights));
-        StateDictFile.Write(model, Path.Combine(folder, PyTorchWeights));
-        File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
+        StateDictFile.Write(single, Path.Combine(folder, SafetensorsWeights));
+        StateDictFile.Write(single, Path.Combine(folder, PyTorchWeights));
+        var card = this;
+        if (model is Ensemble { Members.Count: > 1 } all)
+        {
+            StateDictFile.Write(all, Path.Combine(folder, EnsembleWeights));
+            card = this with { EnsembleMembers = all.Members.Count };
+        }
+        File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(card, Json));
     }
 
     /// <summary>The card of a run folder.</summary>
@@ -127,12 +143,19 @@ public sealed record ModelCard
         return ModelFactory.Create(Architecture, shape, Width == 0 ? null : Width, Depth);
     }
 
-    /// <summary>The trained model of <paramref name="runFolder"/>, in eval mode, every tensor loaded by name.</summary>
+    /// <summary>
+    /// The trained model of <paramref name="runFolder"/>, in eval mode, every tensor loaded by name: the <see cref="Ensemble"/>
+    /// when the run kept one (the model the test score came from), else the single model.
+    /// </summary>
     public nn.Module<Tensor, Tensor> LoadModel(string runFolder)
     {
-        var weights = Weights.Select(w => Path.Combine(runFolder, w)).FirstOrDefault(File.Exists)
-            ?? throw new DataException(runFolder, "folder", $"the weights ({string.Join(" or ", Weights)}) beside {FileName}, found none");
-        var model = CreateModel();
+        bool isEnsemble = EnsembleMembers is > 1;
+        string[] candidates = isEnsemble ? [EnsembleWeights] : Weights;
+        var weights = candidates.Select(w => Path.Combine(runFolder, w)).FirstOrDefault(File.Exists)
+            ?? throw new DataException(runFolder, "folder", $"the weights ({string.Join(" or ", candidates)}) beside {FileName}, found none");
+        nn.Module<Tensor, Tensor> model = isEnsemble
+            ? new Ensemble(Enumerable.Range(0, EnsembleMembers!.Value).Select(_ => CreateModel()).ToList(), Task)
+            : CreateModel();
         var state = StateDictFile.Read(weights);
         try { StateDictLoader.Load(model, state, weights); }
         catch { model.Dispose(); throw; }

@@ -21,7 +21,7 @@ public sealed class OutputFolder : IDisposable
     /// kept beside the outputs (the output would have to replace it), so the folder is refused even with --force.
     /// The folders checks/ and inspect/ of the user's merge: Recipe adds its files and deletes none of theirs.
     /// </summary>
-    static readonly string[] OwnFileNames = ["report.html", "summary.json", "model.bin", "model.json", "model.pt", "model.safetensors", "predictions.csv", "examples.csv", "query.png", "query.csv", "query.txt", "suspected_labels.csv", MarkerName];
+    static readonly string[] OwnFileNames = ["report.html", "summary.json", "model.bin", "model.json", "model.pt", "model.safetensors", "ensemble.safetensors", "predictions.csv", "examples.csv", "query.png", "query.csv", "query.txt", "suspected_labels.csv", MarkerName];
     static readonly string[] OwnFolderNames = ["checks", "inspect"];
 
     readonly string _final;

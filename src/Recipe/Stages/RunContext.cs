@@ -62,6 +62,8 @@ public sealed class RunContext : IDisposable
     public int StagesAfter { get; set; }
     /// <summary>The linear model weighed against the trained one (tables only); null when the choice did not apply.</summary>
     public SimplerModelOutcome? ModelChoice { get; set; }
+    /// <summary>The ensemble weighed against the first model; null unless members were trained (<see cref="EnsembleStage"/>).</summary>
+    public EnsembleOutcome? Ensemble { get; set; }
     /// <summary>The final model's mistakes on validation; null until that stage ran.</summary>
     public Diagnostics.MistakesReport? Mistakes { get; set; }
 

@@ -163,6 +163,25 @@ public sealed class RunReport
     /// <summary>Which of the default and the linear model the run kept, and why (<see cref="SimplerModelChoice"/>).</summary>
     public void ModelChoice(string explanation) => _report.Paragraph(explanation);
 
+    /// <summary>The ensemble of the members the unused time afforded, against the first model (<see cref="EnsembleChoice"/>).</summary>
+    public void Ensemble(EnsembleOutcome ensemble, string afforded)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        _report.Heading("Ensemble: the budget's unused time, spent on more seeds");
+        _report.Paragraph($"The time left afforded {afforded}, each trained like the first model with its own seed. " +
+                          $"Prediction: {ensemble.Experiment.Prediction}, beyond the members' seed-to-seed noise (σ {ensemble.Sigma:G3}). " +
+                          $"Verdict: {ensemble.Verdict.ToString().ToLowerInvariant()}. {ensemble.Experiment.Reason}");
+        string Accuracy(double? a) => a is { } value ? value.ToString("P2", invariant) : "n/a";
+        _report.Table(["model", "seed", "steps", "training", "validation loss", "validation accuracy"],
+            ensemble.Members.Select((m, i) => (IReadOnlyList<string>)[i == 0 ? "first model" : $"member {i + 1}", m.Seed.ToString(invariant), m.Steps.ToString(invariant),
+                $"{m.Seconds:F1} s", m.ValidationLoss.ToString("F4", invariant), Accuracy(m.ValidationAccuracy)])
+            .Append([$"ensemble of {ensemble.Members.Count}" + (ensemble.Kept ? " (kept)" : " (not kept)"), "—", "—", $"{ensemble.Seconds:F1} s in all",
+                ensemble.ValidationLoss.ToString("F4", invariant), Accuracy(ensemble.ValidationAccuracy)]));
+    }
+
+    /// <summary>The ensemble was not tried, and why.</summary>
+    public void EnsembleSkipped(string reason) => _report.Paragraph($"Ensemble: not tried — {reason}.", "muted");
+
     /// <summary>Stage 4's diagnostics of the final model (pictures inline; suspected_labels.csv into <paramref name="folder"/> when searched).</summary>
     public void Mistakes(Diagnostics.MistakesReport mistakes, Dataset data, string folder)
     {

@@ -83,6 +83,12 @@ public static class RunSummary
                 choice.Decision.StandardError, choice.Decision.Examples, LinearSteps = choice.Linear.Story.Result.Steps,
                 LinearErrors = choice.Decision.Errors?.Simpler, TrainedErrors = choice.Decision.Errors?.Richer,
             },
+            Ensemble = context.Ensemble is not { } ensemble ? null : new
+            {
+                Members = ensemble.Members, ensemble.ValidationLoss, ensemble.ValidationAccuracy, FirstValidationLoss = ensemble.FirstValidationLoss,
+                ensemble.Sigma, ensemble.Verdict, ensemble.Kept, ensemble.Seconds,
+                Weights = ensemble.Kept ? Interop.ModelCard.EnsembleWeights : null,
+            },
             Mistakes = context.Mistakes is null ? null : MistakesSection.ToSummary(context.Mistakes),
             Metrics = context.Metrics,
             TimingsSeconds = phases.Seconds,

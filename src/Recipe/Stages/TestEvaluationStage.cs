@@ -20,6 +20,13 @@ public sealed class TestEvaluationStage : IRecipeStage
         metrics["test_loss"] = test.Loss;
         if (validation.Accuracy is { } validationAccuracy) metrics["validation_accuracy"] = validationAccuracy;
         if (test.Accuracy is { } testAccuracy) metrics["test_accuracy"] = testAccuracy;
+        if (model is Models.Ensemble ensemble)
+        {
+            // what the run would have scored without the ensemble: reported beside it, decides nothing (the choice was made on validation)
+            var first = Evaluation.Run(ensemble.Members[0], pipeline.Data.Test, context.Data.Task, pipeline.Transform, pipeline.Loss);
+            metrics["first_model_test_loss"] = first.Loss;
+            if (first.Accuracy is { } firstAccuracy) metrics["first_model_test_accuracy"] = firstAccuracy;
+        }
         RegressionMetrics[] regression = pipeline.TargetScale is { } scale
             ? [RegressionMetrics.Measure(model, pipeline.Data.Validation, pipeline.Transform, scale), RegressionMetrics.Measure(model, pipeline.Data.Test, pipeline.Transform, scale)]
             : [];
@@ -36,7 +43,7 @@ public sealed class TestEvaluationStage : IRecipeStage
         if (verdict is not null) context.Checks = context.Checks! with { Checks = [.. context.Checks.Checks, verdict] };
         context.Phases.Lap(Name);
 
-        model.save(context.Output.PathOf("model.bin"));
+        (model is Models.Ensemble kept ? kept.Members[0] : model).save(context.Output.PathOf("model.bin")); // the first model, like model.pt
         ModelCardFor(context).Save(context.Output.Staging, model); // model.json, model.safetensors, model.pt: what `recipe predict` reads
         context.Report.Training(context.ModelName, pipeline.Training, story, validation, test, regression, verdict);
         if (verdict?.Verdict == Verdict.Fail) context.ExitCode = ExitCodes.BlockingFailure;

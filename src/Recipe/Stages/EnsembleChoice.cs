@@ -1,0 +1,95 @@
+using Recipe.Checks;
+using Recipe.Experiments;
+using Recipe.Models;
+using Recipe.Training;
+using static TorchSharp.torch;
+
+namespace Recipe.Stages;
+
+/// <summary>A trained model of the ensemble: its seed, how long it trained, and its own score on the whole validation split.</summary>
+public sealed record EnsembleMember(long Seed, int Steps, double Seconds, double ValidationLoss, double? ValidationAccuracy);
+
+/// <summary>A model trained for the ensemble, before it is judged: the caller hands it over (the choice owns it from then on).</summary>
+public sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, long Seed, int Steps, double Seconds);
+
+/// <summary>The ensemble weighed against the first model: every member's score, the ensemble's, the noise and the verdict.</summary>
+public sealed record EnsembleOutcome(
+    IReadOnlyList<EnsembleMember> Members,
+    double ValidationLoss,
+    double? ValidationAccuracy,
+    double Sigma,
+    ExperimentVerdict Verdict,
+    bool Kept,
+    double Seconds,
+    Experiment Experiment)
+{
+    /// <summary>The first model's validation loss: the baseline the ensemble must beat.</summary>
+    public double FirstValidationLoss => Members[0].ValidationLoss;
+}
+
+/// <summary>
+/// "Squeeze out the juice": models trained from different seeds make partly independent mistakes, and the mean of their
+/// probabilities (<see cref="Ensemble"/>) cancels some of them. Kept only when the experiment confirms it: the ensemble's
+/// validation loss lower than the first model's by at least <see cref="SmallestGain"/> of it, and by more than the
+/// members' own seed-to-seed noise (σ of their validation losses, <see cref="VerdictRule"/>). N copies of one model gain
+/// nothing and are not kept; a gain within the spread of the members could be a lucky seed and is not kept either.
+/// </summary>
+public static class EnsembleChoice
+{
+    /// <summary>The smallest gain that counts, as a fraction of the first model's validation loss.</summary>
+    public const double SmallestGain = 0.01;
+
+    /// <summary>
+    /// Judges <paramref name="members"/> (the first model first) on the validation split of <paramref name="pipeline"/>.
+    /// Confirmed: returns the <see cref="Ensemble"/> of all of them (it owns them). Otherwise the extra members are
+    /// disposed and the first model is left to the caller.
+    /// </summary>
+    public static (EnsembleOutcome Outcome, Ensemble? Model) Weigh(Pipeline pipeline, IReadOnlyList<TrainedMember> members, int experimentNumber)
+    {
+        if (members.Count < 2) throw new ArgumentException("an ensemble is weighed against its first model: at least two members", nameof(members));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var data = pipeline.Data;
+        EvaluationResult Validate(nn.Module<Tensor, Tensor> model) => Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
+
+        var scored = members.Select(m =>
+        {
+            var validation = Validate(m.Model);
+            return new EnsembleMember(m.Seed, m.Steps, Math.Round(m.Seconds, 1), validation.Loss, validation.Accuracy);
+        }).ToList();
+        var ensemble = new Ensemble(members.Select(m => m.Model).ToList(), data.Task);
+        var validationOfEnsemble = Validate(ensemble);
+        double trainLoss;
+        using (var sample = CheckContext.First(data.Train, Trial.TrainSampleSize, "train-sample"))
+            trainLoss = Evaluation.Run(ensemble, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
+
+        var noise = new SeedNoise(scored.Select(m => m.Seed).ToList(), scored.Select(m => m.ValidationLoss).ToList());
+        double first = scored[0].ValidationLoss;
+        var prediction = Prediction.LowerBy(Metrics.ValidationLoss, SmallestGain, first);
+        var verdict = VerdictRule.Judge(prediction, first, validationOfEnsemble.Loss, noise.Sigma);
+        bool kept = verdict == ExperimentVerdict.Confirmed;
+        double seconds = Math.Round(members.Sum(m => m.Seconds) - members[0].Seconds + clock.Elapsed.TotalSeconds, 1);
+        var experiment = new Experiment
+        {
+            Number = experimentNumber,
+            Stage = EnsembleStage.StageName,
+            Kind = "ensemble",
+            Change = $"the first model → the mean of {members.Count} models (seeds {string.Join(", ", scored.Select(m => m.Seed))})",
+            Knobs = new Dictionary<string, string> { ["ensemble_members"] = members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Rationale = "models trained from different seeds make partly independent mistakes; the mean of their probabilities cancels some of them",
+            Prediction = prediction,
+            Pipeline = pipeline.Description,
+            Baseline = first,
+            NoiseSigma = noise.Sigma,
+            Measurement = new TrialMeasurement(scored[0].Seed, members.Sum(m => m.Steps), trainLoss, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, seconds, []),
+            Verdict = verdict,
+            Kept = kept,
+            Reason = VerdictRule.Explain(verdict, prediction, first, validationOfEnsemble.Loss, noise.Sigma) +
+                     (kept ? " The ensemble is the final model." : " The first model stays the final model."),
+        };
+        var outcome = new EnsembleOutcome(scored, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, noise.Sigma, verdict, kept, seconds, experiment);
+        if (kept) return (outcome, ensemble);
+        // the wrapper is dropped, not disposed: disposing it would dispose the first model, which stays
+        foreach (var extra in members.Skip(1)) extra.Model.Dispose();
+        return (outcome, null);
+    }
+}
