@@ -239,15 +239,16 @@ public class Stage3Tests
     [Fact]
     public void Given_a_rung_that_would_overrun_the_time_When_a_cheaper_architecture_follows_Then_the_costly_one_is_skipped_and_the_next_is_tried()
     {
-        // Given a ladder whose first architecture sleeps 0.4 s in every forward pass (its two rungs), then a cheap wider one, and 30 s
+        // Given a ladder whose first architecture sleeps 1 s in every forward pass (its two rungs), then a cheap wider one, and 90 s
+        // (generous: on a loaded machine a tiny model's measured cost ratio can come out 10× too high)
         using var data = KnobbedPipelines.Xor();
         var skeleton = KnobbedPipelines.SlowableMlp(data, width: 1, lr: 1e-2);
-        var slow = new Dictionary<string, string> { ["delay_ms"] = "400" };
-        var slower = new Dictionary<string, string> { ["delay_ms"] = "800" };
+        var slow = new Dictionary<string, string> { ["delay_ms"] = "1000" };
+        var slower = new Dictionary<string, string> { ["delay_ms"] = "2000" };
         var options = Options(new("slow", slow) { Architecture = "slow" }, new("slower", slower) { Architecture = "slow" },
-            Rung("width", "64", "wide")) with { TimeAllowed = TimeSpan.FromSeconds(30) };
+            Rung("width", "64", "wide")) with { TimeAllowed = TimeSpan.FromSeconds(90) };
 
-        // When stage 3 climbs (150-step trials: the slow rung's predicted ≥ 60 s)
+        // When stage 3 climbs (150-step trials: the slow rung's predicted ≥ 150 s)
         var outcome = Stage3.Run(skeleton, options);
 
         // Then the slow architecture is skipped whole, for time, and the wide rung is still tried and kept
