@@ -2,6 +2,7 @@ using Recipe.Checks;
 using Recipe.Checks.Stage2;
 using Recipe.Models;
 using Recipe.Training;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Recipe.Tests.Checks;
@@ -11,7 +12,7 @@ namespace Recipe.Tests.Checks;
 /// weights, same validation loss. The detector must send models whose identical rows differ (dropout) to the full batch,
 /// and the control shows why: forced onto two rows, such a model trains differently.
 /// </summary>
-public class ZeroedInputRowsTests
+public class ZeroedInputRowsTests(ITestOutputHelper output)
 {
     const int Steps = 25;
 
@@ -19,20 +20,20 @@ public class ZeroedInputRowsTests
     public void Given_an_mlp_When_the_zeroed_run_takes_two_rows_a_batch_Then_it_trains_exactly_as_on_the_whole_batch()
     {
         var pipeline = CheckTestData.FashionPipeline();
-        AssertSameRun(pipeline, lossTolerance: 1e-5, weightTolerance: 1e-5);
+        AssertSameRun("MLP", pipeline, lossTolerance: 1e-5, weightTolerance: 1e-5);
     }
 
     [Fact]
     public void Given_a_cnn_with_batch_norm_When_the_zeroed_run_takes_two_rows_a_batch_Then_it_trains_exactly_as_on_the_whole_batch()
     {
         var pipeline = CheckTestData.FashionPipeline() with { CreateModel = () => new VggBn(1, 28, 28, 10, filters: 4, stages: 2) };
-        AssertSameRun(pipeline, lossTolerance: 1e-4, weightTolerance: 1e-4);
+        AssertSameRun("VGG-BN", pipeline, lossTolerance: 1e-5, weightTolerance: 1e-5);
     }
 
     [Fact]
     public void Given_a_causal_text_model_When_the_zeroed_run_takes_two_rows_a_batch_Then_it_trains_exactly_as_on_the_whole_batch()
     {
-        AssertSameRun(CheckTestData.WordsPipeline(), lossTolerance: 1e-5, weightTolerance: 1e-5);
+        AssertSameRun("causal char-conv", CheckTestData.WordsPipeline(), lossTolerance: 1e-5, weightTolerance: 1e-5);
     }
 
     [Fact]
@@ -54,7 +55,8 @@ public class ZeroedInputRowsTests
         // the control: the detector is not vacuous, two rows really would change this model's run
         var (full, twoRows) = BothRuns(pipeline);
         double largest = full.Losses.Zip(twoRows.Losses, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(largest > 1e-3, $"dropout's run on two rows matched the full batch (largest loss difference {largest:G3})");
+        output.WriteLine($"dropout, forced onto two rows: largest loss difference {largest:G3}");
+        Assert.True(largest > 1e-4, $"dropout's run on two rows matched the full batch (largest loss difference {largest:G3})");
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public class ZeroedInputRowsTests
         return new Outcome(run.Training.StepLosses, weights, context.Evaluate(model, context.Data.Validation, transform).Loss);
     }
 
-    static void AssertSameRun(Pipeline pipeline, double lossTolerance, double weightTolerance)
+    void AssertSameRun(string name, Pipeline pipeline, double lossTolerance, double weightTolerance)
     {
         var (full, twoRows) = BothRuns(pipeline);
         Assert.Equal(Steps, full.Losses.Count);
@@ -114,7 +116,10 @@ public class ZeroedInputRowsTests
             Assert.True(Math.Abs(full.Losses[i] - twoRows.Losses[i]) <= lossTolerance * Math.Max(1, Math.Abs(full.Losses[i])),
                 $"step {i + 1}: full batch {full.Losses[i]:G9}, two rows {twoRows.Losses[i]:G9}");
         Assert.Equal(full.Weights.Length, twoRows.Weights.Length);
+        double lossGap = full.Losses.Zip(twoRows.Losses, (a, b) => Math.Abs(a - b)).Max();
         double largest = full.Weights.Zip(twoRows.Weights, (a, b) => Math.Abs(a - b) / Math.Max(1, Math.Abs(a))).Max();
+        output.WriteLine($"{name}: largest differences: loss {lossGap:G3}, weight {largest:G3}, validation loss {Math.Abs(full.ValidationLoss - twoRows.ValidationLoss):G3} " +
+                         $"(loss {full.Losses[0]:G4} → {full.Losses[^1]:G4})");
         Assert.True(largest <= weightTolerance, $"weights differ by up to {largest:G3}");
         Assert.True(Math.Abs(full.ValidationLoss - twoRows.ValidationLoss) <= lossTolerance * Math.Max(1, full.ValidationLoss),
             $"validation loss: full batch {full.ValidationLoss:G9}, two rows {twoRows.ValidationLoss:G9}");
