@@ -26,5 +26,8 @@ public sealed class ShortRun(nn.Module<Tensor, Tensor> model, TrainingResult tra
     /// <summary>Predictions on a fixed validation batch during the run (null when not recorded).</summary>
     public PredictionTrace? Dynamics { get; } = dynamics;
 
+    /// <summary>Which rows of each batch the model saw when not all of them (the zeroed-input run's shortcut, or why it was not taken).</summary>
+    public string? RowsNote { get; internal set; }
+
     public void Dispose() => Model.Dispose();
 }

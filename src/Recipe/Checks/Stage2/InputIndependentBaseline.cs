@@ -30,6 +30,7 @@ public sealed class InputIndependentBaseline : ICheck
         if (real.Validation.Accuracy is { } accuracy && blind.Validation.Accuracy is { } blindAccuracy)
             evidence.Number("model_accuracy", accuracy).Metric("input_independent_accuracy", blindAccuracy);
         evidence.Test(InputsHelp, share);
+        if (blind.RowsNote is { } rows) evidence.Note($"The zeroed-input run trained and was evaluated on {rows}.");
         double[] Steps(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
         evidence.Picture(Charts.Lines("training loss: real inputs vs zeroed inputs", "step", "training loss (batch)",
             [("real inputs", Steps(real.Training.StepLosses.Count), real.Training.StepLosses.ToArray()),
