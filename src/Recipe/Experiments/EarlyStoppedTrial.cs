@@ -14,7 +14,20 @@ public sealed record EarlyStoppedMeasurement(
     IReadOnlyList<(int Step, double Loss)> Validations,
     int BestStep,
     int? RestoredStep,
-    string StopReason);
+    string StopReason)
+{
+    /// <summary>
+    /// True when early stopping ended the trial (its validation loss stopped improving); false when the step limit did,
+    /// while validation was still improving: the trial said nothing about where this pipeline would end.
+    /// </summary>
+    public bool StoppedOnValidation => StopReason.StartsWith(EarlyStopping.StopReasonStart, StringComparison.Ordinal);
+
+    /// <summary>
+    /// True when the validation loss was at its lowest at the trial's last evaluation: it was still improving when the
+    /// trial ended, so the trial did not show where this pipeline ends up (early stopping always ends past the best).
+    /// </summary>
+    public bool StillImproving => Validations.Count > 1 && BestStep == Validations[^1].Step;
+}
 
 /// <summary>
 /// A trial for stage 4, where experiments are judged on validation loss: the same seeded run as <see cref="Trial.Run"/>,

@@ -38,6 +38,7 @@ public static class Stage4
         readonly Pipeline _start = start;
         readonly Stopwatch _clock = Stopwatch.StartNew();
         readonly List<string> _skipped = [];
+        readonly List<UndecidedRegularizer> _undecided = [];
         readonly int _firstExperiment = log.All.Count;
         Pipeline _best = start;
         TrialMeasurement _bestTrial = null!;
@@ -63,7 +64,7 @@ public static class Stage4
             return new Stage4Outcome(_best, notDeclared, _skipped, Math.Round(_clock.Elapsed.TotalSeconds, 1))
             {
                 TrialSteps = options.TrialSteps, Baseline = baseline, Noise = _noise, BestMeasurement = _bestTrial,
-                LearningCurve = curve, LearningCurveSkipped = curveSkipped, Ablation = ablation,
+                LearningCurve = curve, LearningCurveSkipped = curveSkipped, Ablation = ablation, Undecided = _undecided,
                 Experiments = log.All.Skip(_firstExperiment).ToList(),
             };
         }
@@ -133,7 +134,8 @@ public static class Stage4
         void Try(string kind, string change, Dictionary<string, string> knobs, string rationale, Pipeline candidate, Dictionary<string, string> gate)
         {
             var prediction = Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss);
-            var trial = EarlyStoppedTrial.Run(candidate, options.Seed, options.TrialSteps, progress, $"stage 4, experiment {log.NextNumber}: {change}").Measurement;
+            var run = EarlyStoppedTrial.Run(candidate, options.Seed, options.TrialSteps, progress, $"stage 4, experiment {log.NextNumber}: {change}");
+            var trial = run.Measurement;
             var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma);
             bool kept = verdict == ExperimentVerdict.Confirmed;
             string reason = VerdictRule.Explain(verdict, prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma) + (kept ? " Kept." : " Not kept.");
@@ -141,6 +143,8 @@ public static class Stage4
             {
                 Measurement = trial, Verdict = verdict, Kept = kept, Reason = reason, Rechecks = gate,
             });
+            // still improving when the step limit ended it: the trial could not show where this regularizer ends up
+            if (!kept && run.StillImproving) _undecided.Add(new UndecidedRegularizer(log.All[^1].Number, kind, change, knobs, trial.ValidationLoss));
             if (!kept) return;
             _best = candidate;
             _bestTrial = trial;

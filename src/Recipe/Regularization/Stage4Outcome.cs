@@ -42,6 +42,9 @@ public sealed record Stage4Options
 /// <param name="Worth">Validation loss without it minus with it: positive when it helps.</param>
 public sealed record AblationEntry(string Knob, string Kept, string Without, double WithLoss, double WithoutLoss, double Worth, ExperimentVerdict Verdict, int Experiment);
 
+/// <summary>A regularizer stage 4 tried and did not keep while its trial was still improving: the experiment, the change and its knobs.</summary>
+public sealed record UndecidedRegularizer(int Experiment, string Kind, string Change, IReadOnlyDictionary<string, string> Knobs, double TrialValidationLoss);
+
 /// <summary>Stage 4's result: the best pipeline, the ladder's experiments, the learning curve, the ablation, and what was not tried and why.</summary>
 public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDeclared, IReadOnlyList<string> Skipped, double Seconds)
 {
@@ -56,7 +59,7 @@ public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDecla
     /// validation loss stop improving, so it was not shown to overfit and a regularizer had nothing proven to trade
     /// against. Verdicts then say "too short", not "regularization does not help".
     /// </summary>
-    public bool TrialTooShortToOverfit => Baseline is { } b && !b.StopReason.StartsWith("validation stopped improving", StringComparison.Ordinal);
+    public bool TrialTooShortToOverfit => Baseline is { StoppedOnValidation: false };
 
     public SeedNoise? Noise { get; init; }
     public TrialMeasurement? BestMeasurement { get; init; }
@@ -64,6 +67,11 @@ public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDecla
     /// <summary>Why the learning curve was not measured; null when it was.</summary>
     public string? LearningCurveSkipped { get; init; }
     public IReadOnlyList<AblationEntry> Ablation { get; init; } = [];
+    /// <summary>
+    /// The regularizers not kept whose trial ended while their validation loss was still improving (lowest at the last evaluation), in the
+    /// ladder's order: a trial that short could not show where they end up (the final training's horizon can).
+    /// </summary>
+    public IReadOnlyList<UndecidedRegularizer> Undecided { get; init; } = [];
     /// <summary>The experiments this stage ran, refused or skipped, in order (ablations included).</summary>
     public IReadOnlyList<Experiment> Experiments { get; init; } = [];
 }

@@ -41,6 +41,10 @@ public static class Stage4Section
                 e.Measurement is { } m ? m.TrainLoss.ToString("G4") : "—",
                 e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—",
                 Status(e), e.Kept ? "yes" : "no", e.Reason]));
+        if (r.Undecided.Count > 0)
+            report.Paragraph($"Undecided: {string.Join("; ", r.Undecided.Select(u => $"{u.Change} (experiment {u.Experiment})"))} — not kept, but its validation loss " +
+                             "was still at its lowest when the trial ended, so the trial could not show where it ends up. With --budget, `recipe run` trains the first " +
+                             "of them as long as the final model once that is trained (\"Full length\" below).");
         var kept = r.Experiments.Where(e => e.Kept).Select(e => e.Change).ToList();
         report.Paragraph($"Path: stage 3's best{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {r.Best.Description} ({r.Best.Knobs}), validation loss {r.BestMeasurement!.ValidationLoss:G4}." +
                          (r.NotDeclared.Count > 0 ? $" Not declared by the pipeline, so not tried: {string.Join(", ", r.NotDeclared)}." : "") +
@@ -72,6 +76,7 @@ public static class Stage4Section
         BestPipeline = r.Best.Description,
         BestKnobs = r.Best.Knobs.ToDictionary(),
         Kept = r.Experiments.Where(e => e.Kept).Select(e => e.Number),
+        Undecided = r.Undecided.Select(u => u.Experiment),
         r.NotDeclared,
         r.Skipped,
         LearningCurve = r.LearningCurve is not { } lc ? null : new

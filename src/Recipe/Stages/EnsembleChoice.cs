@@ -7,10 +7,12 @@ using static TorchSharp.torch;
 namespace Recipe.Stages;
 
 /// <summary>A trained model of the ensemble: its seed, how long it trained, and its own score on the whole validation split.</summary>
-public sealed record EnsembleMember(long Seed, int Steps, double Seconds, double ValidationLoss, double? ValidationAccuracy);
+/// <param name="Change">How its pipeline differs from the final one (a regularizer trained at full length); null: none.</param>
+public sealed record EnsembleMember(long Seed, int Steps, double Seconds, double ValidationLoss, double? ValidationAccuracy, string? Change = null);
 
 /// <summary>A model trained for the ensemble, before it is judged: the caller hands it over (the choice owns it from then on).</summary>
-public sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, long Seed, int Steps, double Seconds);
+/// <param name="Change">How its pipeline differs from the final one; null: none (a seed of the final pipeline).</param>
+public sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, long Seed, int Steps, double Seconds, string? Change = null);
 
 /// <summary>The ensemble weighed against the first model: every member's score, the ensemble's, the noise and the verdict.</summary>
 public sealed record EnsembleOutcome(
@@ -44,7 +46,12 @@ public static class EnsembleChoice
     /// Confirmed: returns the <see cref="Ensemble"/> of all of them (it owns them). Otherwise the extra members are
     /// disposed and the first model is left to the caller.
     /// </summary>
-    public static (EnsembleOutcome Outcome, Ensemble? Model) Weigh(Pipeline pipeline, IReadOnlyList<TrainedMember> members, int experimentNumber)
+    /// <param name="fallbackSigma">
+    /// The noise to judge with when fewer than two members are seeds of the final pipeline itself: a member trained with
+    /// another regularizer (<see cref="TrainedMember.Change"/>) differs from the others by more than its seed, so its spread
+    /// is not seed-to-seed noise. Null: the spread of all members.
+    /// </param>
+    public static (EnsembleOutcome Outcome, Ensemble? Model) Weigh(Pipeline pipeline, IReadOnlyList<TrainedMember> members, int experimentNumber, double? fallbackSigma = null)
     {
         if (members.Count < 2) throw new ArgumentException("an ensemble is weighed against its first model: at least two members", nameof(members));
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -54,7 +61,7 @@ public static class EnsembleChoice
         var scored = members.Select(m =>
         {
             var validation = Validate(m.Model);
-            return new EnsembleMember(m.Seed, m.Steps, Math.Round(m.Seconds, 1), validation.Loss, validation.Accuracy);
+            return new EnsembleMember(m.Seed, m.Steps, Math.Round(m.Seconds, 1), validation.Loss, validation.Accuracy, m.Change);
         }).ToList();
         var ensemble = new Ensemble(members.Select(m => m.Model).ToList(), data.Task);
         var validationOfEnsemble = Validate(ensemble);
@@ -62,10 +69,13 @@ public static class EnsembleChoice
         using (var sample = CheckContext.First(data.Train, Trial.TrainSampleSize, "train-sample"))
             trainLoss = Evaluation.Run(ensemble, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
 
-        var noise = new SeedNoise(scored.Select(m => m.Seed).ToList(), scored.Select(m => m.ValidationLoss).ToList());
+        // seed-to-seed noise: the spread of the final pipeline's own seeds (a member of another regularizer differs by more than its seed)
+        var seeds = scored.Where(m => m.Change is null).ToList();
+        if (seeds.Count < 2 && fallbackSigma is null) seeds = scored;
+        double sigma = seeds.Count >= 2 ? new SeedNoise(seeds.Select(m => m.Seed).ToList(), seeds.Select(m => m.ValidationLoss).ToList()).Sigma : fallbackSigma!.Value;
         double first = scored[0].ValidationLoss;
         var prediction = Prediction.LowerBy(Metrics.ValidationLoss, SmallestGain, first);
-        var verdict = VerdictRule.Judge(prediction, first, validationOfEnsemble.Loss, noise.Sigma);
+        var verdict = VerdictRule.Judge(prediction, first, validationOfEnsemble.Loss, sigma);
         bool kept = verdict == ExperimentVerdict.Confirmed;
         double seconds = Math.Round(members.Sum(m => m.Seconds) - members[0].Seconds + clock.Elapsed.TotalSeconds, 1);
         var experiment = new Experiment
@@ -73,20 +83,20 @@ public static class EnsembleChoice
             Number = experimentNumber,
             Stage = EnsembleStage.StageName,
             Kind = "ensemble",
-            Change = $"the first model → the mean of {members.Count} models (seeds {string.Join(", ", scored.Select(m => m.Seed))})",
+            Change = $"the first model → the mean of {members.Count} models (seeds {string.Join(", ", scored.Select(m => m.Change is null ? $"{m.Seed}" : $"{m.Seed} ({m.Change})"))})",
             Knobs = new Dictionary<string, string> { ["ensemble_members"] = members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Rationale = "models trained from different seeds make partly independent mistakes; the mean of their probabilities cancels some of them",
             Prediction = prediction,
             Pipeline = pipeline.Description,
             Baseline = first,
-            NoiseSigma = noise.Sigma,
+            NoiseSigma = sigma,
             Measurement = new TrialMeasurement(scored[0].Seed, members.Sum(m => m.Steps), trainLoss, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, seconds, []),
             Verdict = verdict,
             Kept = kept,
-            Reason = VerdictRule.Explain(verdict, prediction, first, validationOfEnsemble.Loss, noise.Sigma) +
+            Reason = VerdictRule.Explain(verdict, prediction, first, validationOfEnsemble.Loss, sigma) +
                      (kept ? " The ensemble is the final model." : " The first model stays the final model."),
         };
-        var outcome = new EnsembleOutcome(scored, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, noise.Sigma, verdict, kept, seconds, experiment);
+        var outcome = new EnsembleOutcome(scored, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, sigma, verdict, kept, seconds, experiment);
         if (kept) return (outcome, ensemble);
         // the wrapper is dropped, not disposed: disposing it would dispose the first model, which stays
         foreach (var extra in members.Skip(1)) extra.Model.Dispose();

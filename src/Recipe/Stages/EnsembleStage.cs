@@ -32,7 +32,12 @@ public sealed class EnsembleStage : IRecipeStage
         }
         var options = context.Options;
         var longest = story.Result.Elapsed;
+        // a model of another regularizer trained at full length (FullLengthTrialStage) is a member already; the stage owns it
+        // from here. New members are seeds of the final pipeline, so only its own trainings say how long one takes.
         var members = new List<TrainedMember> { new(first, options.Seed, story.Result.Steps, longest.TotalSeconds) };
+        members.AddRange(context.ExtraMembers);
+        context.ExtraMembers.Clear();
+        int seeded = 0;
         string? stopped = null;
         while (members.Count < MaxMembers)
         {
@@ -42,7 +47,7 @@ public sealed class EnsembleStage : IRecipeStage
                 stopped = $"the {timeLeft.Left.TotalSeconds:F0} s left are less than the longest training so far ({longest.TotalSeconds:F0} s)";
                 break;
             }
-            long seed = options.Seed + members.Count;
+            long seed = options.Seed + ++seeded;
             var (model, trained) = SeededTraining.Run(context, seed, timeLeft, $"ensemble member {members.Count + 1} (seed {seed})");
             members.Add(new TrainedMember(model, seed, trained.Result.Steps, trained.Result.Elapsed.TotalSeconds));
             if (trained.Result.Elapsed > longest) longest = trained.Result.Elapsed;
@@ -54,7 +59,7 @@ public sealed class EnsembleStage : IRecipeStage
             return StageOutcome.Continue;
         }
         string afforded = stopped is null ? $"{members.Count} models, the most an ensemble holds ({MaxMembers})" : $"{members.Count} models ({stopped})";
-        var (outcome, ensemble) = EnsembleChoice.Weigh(context.Pipeline, members, context.Experiments.NextNumber);
+        var (outcome, ensemble) = EnsembleChoice.Weigh(context.Pipeline, members, context.Experiments.NextNumber, context.Regularize?.Noise?.Sigma);
         context.Experiments.Add(outcome.Experiment);
         context.Ensemble = outcome;
         if (ensemble is not null) context.Model = ensemble;
@@ -64,7 +69,7 @@ public sealed class EnsembleStage : IRecipeStage
     }
 
     /// <summary>Why no member is trained, or null when the stage runs.</summary>
-    static string? SkipReason(RunContext context)
+    public static string? SkipReason(RunContext context)
     {
         var options = context.Options;
         if (options.Budget is null) return "no --budget: the ensemble spends the time a budget leaves after the final training";

@@ -62,6 +62,8 @@ public sealed class RunContext : IDisposable
     public int StagesAfter { get; set; }
     /// <summary>The linear model weighed against the trained one (tables only); null when the choice did not apply.</summary>
     public SimplerModelOutcome? ModelChoice { get; set; }
+    /// <summary>Models trained beside the final one that the ensemble takes as members (<see cref="FullLengthTrialStage"/>); owned by the context until then.</summary>
+    public List<TrainedMember> ExtraMembers { get; } = [];
     /// <summary>The ensemble weighed against the first model; null unless members were trained (<see cref="EnsembleStage"/>).</summary>
     public EnsembleOutcome? Ensemble { get; set; }
     /// <summary>The final model's mistakes on validation; null until that stage ran.</summary>
@@ -92,6 +94,7 @@ public sealed class RunContext : IDisposable
     public void Dispose()
     {
         Model?.Dispose();
+        foreach (var member in ExtraMembers) member.Model.Dispose(); // a stage after FullLengthTrialStage stopped the run before the ensemble took them
         if (ModelChoice is { Decision.KeepRicher: true }) ModelChoice.Dispose(); // the linear model lost; when it won it is Model
         if (Skeleton is not null && Skeleton.Data != Data) Skeleton.Data.Dispose(); // regression: the view with standardized targets
         Normalizer?.Dispose();

@@ -173,11 +173,24 @@ public sealed class RunReport
                           $"Verdict: {ensemble.Verdict.ToString().ToLowerInvariant()}. {ensemble.Experiment.Reason}");
         string Accuracy(double? a) => a is { } value ? value.ToString("P2", invariant) : "n/a";
         _report.Table(["model", "seed", "steps", "training", "validation loss", "validation accuracy"],
-            ensemble.Members.Select((m, i) => (IReadOnlyList<string>)[i == 0 ? "first model" : $"member {i + 1}", m.Seed.ToString(invariant), m.Steps.ToString(invariant),
+            ensemble.Members.Select((m, i) => (IReadOnlyList<string>)[(i == 0 ? "first model" : $"member {i + 1}") + (m.Change is null ? "" : $" ({m.Change})"), m.Seed.ToString(invariant), m.Steps.ToString(invariant),
                 $"{m.Seconds:F1} s", m.ValidationLoss.ToString("F4", invariant), Accuracy(m.ValidationAccuracy)])
             .Append([$"ensemble of {ensemble.Members.Count}" + (ensemble.Kept ? " (kept)" : " (not kept)"), "—", "—", $"{ensemble.Seconds:F1} s in all",
                 ensemble.ValidationLoss.ToString("F4", invariant), Accuracy(ensemble.ValidationAccuracy)]));
     }
+
+    /// <summary>The regularizer stage 4 left undecided, trained as long as the final model (<see cref="FullLengthTrialStage"/>).</summary>
+    public void FullLength(Experiments.Experiment experiment, Regularization.UndecidedRegularizer undecided, double seconds)
+    {
+        _report.Heading("Full length: the regularizer stage 4 could not judge");
+        _report.Paragraph($"Stage 4's trial of {undecided.Change} (experiment {undecided.Experiment}, validation loss {undecided.TrialValidationLoss:G4}) " +
+                          $"ended while still improving, so it was trained again like the final model ({experiment.Measurement!.Steps} steps, {seconds:F1} s). " +
+                          $"Prediction: {experiment.Prediction}, beyond stage 4's seed-to-seed noise (σ {experiment.NoiseSigma:G3}). " +
+                          $"Verdict: {experiment.Verdict.ToString()!.ToLowerInvariant()}. {experiment.Reason}");
+    }
+
+    /// <summary>The undecided regularizer was not trained at full length, and why.</summary>
+    public void FullLengthSkipped(string reason) => _report.Paragraph($"Full length: {reason}.", "muted");
 
     /// <summary>The ensemble was not tried, and why.</summary>
     public void EnsembleSkipped(string reason) => _report.Paragraph($"Ensemble: not tried — {reason}.", "muted");

@@ -13,12 +13,15 @@ public static class SeededTraining
     /// <summary>
     /// A fresh model of <see cref="RunContext.Pipeline"/> seeded with <paramref name="seed"/> (weights, dropout and the
     /// data order), trained until its validation plateau (or the epochs asked for) within <paramref name="timeLeft"/>.
-    /// The caller owns the model.
+    /// The caller owns the model. <paramref name="pipeline"/> and <paramref name="budgetSteps"/> replace the run's own
+    /// (<see cref="RunContext.Pipeline"/>, <see cref="RunContext.BudgetSteps"/>) for a candidate trained the same way.
     /// </summary>
-    public static (nn.Module<Tensor, Tensor> Model, TrainingStory Story) Run(RunContext context, long seed, (TimeSpan Left, string Name)? timeLeft, string label)
+    public static (nn.Module<Tensor, Tensor> Model, TrainingStory Story) Run(RunContext context, long seed, (TimeSpan Left, string Name)? timeLeft, string label,
+        Checks.Pipeline? pipeline = null, int? budgetSteps = null)
     {
         var options = context.Options;
-        var pipeline = context.Pipeline;
+        pipeline ??= context.Pipeline;
+        int steps = budgetSteps ?? context.BudgetSteps;
         var trainingConfig = pipeline.Training with { Seed = seed, TrimSequencePadding = true }; // text: no steps spent on padding
         Seeding.Apply(seed);
         var model = pipeline.CreateModel();
@@ -26,16 +29,16 @@ public static class SeededTraining
         {
             if (options.InitFrom is { } initFrom) Interop.Checkpoint.LoadInto(model, initFrom); // fine-tuning: start from these weights
             using var setup = pipeline.CreateOptimizer(model.parameters(), pipeline.Plan);
-            var hooks = new List<ITrainingHook> { new ProgressHook(context.Progress, label, context.BudgetSteps) };
+            var hooks = new List<ITrainingHook> { new ProgressHook(context.Progress, label, steps) };
             if (setup.Schedule is { } schedule) hooks.Add(new LearningRateScheduleHook(schedule));
             var trainingContext = pipeline.ContextFor(model, setup, context.Normalizer, trainingConfig);
             if (options.Epochs is null)
                 // with time given (--budget), a plateau first lowers the learning rate (the recipe's decay at the very end), then ends the run
-                return (model, TrainUntilPlateau.Fit(trainingContext, context.BudgetSteps, timeLeft, timeLeft is null ? 0 : FinalTrainingStage.LearningRateDropsWithBudget, hooks));
+                return (model, TrainUntilPlateau.Fit(trainingContext, steps, timeLeft, timeLeft is null ? 0 : FinalTrainingStage.LearningRateDropsWithBudget, hooks));
             // the epochs the user asked for, only the wall clock may stop them sooner
             var wallClock = TrainUntilPlateau.WallClock(timeLeft);
             if (wallClock is not null) hooks.Add(wallClock);
-            return (model, new TrainingStory(new Trainer(hooks).Fit(trainingContext), context.BudgetSteps, null, null, wallClock));
+            return (model, new TrainingStory(new Trainer(hooks).Fit(trainingContext), steps, null, null, wallClock));
         }
         catch
         {

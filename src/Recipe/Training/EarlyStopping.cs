@@ -12,6 +12,9 @@ namespace Recipe.Training;
 /// </summary>
 public sealed class EarlyStopping(double patienceShare = 0.5, int minimumEvaluations = 5, double minimumImprovement = 1e-3) : ITrainingHook, IDisposable
 {
+    /// <summary>How the stop reason of a run early stopping ended begins (what a reader of the reason can test for).</summary>
+    public const string StopReasonStart = "validation stopped improving";
+
     Dictionary<string, Tensor>? _bestWeights;
     double _reference = double.PositiveInfinity;
     int _lastImprovementStep;
@@ -48,7 +51,7 @@ public sealed class EarlyStopping(double patienceShare = 0.5, int minimumEvaluat
         int waited = validation.Step - _lastImprovementStep;
         if (_evaluationsSinceImprovement < minimumEvaluations || waited < patienceShare * (_lastImprovementStep - _phaseStart)) return null;
         _exhausted = true;
-        return new StopRequest($"validation stopped improving (no gain of {minimumImprovement:P1} in the {waited} steps since step {_lastImprovementStep}); " +
+        return new StopRequest($"{StopReasonStart} (no gain of {minimumImprovement:P1} in the {waited} steps since step {_lastImprovementStep}); " +
                                $"best validation loss {BestLoss:G4} at step {BestStep}");
     }
 

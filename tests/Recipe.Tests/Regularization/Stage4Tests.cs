@@ -180,4 +180,25 @@ public class Stage4Tests
         Assert.False(longTrials.TrialTooShortToOverfit, longTrials.Baseline!.StopReason);
         Assert.True(longTrials.Baseline!.Measurement.Steps < 2000, $"{longTrials.Baseline.Measurement.Steps} steps");
     }
+
+    [Fact]
+    public void Given_a_regularizer_still_improving_when_its_trial_ends_When_it_is_not_kept_Then_it_is_undecided_and_one_stopped_on_validation_is_not()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data);
+        var slower = Set("lr", "0.001"); // a tenth of the pipeline's rate: slower to fit, so a short trial cuts it while improving
+
+        // When it gets 5-step trials, and 2,000-step trials
+        var shortTrials = Stage4.Run(start, Options(slower) with { TrialSteps = 5 });
+        var longTrials = Stage4.Run(start, Options(slower) with { TrialSteps = 2000 });
+
+        // Then the short trial was cut while improving: undecided, with its experiment and knobs; the long one was judged past its best
+        var tried = Assert.Single(shortTrials.Experiments);
+        Assert.False(tried.Kept);
+        var undecided = Assert.Single(shortTrials.Undecided);
+        Assert.Equal(tried.Number, undecided.Experiment);
+        Assert.Equal("0.001", undecided.Knobs["lr"]);
+        Assert.NotNull(longTrials.Experiments[0].Measurement); // tried, and its trial ran to where validation stopped improving
+        Assert.Empty(longTrials.Undecided);
+    }
 }

@@ -1,0 +1,116 @@
+using Recipe.Experiments;
+using Recipe.Regularization;
+using Recipe.Training;
+using static TorchSharp.torch;
+
+namespace Recipe.Stages;
+
+/// <summary>
+/// With --budget, the time the final training leaves first settles the regularizer stage 4 could not judge. Its trials
+/// are short, and a regularizer that slows fitting (augmentation above all) can still be improving when its trial ends,
+/// refuted beside a baseline that had nearly reached its best (<see cref="Stage4Outcome.Undecided"/>). The first such
+/// regularizer in the ladder's order is trained here like the final model — same seed, plateau rule, learning-rate drops
+/// and clock (<see cref="SeededTraining"/>) — and judged on the whole validation split with stage 4's prediction (lower by
+/// ≥ 1 %, beyond stage 4's seed-to-seed noise). Confirmed: it becomes the final pipeline and model. Either way the other
+/// of the two joins the ensemble's members (<see cref="EnsembleStage"/>): both have the same weights' shapes, and a model
+/// trained with another regularizer makes other mistakes.
+/// </summary>
+public sealed class FullLengthTrialStage : IRecipeStage
+{
+    public const string StageName = "full-length";
+
+    public string Name => StageName;
+
+    public StageOutcome Run(RunContext context)
+    {
+        if (context.Model is not { } first || context.Training is not { } story) return StageOutcome.Continue;
+        if (EnsembleStage.SkipReason(context) is not null) return StageOutcome.Continue; // the same time, the same conditions
+        if (context.Regularize is not { Undecided: [var undecided, ..], Noise: { } noise }) return StageOutcome.Continue;
+
+        var candidate = Candidate(context, undecided.Knobs);
+        if (Incompatible(first, candidate) is { } why)
+        {
+            Skip(context, undecided, why);
+            return StageOutcome.Continue;
+        }
+        var timeLeft = SeededTraining.TimeLeft(context)!.Value;
+        if (timeLeft.Left < story.Result.Elapsed)
+        {
+            Skip(context, undecided, $"the {timeLeft.Left.TotalSeconds:F0} s left are less than the final training took ({story.Result.Elapsed.TotalSeconds:F0} s)");
+            return StageOutcome.Continue;
+        }
+
+        long seed = context.Options.Seed;
+        var (model, trained) = SeededTraining.Run(context, seed, timeLeft, $"full length: {undecided.Change}", candidate.Pipeline, candidate.BudgetSteps);
+        var data = context.Data;
+        double firstLoss = Validate(context.Pipeline, first);
+        var candidateValidation = Evaluation.Run(model, data.Validation, data.Task, candidate.Pipeline.Transform, candidate.Pipeline.Loss, batchSize: 500);
+        double candidateLoss = candidateValidation.Loss;
+        var prediction = Prediction.LowerBy(Metrics.ValidationLoss, new Stage4Options().SmallestGain, firstLoss);
+        var verdict = VerdictRule.Judge(prediction, firstLoss, candidateLoss, noise.Sigma);
+        bool kept = verdict == ExperimentVerdict.Confirmed;
+        var experiment = new Experiment
+        {
+            Number = context.Experiments.NextNumber,
+            Stage = StageName,
+            Kind = undecided.Kind,
+            Change = undecided.Change,
+            Knobs = undecided.Knobs,
+            Rationale = $"stage 4's trial (experiment {undecided.Experiment}) ended while its validation loss was still improving; " +
+                        "trained as long as the final model, the regularizer shows where it ends up",
+            Prediction = prediction,
+            Pipeline = candidate.Pipeline.Description,
+            Baseline = firstLoss,
+            NoiseSigma = noise.Sigma,
+            Measurement = new TrialMeasurement(seed, trained.Result.Steps, double.NaN, candidateLoss, candidateValidation.Accuracy,
+                Math.Round(trained.Result.Elapsed.TotalSeconds, 1), []),
+            Verdict = verdict,
+            Kept = kept,
+            Reason = VerdictRule.Explain(verdict, prediction, firstLoss, candidateLoss, noise.Sigma) +
+                     (kept ? " It is the final pipeline; the first model joins the ensemble's members."
+                           : " The final model stays; this one joins the ensemble's members."),
+        };
+        context.Experiments.Add(experiment);
+        if (kept)
+        {
+            context.ExtraMembers.Add(new TrainedMember(first, seed, story.Result.Steps, story.Result.Elapsed.TotalSeconds, "without " + undecided.Change));
+            context.Model = model;
+            context.Training = trained;
+            context.Pipeline = candidate.Pipeline;
+            context.BudgetSteps = candidate.BudgetSteps;
+        }
+        else
+            context.ExtraMembers.Add(new TrainedMember(model, seed, trained.Result.Steps, trained.Result.Elapsed.TotalSeconds, undecided.Change));
+        context.Report.FullLength(experiment, undecided, Math.Round(trained.Result.Elapsed.TotalSeconds, 1));
+        context.Phases.Lap(Name);
+        return StageOutcome.Continue;
+    }
+
+    /// <summary>The final pipeline with the regularizer's knobs, trained like the final one (its own step budget, the final learning rate).</summary>
+    static (Checks.Pipeline Pipeline, int BudgetSteps) Candidate(RunContext context, IReadOnlyDictionary<string, string> knobs)
+    {
+        var rebuilt = context.Pipeline.WithKnobs(knobs);
+        var (config, budgetSteps) = RunStage.TrainingFor(context.Options, rebuilt, context.Normalizer);
+        return (rebuilt with { Training = config with { LearningRate = rebuilt.Training.LearningRate } }, budgetSteps);
+    }
+
+    /// <summary>Why the candidate's model cannot join the final model's ensemble (other weights' names or shapes), or null.</summary>
+    static string? Incompatible(nn.Module<Tensor, Tensor> first, (Checks.Pipeline Pipeline, int BudgetSteps) candidate)
+    {
+        using var probe = candidate.Pipeline.CreateModel();
+        var mine = first.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+        var theirs = probe.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+        bool same = mine.Count == theirs.Count && mine.All(p => theirs.TryGetValue(p.Key, out var shape) && shape.SequenceEqual(p.Value));
+        return same ? null : "its model has other weights than the final one, so the two could not form one ensemble";
+    }
+
+    static double Validate(Checks.Pipeline pipeline, nn.Module<Tensor, Tensor> model) =>
+        Evaluation.Run(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
+
+    static void Skip(RunContext context, UndecidedRegularizer undecided, string reason)
+    {
+        string why = $"{undecided.Change} (undecided in experiment {undecided.Experiment}) was not trained at full length: {reason}";
+        context.SkipStage(StageName, why);
+        context.Report.FullLengthSkipped(why);
+    }
+}

@@ -1,0 +1,91 @@
+using Recipe.Experiments;
+using Recipe.Regularization;
+using Recipe.Reporting;
+using Recipe.Stages;
+using Recipe.Tests.Support;
+
+namespace Recipe.Tests.Stages;
+
+public class FullLengthTrialStageTests
+{
+    /// <summary>Stands in for stage 4: leaves one regularizer undecided, as short trials do, with the noise it measured.</summary>
+    sealed class UndecidedStage4(IReadOnlyDictionary<string, string> knobs, double sigma) : IRecipeStage
+    {
+        public string Name => Stage4.StageName;
+
+        public StageOutcome Run(RunContext context)
+        {
+            context.Regularize = new Stage4Outcome(context.Pipeline, [], [], 0)
+            {
+                Noise = new SeedNoise([0, 1, 2], [0.5, 0.5 + sigma, 0.5 - sigma]),
+                Undecided = [new UndecidedRegularizer(7, "test", string.Join(", ", knobs.Select(k => $"{k.Key} → {k.Value}")), knobs, 0.9)],
+            };
+            return StageOutcome.Continue;
+        }
+    }
+
+    static IReadOnlyList<IRecipeStage> Stages(IReadOnlyDictionary<string, string> knobs, double sigma = 0.01) =>
+    [
+        new InspectionStage(), new SkeletonChecksStage(), new UndecidedStage4(knobs, sigma), new FinalTrainingStage(),
+        new FullLengthTrialStage(), new EnsembleStage(), new TestEvaluationStage(),
+    ];
+
+    static RunOptions Table(string csv, string dir, TimeSpan? budget) => new()
+    {
+        Data = csv, Out = dir, Model = "mlp", SkipInspect = true, SkipChecks = true, SkipOverfit = true, SkipRegularize = true, Budget = budget,
+    };
+
+    [Fact]
+    public void Given_a_regularizer_stage_4_left_undecided_and_time_left_When_run_Then_it_is_trained_at_full_length_judged_and_joins_the_ensemble()
+    {
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteXorCsv(temp.Combine("xor.csv"));
+        var dir = temp.Combine("run");
+        var dropout = new Dictionary<string, string> { ["dropout"] = "0.2" }; // no weights of its own: the same shapes as the final model's
+
+        var outcome = RunStage.Execute("run", Stages(dropout), Table(csv, dir, TimeSpan.FromSeconds(50)));
+
+        Assert.Equal(0, outcome.ExitCode);
+        var experiment = Assert.Single(outcome.Experiments, e => e.Stage == FullLengthTrialStage.StageName);
+        Assert.Equal(dropout, experiment.Knobs);
+        Assert.NotNull(experiment.Verdict);
+        Assert.True(experiment.Measurement!.Steps > 0);
+        Assert.Equal(Metrics.ValidationLoss, experiment.Prediction.Metric);
+        Assert.Equal(0.01, experiment.NoiseSigma, 6); // stage 4's noise judges it
+        var summary = Summary.Load(Path.Combine(dir, "summary.json"));
+        // the kept one is the final pipeline; the other model is the ensemble's second member, named by its difference
+        Assert.Equal(experiment.Kept ? "0.2" : "0", (string?)summary["knobs"]!["dropout"]);
+        var second = summary["ensemble"]!["members"]!.AsArray()[1]!;
+        Assert.Equal(experiment.Kept ? "without dropout → 0.2" : "dropout → 0.2", (string?)second["change"]);
+        Assert.Contains("Full length: the regularizer stage 4 could not judge", File.ReadAllText(Path.Combine(dir, "report.html")));
+    }
+
+    [Fact]
+    public void Given_an_undecided_change_of_the_models_weights_When_run_Then_it_is_not_trained_and_the_run_says_why()
+    {
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteXorCsv(temp.Combine("xor.csv"));
+        var dir = temp.Combine("run");
+
+        var outcome = RunStage.Execute("run", Stages(new Dictionary<string, string> { ["width"] = "16" }), Table(csv, dir, TimeSpan.FromSeconds(20)));
+
+        Assert.DoesNotContain(outcome.Experiments, e => e.Stage == FullLengthTrialStage.StageName);
+        var summary = Summary.Load(Path.Combine(dir, "summary.json"));
+        Assert.Contains("other weights", (string?)summary["stages_skipped"]![FullLengthTrialStage.StageName]);
+    }
+
+    [Fact]
+    public void Given_no_budget_When_run_Then_no_undecided_regularizer_is_trained()
+    {
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv"));
+        var dir = temp.Combine("run");
+
+        var outcome = RunStage.Execute("run", Stages(new Dictionary<string, string> { ["dropout"] = "0.2" }), Table(csv, dir, budget: null));
+
+        Assert.DoesNotContain(outcome.Experiments, e => e.Stage == FullLengthTrialStage.StageName);
+        var summary = Summary.Load(Path.Combine(dir, "summary.json"));
+        Assert.Null(summary["ensemble"]);
+        Assert.Null(summary["stages_skipped"]?[FullLengthTrialStage.StageName]); // nothing to do without a budget: not a skip
+    }
+}
