@@ -42,8 +42,8 @@ public static class Stage4Section
                 e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—",
                 Status(e), e.Kept ? "yes" : "no", e.Reason]));
         if (r.Undecided.Count > 0)
-            report.Paragraph($"Undecided: {string.Join("; ", r.Undecided.Select(u => $"{u.Change} (experiment {u.Experiment})"))} — not kept, but its validation loss " +
-                             "was still at its lowest when the trial ended, so the trial could not show where it ends up. With --budget, `recipe run` trains the first " +
+            report.Paragraph($"Undecided: {string.Join("; ", r.Undecided.Select(u => $"{u.Change} (experiment {u.Experiment})"))} — not kept, but each one's validation loss " +
+                             "was still at its lowest when its trial ended, so the trial could not show where it ends up. With --budget, `recipe run` trains the first " +
                              "of them as long as the final model once that is trained (\"Full length\" below).");
         var kept = r.Experiments.Where(e => e.Kept).Select(e => e.Change).ToList();
         report.Paragraph($"Path: stage 3's best{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {r.Best.Description} ({r.Best.Knobs}), validation loss {r.BestMeasurement!.ValidationLoss:G4}." +
