@@ -42,9 +42,8 @@ public sealed class FullLengthTrialStage : IRecipeStage
 
         long seed = context.Options.Seed;
         var (model, trained) = SeededTraining.Run(context, seed, timeLeft, $"full length: {undecided.Change}", candidate.Pipeline, candidate.BudgetSteps);
-        var data = context.Data;
-        double firstLoss = Validate(context.Pipeline, first);
-        var candidateValidation = Evaluation.Run(model, data.Validation, data.Task, candidate.Pipeline.Transform, candidate.Pipeline.Loss, batchSize: 500);
+        double firstLoss = Validate(context.Pipeline, first).Loss;
+        var candidateValidation = Validate(candidate.Pipeline, model);
         double candidateLoss = candidateValidation.Loss;
         var prediction = Prediction.LowerBy(Metrics.ValidationLoss, new Stage4Options().SmallestGain, firstLoss);
         var verdict = VerdictRule.Judge(prediction, firstLoss, candidateLoss, noise.Sigma);
@@ -104,8 +103,8 @@ public sealed class FullLengthTrialStage : IRecipeStage
         return same ? null : "its model has other weights than the final one, so the two could not form one ensemble";
     }
 
-    static double Validate(Checks.Pipeline pipeline, nn.Module<Tensor, Tensor> model) =>
-        Evaluation.Run(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
+    static EvaluationResult Validate(Checks.Pipeline pipeline, nn.Module<Tensor, Tensor> model) =>
+        Evaluation.Run(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
 
     static void Skip(RunContext context, UndecidedRegularizer undecided, string reason)
     {
