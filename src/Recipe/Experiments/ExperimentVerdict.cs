@@ -35,11 +35,12 @@ public static class VerdictRule
     }
 
     /// <summary>One sentence saying why, for the log.</summary>
-    public static string Explain(ExperimentVerdict verdict, Prediction prediction, double baseline, double candidate, double seedSigma)
+    /// <param name="noiseName">What σ measures, as the sentence names it.</param>
+    public static string Explain(ExperimentVerdict verdict, Prediction prediction, double baseline, double candidate, double seedSigma, string noiseName = "seed-to-seed σ")
     {
         double gain = prediction.Gain(baseline, candidate);
         string moved = $"{prediction.Metric} {baseline:G4} → {candidate:G4}";
-        string band = $"noise band ±{NoiseBand(seedSigma):G3} ({NoiseSigmas} × seed-to-seed σ {seedSigma:G3})";
+        string band = $"noise band ±{NoiseBand(seedSigma):G3} ({NoiseSigmas} × {noiseName} {seedSigma:G3})";
         return verdict switch
         {
             ExperimentVerdict.Confirmed => $"{moved}: moved as predicted by {gain:G3}, beyond the {band} and the smallest change that counts ({prediction.SmallestChange:G3}).",

@@ -44,6 +44,7 @@ public static class Stage4
         TrialMeasurement _bestTrial = null!;
         SeedNoise _noise = null!;
         double _trialSeconds;
+        string? _notOverfitting;
 
         public Stage4Outcome Run(IReadOnlyList<RegularizationStep> steps, IReadOnlyList<string> notDeclared)
         {
@@ -56,6 +57,15 @@ public static class Stage4
             // what a trial costs: the slowest of the baseline's seeds (early stopping makes the length vary; the most steps
             // would overstate it many times on data where validation stops improving early)
             _trialSeconds = new[] { _bestTrial }.Concat(repeats).Max(r => r.Seconds);
+            // A regularizer trades training loss for validation loss once the model overfits. A baseline whose trial ended
+            // at its step limit, not on validation, was not shown to: beside it a regularizer can only show that it
+            // slows fitting, so its trial would be refuted whatever it buys later (augmentation above all), and a larger
+            // model stopped early has no early stop to win by (it could only win by fitting faster: capacity, which
+            // stage 3 decided). The rungs are then left undecided, untried, and the time goes to the training that can
+            // show it (FullLengthTrialStage).
+            if (options.DeferWhenNotShownToOverfit && !baseline.StoppedOnValidation)
+                _notOverfitting = $"the baseline's trial reached its limit ({options.TrialSteps} steps, best validation loss at step {baseline.BestStep}) before early " +
+                                  "stopping saw its validation loss stop improving: it was not shown to overfit, so a trial this short can only show a regularizer's slower fitting";
 
             var (curve, curveSkipped) = MeasureLearningCurve(bar);
             foreach (var step in steps) Climb1(step, bar);
@@ -63,7 +73,7 @@ public static class Stage4
             bar.Advance();
             return new Stage4Outcome(_best, notDeclared, _skipped, Math.Round(_clock.Elapsed.TotalSeconds, 1))
             {
-                TrialSteps = options.TrialSteps, Baseline = baseline, Noise = _noise, BestMeasurement = _bestTrial,
+                TrialSteps = options.TrialSteps, Baseline = baseline, Noise = _noise, BestMeasurement = _bestTrial, LadderDeferred = _notOverfitting,
                 LearningCurve = curve, LearningCurveSkipped = curveSkipped, Ablation = ablation, Undecided = _undecided,
                 Experiments = log.All.Skip(_firstExperiment).ToList(),
             };
@@ -115,7 +125,8 @@ public static class Stage4
                 Skip(step.Kind, change, knobs, $"the pipeline could not be built ({ErrorFinding.FirstMeaningfulLine(e.Message)})");
                 return;
             }
-            if (Overruns(_trialSeconds * costRatio) is { } why) { Skip(step.Kind, change, knobs, why); return; }
+            bool deferred = _notOverfitting is not null; // no trial: its cost does not matter
+            if (!deferred && Overruns(_trialSeconds * costRatio) is { } why) { Skip(step.Kind, change, knobs, why); return; }
             bar.Describe(Describe($"{step.Kind}: {change}"));
             var gate = new Dictionary<string, string>();
             if (step.Knob == RegularizationKnobs.Augment && value != "off")
@@ -128,7 +139,19 @@ public static class Stage4
                     return;
                 }
             }
+            if (deferred) { Defer(step.Kind, change, knobs, step.Rationale, candidate, gate); return; }
             Try(step.Kind, change, knobs, step.Rationale, candidate, gate);
+        }
+
+        /// <summary>A rung not tried because the baseline was not shown to overfit: logged as skipped and left undecided.</summary>
+        void Defer(string kind, string change, Dictionary<string, string> knobs, string rationale, Pipeline candidate, Dictionary<string, string> gate)
+        {
+            _skipped.Add($"{change}: not tried, undecided (the baseline was not shown to overfit)");
+            log.Add(Entry(kind, change, knobs, rationale, Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss), candidate) with
+            {
+                Skipped = true, Rechecks = gate, Reason = $"Not tried, undecided: {_notOverfitting}.",
+            });
+            _undecided.Add(new UndecidedRegularizer(log.All[^1].Number, kind, change, knobs, null));
         }
 
         void Try(string kind, string change, Dictionary<string, string> knobs, string rationale, Pipeline candidate, Dictionary<string, string> gate)

@@ -34,6 +34,14 @@ public sealed record Stage4Options
     /// <summary>The learning curve may take at most this share of stage 4's time: the ladder and the ablation keep the rest.</summary>
     public double LearningCurveShare { get; init; } = 1.0 / 3;
 
+    /// <summary>
+    /// Leave the ladder's regularizers untried and undecided when the baseline's trial ended at its step limit rather than
+    /// on validation (<see cref="Stage4Outcome.TrialTooShortToOverfit"/>: not shown to overfit, so no regularizer could show
+    /// a gain at that length). Augmentations are still checked for consistency first.
+    /// False: try every rung anyway (a user who wants the short trials' numbers).
+    /// </summary>
+    public bool DeferWhenNotShownToOverfit { get; init; } = true;
+
     /// <summary>Budgets of the augmentation-consistency check every augmentation passes before it is tried.</summary>
     public CheckOptions AugmentationCheck { get; init; } = CheckOptions.Quick;
 }
@@ -42,8 +50,11 @@ public sealed record Stage4Options
 /// <param name="Worth">Validation loss without it minus with it: positive when it helps.</param>
 public sealed record AblationEntry(string Knob, string Kept, string Without, double WithLoss, double WithoutLoss, double Worth, ExperimentVerdict Verdict, int Experiment);
 
-/// <summary>A regularizer stage 4 tried and did not keep while its trial was still improving: the experiment, the change and its knobs.</summary>
-public sealed record UndecidedRegularizer(int Experiment, string Kind, string Change, IReadOnlyDictionary<string, string> Knobs, double TrialValidationLoss);
+/// <summary>
+/// A regularizer stage 4 could not judge: tried and not kept while its trial was still improving, or not tried because the
+/// baseline was not shown to overfit (<see cref="TrialValidationLoss"/> null): the experiment, the change and its knobs.
+/// </summary>
+public sealed record UndecidedRegularizer(int Experiment, string Kind, string Change, IReadOnlyDictionary<string, string> Knobs, double? TrialValidationLoss);
 
 /// <summary>Stage 4's result: the best pipeline, the ladder's experiments, the learning curve, the ablation, and what was not tried and why.</summary>
 public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDeclared, IReadOnlyList<string> Skipped, double Seconds)
@@ -60,6 +71,9 @@ public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDecla
     /// against. Verdicts then say "too short", not "regularization does not help".
     /// </summary>
     public bool TrialTooShortToOverfit => Baseline is { StoppedOnValidation: false };
+
+    /// <summary>Why the ladder's rungs were left untried and undecided (the baseline was not shown to overfit); null when they were tried.</summary>
+    public string? LadderDeferred { get; init; }
 
     public SeedNoise? Noise { get; init; }
     public TrialMeasurement? BestMeasurement { get; init; }

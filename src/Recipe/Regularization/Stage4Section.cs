@@ -30,7 +30,10 @@ public static class Stage4Section
         report.Paragraph($"Every trial trains at most {r.TrialSteps} steps with the same seed, stops when the whole validation split stops improving and keeps " +
                          $"the best weights. Baseline validation loss {r.Baseline!.Measurement.ValidationLoss:G4}; seed-to-seed σ {r.Noise!.Sigma:G3} over seeds " +
                          $"{string.Join(", ", r.Noise.Seeds)} (a difference within ±{r.Noise.Band:G3} is inconclusive). A change is kept only when confirmed.");
-        if (r.TrialTooShortToOverfit)
+        if (r.LadderDeferred is { } deferred)
+            report.Paragraph($"The ladder's regularizers were not tried: {deferred}. Each is left undecided (augmentations still passed their " +
+                             "consistency check first); with --budget, `recipe run` trains the first of them as long as the final model (\"Full length\" below).");
+        else if (r.TrialTooShortToOverfit)
             report.Paragraph($"The trials were too short to show overfitting: the baseline's validation loss had not stopped improving by its last step " +
                              $"({r.Baseline.Measurement.Steps} of at most {r.TrialSteps}), so a regularizer had no overfitting to remove; a refuted or inconclusive " +
                              "regularizer here says the model is under-trained at this length, not that it would not help a longer run.");
@@ -41,8 +44,8 @@ public static class Stage4Section
                 e.Measurement is { } m ? m.TrainLoss.ToString("G4") : "—",
                 e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—",
                 Status(e), e.Kept ? "yes" : "no", e.Reason]));
-        if (r.Undecided.Count > 0)
-            report.Paragraph($"Undecided: {string.Join("; ", r.Undecided.Select(u => $"{u.Change} (experiment {u.Experiment})"))} — not kept, but each one's validation loss " +
+        if (r.Undecided.Where(u => u.TrialValidationLoss is not null).ToList() is { Count: > 0 } tried)
+            report.Paragraph($"Undecided: {string.Join("; ", tried.Select(u => $"{u.Change} (experiment {u.Experiment})"))} — not kept, but each one's validation loss " +
                              "was still at its lowest when its trial ended, so the trial could not show where it ends up. With --budget, `recipe run` trains the first " +
                              "of them as long as the final model once that is trained (\"Full length\" below).");
         var kept = r.Experiments.Where(e => e.Kept).Select(e => e.Change).ToList();
@@ -59,7 +62,8 @@ public static class Stage4Section
     }
 
     static string Status(Experiments.Experiment e) =>
-        e.Skipped ? (e.Reason.StartsWith("Refused", StringComparison.Ordinal) ? "refused" : "skipped") : e.Verdict!.Value.ToString().ToLowerInvariant();
+        e.Skipped ? (e.Reason.StartsWith("Refused", StringComparison.Ordinal) ? "refused" : e.Reason.StartsWith("Not tried, undecided", StringComparison.Ordinal) ? "undecided" : "skipped")
+                  : e.Verdict!.Value.ToString().ToLowerInvariant();
 
     /// <summary>summary.json's "regularize" entry (the experiments themselves are in "experiments", stage "regularize").</summary>
     public static object ToSummary(Stage4Outcome r) => new
@@ -67,6 +71,7 @@ public static class Stage4Section
         r.NotRun,
         r.TrialSteps,
         r.TrialTooShortToOverfit,
+        r.LadderDeferred,
         BaselineValidationLoss = r.Baseline?.Measurement.ValidationLoss,
         NoiseSeeds = r.Noise?.Seeds,
         NoiseValues = r.Noise?.Values,

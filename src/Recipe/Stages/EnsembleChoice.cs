@@ -1,4 +1,5 @@
 using Recipe.Checks;
+using Recipe.Diagnostics;
 using Recipe.Experiments;
 using Recipe.Models;
 using Recipe.Training;
@@ -32,26 +33,26 @@ public sealed record EnsembleOutcome(
 /// <summary>
 /// "Squeeze out the juice": models trained from different seeds make partly independent mistakes, and the mean of their
 /// probabilities (<see cref="Ensemble"/>) cancels some of them. Kept only when the experiment confirms it: the ensemble's
-/// validation loss lower than the first model's by at least <see cref="SmallestGain"/> of it, and by more than the
-/// members' own seed-to-seed noise (σ of their validation losses, <see cref="VerdictRule"/>). N copies of one model gain
-/// nothing and are not kept; a gain within the spread of the members could be a lucky seed and is not kept either.
+/// validation loss lower than the first model's by at least <see cref="SmallestGain"/> of it, and by more than the noise
+/// of that difference on these validation examples (<see cref="PairedNoise"/>, <see cref="VerdictRule"/>). The members
+/// are trained already and the choice is between these two concrete models, so the question is whether another sample
+/// of examples could reverse the gain, not whether another seed could: a gain spread over many examples counts, one a
+/// few examples carry does not, and N copies of one model gain nothing.
 /// </summary>
 public static class EnsembleChoice
 {
     /// <summary>The smallest gain that counts, as a fraction of the first model's validation loss.</summary>
     public const double SmallestGain = 0.01;
 
+    /// <summary>How the verdict's sentence names the noise.</summary>
+    public const string NoiseName = "σ of the paired per-example difference on validation";
+
     /// <summary>
     /// Judges <paramref name="members"/> (the first model first) on the validation split of <paramref name="pipeline"/>.
     /// Confirmed: returns the <see cref="Ensemble"/> of all of them (it owns them). Otherwise the extra members are
     /// disposed and the first model is left to the caller.
     /// </summary>
-    /// <param name="fallbackSigma">
-    /// The noise to judge with when fewer than two members are seeds of the final pipeline itself: a member trained with
-    /// another regularizer (<see cref="TrainedMember.Change"/>) differs from the others by more than its seed, so its spread
-    /// is not seed-to-seed noise. Null: the spread of all members.
-    /// </param>
-    public static (EnsembleOutcome Outcome, Ensemble? Model) Weigh(Pipeline pipeline, IReadOnlyList<TrainedMember> members, int experimentNumber, double? fallbackSigma = null)
+    public static (EnsembleOutcome Outcome, Ensemble? Model) Weigh(Pipeline pipeline, IReadOnlyList<TrainedMember> members, int experimentNumber)
     {
         if (members.Count < 2) throw new ArgumentException("an ensemble is weighed against its first model: at least two members", nameof(members));
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -69,10 +70,10 @@ public static class EnsembleChoice
         using (var sample = CheckContext.First(data.Train, Trial.TrainSampleSize, "train-sample"))
             trainLoss = Evaluation.Run(ensemble, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
 
-        // seed-to-seed noise: the spread of the final pipeline's own seeds (a member of another regularizer differs by more than its seed)
-        var seeds = scored.Where(m => m.Change is null).ToList();
-        if (seeds.Count < 2 && fallbackSigma is null) seeds = scored;
-        double sigma = seeds.Count >= 2 ? new SeedNoise(seeds.Select(m => m.Seed).ToList(), seeds.Select(m => m.ValidationLoss).ToList()).Sigma : fallbackSigma!.Value;
+        // the noise of this difference on these examples: each example's loss under the first model and under the ensemble
+        var perExampleFirst = SplitPredictions.Measure(members[0].Model, data.Validation, data.Task, pipeline.Transform).Losses;
+        var perExampleEnsemble = SplitPredictions.Measure(ensemble, data.Validation, data.Task, pipeline.Transform).Losses;
+        double sigma = PairedNoise.Sigma(perExampleFirst, perExampleEnsemble);
         double first = scored[0].ValidationLoss;
         var prediction = Prediction.LowerBy(Metrics.ValidationLoss, SmallestGain, first);
         var verdict = VerdictRule.Judge(prediction, first, validationOfEnsemble.Loss, sigma);
@@ -93,7 +94,7 @@ public static class EnsembleChoice
             Measurement = new TrialMeasurement(scored[0].Seed, members.Sum(m => m.Steps), trainLoss, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, seconds, []),
             Verdict = verdict,
             Kept = kept,
-            Reason = VerdictRule.Explain(verdict, prediction, first, validationOfEnsemble.Loss, sigma) +
+            Reason = VerdictRule.Explain(verdict, prediction, first, validationOfEnsemble.Loss, sigma, NoiseName) +
                      (kept ? " The ensemble is the final model." : " The first model stays the final model."),
         };
         var outcome = new EnsembleOutcome(scored, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, sigma, verdict, kept, seconds, experiment);

@@ -59,7 +59,7 @@ public sealed class EnsembleStage : IRecipeStage
             return StageOutcome.Continue;
         }
         string afforded = stopped is null ? $"{members.Count} models, the most an ensemble holds ({MaxMembers})" : $"{members.Count} models ({stopped})";
-        var (outcome, ensemble) = EnsembleChoice.Weigh(context.Pipeline, members, context.Experiments.NextNumber, context.Regularize?.Noise?.Sigma);
+        var (outcome, ensemble) = EnsembleChoice.Weigh(context.Pipeline, members, context.Experiments.NextNumber);
         context.Experiments.Add(outcome.Experiment);
         context.Ensemble = outcome;
         if (ensemble is not null) context.Model = ensemble;

@@ -8,12 +8,13 @@ namespace Recipe.Stages;
 /// <summary>
 /// With --budget, the time the final training leaves first settles the regularizer stage 4 could not judge. Its trials
 /// are short, and a regularizer that slows fitting (augmentation above all) can still be improving when its trial ends,
-/// refuted beside a baseline that had nearly reached its best (<see cref="Stage4Outcome.Undecided"/>). The first such
-/// regularizer in the ladder's order is trained here like the final model — same seed, plateau rule, learning-rate drops
-/// and clock (<see cref="SeededTraining"/>) — and judged on the whole validation split with stage 4's prediction (lower by
-/// ≥ 1 %, beyond stage 4's seed-to-seed noise). Confirmed: it becomes the final pipeline and model. Either way the other
-/// of the two joins the ensemble's members (<see cref="EnsembleStage"/>): both have the same weights' shapes, and a model
-/// trained with another regularizer makes other mistakes.
+/// refuted beside a baseline that had nearly reached its best; when the baseline itself was not shown to overfit, stage 4
+/// does not try the rungs at all (<see cref="Stage4Outcome.Undecided"/>). The first such regularizer in the ladder's
+/// order whose weights match the final model's is trained here like the final model — same seed, plateau rule,
+/// learning-rate drops and clock (<see cref="SeededTraining"/>) — and judged on the whole validation split with stage 4's
+/// prediction (lower by ≥ 1 %, beyond stage 4's seed-to-seed noise). Confirmed: it becomes the final pipeline and model.
+/// Either way the other of the two joins the ensemble's members (<see cref="EnsembleStage"/>): a model trained with
+/// another regularizer makes other mistakes.
 /// </summary>
 public sealed class FullLengthTrialStage : IRecipeStage
 {
@@ -25,14 +26,18 @@ public sealed class FullLengthTrialStage : IRecipeStage
     {
         if (context.Model is not { } first || context.Training is not { } story) return StageOutcome.Continue;
         if (EnsembleStage.SkipReason(context) is not null) return StageOutcome.Continue; // the same time, the same conditions
-        if (context.Regularize is not { Undecided: [var undecided, ..], Noise: { } noise }) return StageOutcome.Continue;
+        if (context.Regularize is not { Undecided: { Count: > 0 } undecideds, Noise: { } noise }) return StageOutcome.Continue;
 
-        var candidate = Candidate(context, undecided.Knobs);
-        if (Incompatible(first, candidate) is { } why)
+        // the first in the ladder's order whose model can join the final model's ensemble
+        UndecidedRegularizer? undecided = null;
+        (Checks.Pipeline Pipeline, int BudgetSteps)? compatible = null;
+        foreach (var u in undecideds)
         {
-            Skip(context, undecided, why);
-            return StageOutcome.Continue;
+            var built = Candidate(context, u.Knobs);
+            if (Incompatible(first, built) is not { } why) { (undecided, compatible) = (u, built); break; }
+            Skip(context, u, why);
         }
+        if (undecided is null || compatible is not { } candidate) return StageOutcome.Continue;
         var timeLeft = SeededTraining.TimeLeft(context)!.Value;
         if (timeLeft.Left < story.Result.Elapsed)
         {
@@ -55,7 +60,9 @@ public sealed class FullLengthTrialStage : IRecipeStage
             Kind = undecided.Kind,
             Change = undecided.Change,
             Knobs = undecided.Knobs,
-            Rationale = $"stage 4's trial (experiment {undecided.Experiment}) ended while its validation loss was still improving; " +
+            Rationale = (undecided.TrialValidationLoss is null
+                            ? $"stage 4 left it untried (experiment {undecided.Experiment}): its baseline was not shown to overfit; "
+                            : $"stage 4's trial (experiment {undecided.Experiment}) ended while its validation loss was still improving; ") +
                         "trained as long as the final model, the regularizer shows where it ends up",
             Prediction = prediction,
             Pipeline = candidate.Pipeline.Description,

@@ -169,7 +169,7 @@ public sealed class RunReport
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         _report.Heading("Ensemble: the budget's unused time, spent on more seeds");
         _report.Paragraph($"The time left afforded {afforded}, each trained like the first model with its own seed. " +
-                          $"Prediction: {ensemble.Experiment.Prediction}, beyond the members' seed-to-seed noise (σ {ensemble.Sigma:G3}). " +
+                          $"Prediction: {ensemble.Experiment.Prediction}, beyond the noise of that gain on these validation examples (σ of the paired per-example difference {ensemble.Sigma:G3}). " +
                           $"Verdict: {ensemble.Verdict.ToString().ToLowerInvariant()}. {ensemble.Experiment.Reason}");
         string Accuracy(double? a) => a is { } value ? value.ToString("P2", invariant) : "n/a";
         _report.Table(["model", "seed", "steps", "training", "validation loss", "validation accuracy"],
@@ -183,8 +183,10 @@ public sealed class RunReport
     public void FullLength(Experiments.Experiment experiment, Regularization.UndecidedRegularizer undecided, double seconds)
     {
         _report.Heading("Full length: the regularizer stage 4 could not judge");
-        _report.Paragraph($"Stage 4's trial of {undecided.Change} (experiment {undecided.Experiment}, validation loss {undecided.TrialValidationLoss:G4}) " +
-                          $"ended while still improving, so it was trained again like the final model ({experiment.Measurement!.Steps} steps, {seconds:F1} s). " +
+        string why = undecided.TrialValidationLoss is { } trialLoss
+            ? $"Stage 4's trial of {undecided.Change} (experiment {undecided.Experiment}, validation loss {trialLoss:G4}) ended while still improving, so it was trained again"
+            : $"Stage 4 left {undecided.Change} untried (experiment {undecided.Experiment}: its baseline was not shown to overfit), so it was trained";
+        _report.Paragraph($"{why} like the final model ({experiment.Measurement!.Steps} steps, {seconds:F1} s). " +
                           $"Prediction: {experiment.Prediction}, beyond stage 4's seed-to-seed noise (σ {experiment.NoiseSigma:G3}). " +
                           $"Verdict: {experiment.Verdict.ToString()!.ToLowerInvariant()}. {experiment.Reason}");
     }

@@ -10,9 +10,13 @@ namespace Recipe.Training;
 public sealed class LearningRateDrops(EarlyStopping earlyStopping, int drops = 2, double factor = 0.1) : ITrainingHook
 {
     readonly List<(int Step, double Rate)> _dropped = [];
+    readonly List<string> _why = [];
 
     /// <summary>(step, new rate) of every drop made.</summary>
     public IReadOnlyList<(int Step, double Rate)> Dropped => _dropped;
+
+    /// <summary>Why a drop is made unless told otherwise: a validation plateau.</summary>
+    public const string OnPlateau = "validation stopped improving";
 
     public StopRequest? OnValidation(TrainingContext context, ValidationPoint validation)
     {
@@ -25,7 +29,8 @@ public sealed class LearningRateDrops(EarlyStopping earlyStopping, int drops = 2
     /// Lowers the rate once more, from the best weights, when a drop is left: true when it did. Also asked by the step
     /// budget when validation's gain over its last stretch was within its noise (a plateau measured on the curve's jitter).
     /// </summary>
-    public bool TryDrop(TrainingContext context, int step)
+    /// <param name="why">What made the drop, for the stop reason.</param>
+    public bool TryDrop(TrainingContext context, int step, string why = OnPlateau)
     {
         if (_dropped.Count >= drops) return false;
         earlyStopping.RestartFromBest(context.Model, step);
@@ -36,6 +41,7 @@ public sealed class LearningRateDrops(EarlyStopping earlyStopping, int drops = 2
             rate = group.LearningRate;
         }
         _dropped.Add((step, rate));
+        _why.Add(why);
         return true;
     }
 
@@ -43,5 +49,7 @@ public sealed class LearningRateDrops(EarlyStopping earlyStopping, int drops = 2
 
     /// <summary>The drops in words, for the stop reason ("" when none was made).</summary>
     public string Describe() => _dropped.Count == 0 ? ""
-        : "; learning rate lowered " + string.Join(", ", _dropped.Select(d => $"to {d.Rate:G3} at step {d.Step}")) + " when validation stopped improving";
+        : _why.All(w => w == OnPlateau)
+            ? "; learning rate lowered " + string.Join(", ", _dropped.Select(d => $"to {d.Rate:G3} at step {d.Step}")) + $" when {OnPlateau}"
+            : "; learning rate lowered " + string.Join(", ", _dropped.Select((d, i) => $"to {d.Rate:G3} at step {d.Step} ({_why[i]})"));
 }

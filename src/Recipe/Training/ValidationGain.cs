@@ -30,23 +30,29 @@ public sealed class ValidationGain : ITrainingHook
     /// <summary>True when the best loss fell by more than the noise since <paramref name="windowStart"/>, or when the run is too young to tell (fewer than three validation points).</summary>
     public bool BeyondNoise(int windowStart)
     {
+        var (beyond, tooEarly, last) = Judge(windowStart);
+        (TooEarly, Last) = (tooEarly, last);
+        return beyond;
+    }
+
+    /// <summary>The judgement of <see cref="BeyondNoise"/> without recording it as the budget's last (another rule asking the same question).</summary>
+    public (bool Beyond, bool TooEarly, (double Gain, double Noise, int WindowStart)? Measured) Judge(int windowStart)
+    {
         var finite = _points.Where(p => double.IsFinite(p.Loss)).ToList();
         // fewer than three points in the whole run: too early to tell a plateau from noise (a model whose compute-rule budget
         // is one validation interval, vgg 16 on Fashion-MNIST: 211 steps, stopped after them with 25 minutes left). Not
         // evidence of a plateau, so the budget grows until the curve can be judged; the caller still asks early stopping
         // whether the last point is the best, and the step ceiling and the clock still bound it.
-        TooEarly = finite.Count < 3;
-        if (TooEarly) { Last = null; return true; }
+        if (finite.Count < 3) return (true, true, null);
         // a window with fewer than three points cannot measure its own jitter (a large model's first budget on Fashion-MNIST
         // spans two validation points): widen it back to the last three, so the budget is judged rather than never extended
-        if (finite.Count(p => p.Step >= windowStart) < 3 && finite.Count >= 3) windowStart = Math.Min(windowStart, finite[^3].Step);
+        if (finite.Count(p => p.Step >= windowStart) < 3) windowStart = Math.Min(windowStart, finite[^3].Step);
         var before = _points.Where(p => p.Step <= windowStart).Select(p => p.Loss).DefaultIfEmpty(double.PositiveInfinity).Min();
         var window = finite.Where(p => p.Step >= windowStart).Select(p => p.Loss).ToList();
-        if (window.Count < 3 || !double.IsFinite(before)) { Last = null; return false; }
+        if (window.Count < 3 || !double.IsFinite(before)) return (false, false, null);
         double gain = before - window.Min();
         double noise = Jitter(window);
-        Last = (gain, noise, windowStart);
-        return gain > noise;
+        return (gain > noise, false, (gain, noise, windowStart));
     }
 
     /// <summary>The per-point noise of a curve: the standard deviation of its detrended successive changes, over √2.</summary>

@@ -96,7 +96,8 @@ public class Stage4Tests
         using var data = RegularizationPipelines.Rings(trainPositions: 8);
         var start = RegularizationPipelines.Mlp(data, lr: "1E-05"); // barely moves in a trial
 
-        var outcome = Stage4.Run(start, Options(Set("lr", "0.01"), Set(RegularizationKnobs.Augment, "shift")));
+        // the baseline is still improving at its trial's end: the rungs are tried anyway (the option a user has) to reach the ablation
+        var outcome = Stage4.Run(start, Options(Set("lr", "0.01"), Set(RegularizationKnobs.Augment, "shift")) with { DeferWhenNotShownToOverfit = false });
 
         Assert.True(outcome.Experiments.Count(e => e.Kept) == 2, string.Join(" | ", outcome.Experiments.Select(e => e.Reason)));
         Assert.Equal([RegularizationKnobs.Augment, "lr"], outcome.Ablation.Select(a => a.Knob).Order());
@@ -188,17 +189,61 @@ public class Stage4Tests
         var start = RegularizationPipelines.Mlp(data);
         var slower = Set("lr", "0.001"); // a tenth of the pipeline's rate: slower to fit, so a short trial cuts it while improving
 
-        // When it gets 5-step trials, and 2,000-step trials
-        var shortTrials = Stage4.Run(start, Options(slower) with { TrialSteps = 5 });
+        // When it gets 5-step trials (tried although the baseline is not shown to overfit), and 2,000-step trials
+        var shortTrials = Stage4.Run(start, Options(slower) with { TrialSteps = 5, DeferWhenNotShownToOverfit = false });
         var longTrials = Stage4.Run(start, Options(slower) with { TrialSteps = 2000 });
 
-        // Then the short trial was cut while improving: undecided, with its experiment and knobs; the long one was judged past its best
+        // Then the short trial was cut while improving: undecided, with its experiment, knobs and loss; the long one was judged past its best
         var tried = Assert.Single(shortTrials.Experiments);
         Assert.False(tried.Kept);
         var undecided = Assert.Single(shortTrials.Undecided);
         Assert.Equal(tried.Number, undecided.Experiment);
         Assert.Equal("0.001", undecided.Knobs["lr"]);
+        Assert.Equal(tried.Outcome, undecided.TrialValidationLoss);
         Assert.NotNull(longTrials.Experiments[0].Measurement); // tried, and its trial ran to where validation stopped improving
         Assert.Empty(longTrials.Undecided);
+        Assert.Null(longTrials.LadderDeferred);
+    }
+
+    [Fact]
+    public void Given_a_baseline_still_improving_at_its_trials_end_When_stage_4_climbs_Then_no_rung_is_trained_and_each_is_left_undecided()
+    {
+        // Given patterns seen at few positions, where the shift augmentation is confirmed once the baseline overfits (first test)
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data);
+        var ladder = Options(Set(RegularizationKnobs.Augment, "shift"), Set(RegularizationKnobs.WeightDecay, "1"));
+
+        // When the trials are 5 steps (the baseline ends at its step limit) and 2,000 steps (early stopping ends it past its minimum)
+        var shortTrials = Stage4.Run(start, ladder with { TrialSteps = 5 });
+        var longTrials = Stage4.Run(start, ladder with { TrialSteps = 2000 });
+
+        // Then the short run trains neither rung: both are logged as skipped and undecided, the augmentation after its gate
+        Assert.True(shortTrials.TrialTooShortToOverfit, shortTrials.Baseline!.StopReason);
+        Assert.NotNull(shortTrials.LadderDeferred);
+        Assert.All(shortTrials.Experiments, e => Assert.True(e.Skipped && e.Measurement is null && e.Reason.StartsWith("Not tried, undecided"), e.Reason));
+        Assert.Equal(shortTrials.Experiments.Select(e => e.Number), shortTrials.Undecided.Select(u => u.Experiment));
+        Assert.All(shortTrials.Undecided, u => Assert.Null(u.TrialValidationLoss));
+        Assert.Contains(shortTrials.Experiments[0].Rechecks["augmentation-consistency"], new[] { "pass", "warn" });
+        Assert.Equal("off", shortTrials.Best.Knobs[RegularizationKnobs.Augment]);
+        // and the long run, whose baseline overfits, tries them and keeps the shift
+        Assert.False(longTrials.TrialTooShortToOverfit, longTrials.Baseline!.StopReason);
+        Assert.Null(longTrials.LadderDeferred);
+        Assert.All(longTrials.Experiments.Where(e => e.Kind != "ablation"), e => Assert.NotNull(e.Measurement));
+        Assert.Equal("shift", longTrials.Best.Knobs[RegularizationKnobs.Augment]);
+    }
+
+    [Fact]
+    public void Given_a_baseline_still_improving_When_stage_4_reaches_a_label_changing_augmentation_Then_it_is_refused_not_left_undecided()
+    {
+        using var data = Checks.CheckTestData.Orientation();
+        using var normalizer = Recipe.Data.InputNormalizer.FitTo(data);
+        var start = RegularizationPipelines.Orientation(data, normalizer);
+
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.Augment, "shift+flip")) with { TrialSteps = 5 });
+
+        Assert.True(outcome.TrialTooShortToOverfit, outcome.Baseline!.StopReason);
+        var experiment = Assert.Single(outcome.Experiments);
+        Assert.StartsWith("Refused before any trial", experiment.Reason);
+        Assert.Empty(outcome.Undecided); // a full-length run must never train an augmentation that changes labels
     }
 }
