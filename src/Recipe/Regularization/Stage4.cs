@@ -149,7 +149,8 @@ public static class Stage4
             _skipped.Add($"{change}: not tried, undecided (the baseline was not shown to overfit)");
             log.Add(Entry(kind, change, knobs, rationale, Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss), candidate) with
             {
-                Skipped = true, Rechecks = gate, Reason = $"Not tried, undecided: {_notOverfitting}.",
+                Skipped = true, Rechecks = gate,
+                Reason = $"Not tried, undecided: the baseline was not shown to overfit in {options.TrialSteps}-step trials, so a trial could only show this regularizer's slower fit.",
             });
             _undecided.Add(new UndecidedRegularizer(log.All[^1].Number, kind, change, knobs, null));
         }

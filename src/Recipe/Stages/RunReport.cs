@@ -168,7 +168,10 @@ public sealed class RunReport
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         _report.Heading("Ensemble: the budget's unused time, spent on more seeds");
-        _report.Paragraph($"The time left afforded {afforded}, each trained like the first model with its own seed. " +
+        string how = ensemble.Members.Any(m => m.Change is not null)
+            ? "a member named by its change is the full-length trial's other model (same seed, the other pipeline); any other is the first model's pipeline with its own seed"
+            : "each trained like the first model with its own seed";
+        _report.Paragraph($"The time left afforded {afforded}: {how}. " +
                           $"Prediction: {ensemble.Experiment.Prediction}, beyond the noise of that gain on these validation examples (σ of the paired per-example difference {ensemble.Sigma:G3}). " +
                           $"Verdict: {ensemble.Verdict.ToString().ToLowerInvariant()}. {ensemble.Experiment.Reason}");
         string Accuracy(double? a) => a is { } value ? value.ToString("P2", invariant) : "n/a";
