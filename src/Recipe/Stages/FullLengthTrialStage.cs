@@ -31,13 +31,18 @@ public sealed class FullLengthTrialStage : IRecipeStage
         // the first in the ladder's order whose model can join the final model's ensemble
         UndecidedRegularizer? undecided = null;
         (Checks.Pipeline Pipeline, int BudgetSteps)? compatible = null;
+        string? firstRefusal = null;
         foreach (var u in undecideds)
         {
             var built = Candidate(context, u.Knobs);
             if (Incompatible(first, built) is not { } why) { (undecided, compatible) = (u, built); break; }
-            Skip(context, u, why);
+            firstRefusal ??= why;
         }
-        if (undecided is null || compatible is not { } candidate) return StageOutcome.Continue;
+        if (undecided is null || compatible is not { } candidate)
+        {
+            Skip(context, undecideds[0], firstRefusal!); // none could join: the first in the ladder's order says why
+            return StageOutcome.Continue;
+        }
         var timeLeft = SeededTraining.TimeLeft(context)!.Value;
         if (timeLeft.Left < story.Result.Elapsed)
         {

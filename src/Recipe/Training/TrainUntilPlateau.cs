@@ -44,7 +44,7 @@ public static class TrainUntilPlateau
         // gain and early stopping see each validation point before the budget asks them about it
         List<ITrainingHook> all = [.. hooks, gain, drops is null ? earlyStopping : drops, stepBudget];
         if (wallClock is not null) all.Add(wallClock);
-        // a run still improving when its clock runs out never plateaus: its last stretch of time is spent at a lower rate
+        // late in a long run early stopping's patience outlasts the clock: a curve within its jitter at the last fifth gets its drop there
         if (timeLeft is { } time && drops is not null) all.Add(new FinalStretchDrop(drops, gain, time.Left));
         var result = new Trainer(all).Fit(context);
         return new TrainingStory(result, budgetSteps, stepBudget, earlyStopping, wallClock) { LearningRateDrops = drops };
