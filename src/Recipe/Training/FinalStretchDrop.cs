@@ -40,11 +40,12 @@ public sealed class FinalStretchDrop(LearningRateDrops drops, ValidationGain gai
 
     public StopRequest? OnValidation(TrainingContext context, ValidationPoint validation)
     {
+        if (_decided) return null;
         var now = Elapsed;
         _validations.Add((now, validation.Step));
         if (drops.Dropped.Count != _dropsSeen) (_dropsSeen, _lastDropAt) = (drops.Dropped.Count, now); // a plateau's drop
         var stretch = allowed * Share;
-        if (_decided || stretch <= TimeSpan.Zero || now < allowed - stretch) return null;
+        if (stretch <= TimeSpan.Zero || now < allowed - stretch) return null;
         // decided once, where the stretch begins: a drop made within a stretch's length before it already lowered the rate for it
         _decided = true;
         if (_lastDropAt is { } at && now - at < stretch) return null;
@@ -54,7 +55,6 @@ public sealed class FinalStretchDrop(LearningRateDrops drops, ValidationGain gai
         Judgement = judged.Measured;
         if (judged.Beyond) return null;
         if (drops.TryDrop(context, validation.Step, $"the last {Share:P0} of the time began with validation's gain within its noise")) DroppedAtStep = validation.Step;
-        _dropsSeen = drops.Dropped.Count;
         return null;
     }
 }
