@@ -9,6 +9,11 @@ namespace Recipe.Experiments;
 /// <summary>
 /// One seeded training run of a pipeline for a fixed number of steps, then measured: the unit an experiment compares.
 /// The same steps for every trial of a stage, so a bigger model is judged on how well it fits the same data passes.
+/// The training loss is the last weights' (how far the pipeline fits its data in those steps); the validation loss is
+/// the lowest the trial saw at its evaluations (every <see cref="TrainingConfig.ValidationInterval"/> steps and at the
+/// end), because early stopping keeps those weights in every real training: judged at the last step instead, a pipeline
+/// that learns faster (a higher learning rate, a larger model) is blamed for overfitting inside the trial, which early
+/// stopping would never have shown the user.
 /// </summary>
 public static class Trial
 {
@@ -26,14 +31,26 @@ public static class Trial
         Action<nn.Module<Tensor, Tensor>>? initialize = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (model, trained, losses) = Train(pipeline, seed, steps, progress, label, initialize);
+        var (model, result) = Train(pipeline, seed, steps, progress, label, initialize, trackValidation: true);
         using var _ = model;
         var data = pipeline.Data;
-        int batchSize = Math.Min(pipeline.Training.BatchSize, data.Train.Count);
         using var sample = CheckContext.First(data.Train, TrainSampleSize, "train-sample");
         var train = Evaluation.Run(model, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
-        var validation = Evaluation.Run(model, data.Validation, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
-        return new TrialMeasurement(seed, trained, train.Loss, validation.Loss, validation.Accuracy, Math.Round(clock.Elapsed.TotalSeconds, 2), Thin(losses));
+        var lowest = LowestValidation(result.Validations);
+        return new TrialMeasurement(seed, result.Steps, train.Loss, lowest.Result.Loss, lowest.Result.Accuracy, Math.Round(clock.Elapsed.TotalSeconds, 2), Thin(result.StepLosses))
+        {
+            ValidationStep = lowest.Step, LastValidationLoss = result.Validations[^1].Result.Loss,
+        };
+    }
+
+    /// <summary>The evaluation with the lowest validation loss (the earliest of equals; a NaN loss never wins).</summary>
+    public static ValidationPoint LowestValidation(IReadOnlyList<ValidationPoint> validations)
+    {
+        if (validations.Count == 0) throw new ArgumentException("a trial with validation tracking evaluates at least at its last step");
+        var lowest = validations[0];
+        foreach (var point in validations.Skip(1))
+            if (point.Result.Loss < lowest.Result.Loss || double.IsNaN(lowest.Result.Loss) && !double.IsNaN(point.Result.Loss)) lowest = point;
+        return lowest;
     }
 
     /// <summary>
@@ -49,8 +66,8 @@ public static class Trial
         return clock.Elapsed.TotalSeconds / steps;
     }
 
-    static (TorchSharp.torch.nn.Module<Tensor, Tensor> Model, int Steps, IReadOnlyList<double> Losses) Train(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null,
-        Action<nn.Module<Tensor, Tensor>>? initialize = null)
+    static (nn.Module<Tensor, Tensor> Model, TrainingResult Result) Train(Pipeline pipeline, long seed, int steps, IProgressSink? progress = null, string? label = null,
+        Action<nn.Module<Tensor, Tensor>>? initialize = null, bool trackValidation = false)
     {
         progress ??= NullProgress.Instance;
         var data = pipeline.Data;
@@ -59,7 +76,8 @@ public static class Trial
         var config = pipeline.Training with
         {
             Seed = seed, BatchSize = batchSize, MaxSteps = steps, Epochs = (steps + perEpoch - 1) / perEpoch,
-            EvaluateValidation = false, EvaluateEverySteps = null, TrimSequencePadding = true,
+            EvaluateValidation = trackValidation, EvaluateAtStart = false, TrimSequencePadding = true,
+            EvaluateEverySteps = trackValidation ? TrainingConfig.ValidationInterval(data.Train.Count, data.Validation.Count, batchSize) : null,
         };
         Seeding.Apply(seed);
         var model = pipeline.CreateModel();
@@ -71,8 +89,7 @@ public static class Trial
         try
         {
             var context = new TrainingContext(model, data, identity, setup.Optimizer, config) { Loss = pipeline.Loss, Transform = pipeline.Transform, Augment = pipeline.Augment };
-            var result = new Trainer(hooks).Fit(context);
-            return (model, result.Steps, result.StepLosses);
+            return (model, new Trainer(hooks).Fit(context));
         }
         catch
         {

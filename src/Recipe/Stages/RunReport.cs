@@ -108,7 +108,9 @@ public sealed class RunReport
     {
         _report.Heading("Stage 3: overfit (experiments)");
         _report.Paragraph($"Every trial trains {overfit.TrialSteps} steps with the same seed; the training loss is measured on a fixed sample of " +
-                          $"{Experiments.Trial.TrainSampleSize} training examples after the last step. Baseline {overfit.Baseline.TrainLoss:G4}; " +
+                          $"{Experiments.Trial.TrainSampleSize} training examples after the last step; the validation loss is the lowest of the trial's " +
+                          "whole-split evaluations, the weights early stopping would keep (a pipeline that learns faster is not blamed for overfitting " +
+                          $"within the trial). Baseline {overfit.Baseline.TrainLoss:G4}; " +
                           $"seed-to-seed noise σ {overfit.Noise.Sigma:G3} over seeds {string.Join(", ", overfit.Noise.Seeds)} " +
                           $"(a difference within ±{overfit.Noise.Band:G3} is inconclusive). Near the floor: training loss ≤ {overfit.FloorThreshold:G3} " +
                           $"(a fraction of the loss at init, {overfit.LossAtInit:G4}). " +
@@ -116,7 +118,7 @@ public sealed class RunReport
                           "a rung that does not help moves the climb to the next architecture.");
         _report.Table(["#", "change", "prediction", "train loss", "validation loss", "time", "verdict", "kept", "why"], log.Select(e =>
             (IReadOnlyList<string>)[e.Number.ToString(), e.Change, e.Prediction.ToString(),
-                e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}", e.Measurement is { } m ? m.ValidationLoss.ToString("G4") : "—",
+                e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}", e.Measurement is { } m ? LowestValidation(m) : "—",
                 e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—", e.Skipped ? "skipped" : e.Verdict!.Value.ToString().ToLowerInvariant(), e.Kept ? "yes" : "no", e.Reason]));
         var kept = log.Where(e => e.Kept).Select(e => e.Change).ToList();
         _report.Paragraph($"Path of the best pipeline: skeleton{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {overfit.Best.Description}. " +
@@ -130,8 +132,14 @@ public sealed class RunReport
              ("validation (whole split)", rungs, overfit.Ladder.Select(p => p.ValidationLoss).ToArray())]);
         Directory.CreateDirectory(Path.Combine(folder, "overfit"));
         File.WriteAllBytes(Path.Combine(folder, "overfit", "capacity-ladder.png"), png);
-        _report.Image(png, "Training and validation loss of each rung tried, after the same number of steps (rung 0 is the skeleton).");
+        _report.Image(png, "Training loss of each rung tried after the same number of steps, and the lowest validation loss of its trial (rung 0 is the skeleton).");
     }
+
+    /// <summary>"0.2414 (step 3,200; last 0.2716)": the trial's lowest validation loss, where, and what the last step's weights scored.</summary>
+    static string LowestValidation(Experiments.TrialMeasurement m) =>
+        m.ValidationStep is { } step && m.LastValidationLoss is { } last && step < m.Steps
+            ? $"{m.ValidationLoss:G4} (step {step:N0}; last {last:G4})"
+            : m.ValidationLoss.ToString("G4");
     /// <summary>Stage 3 as fine-tuning: where the weights came from, what they are worth at the start, and the learning-rate experiments.</summary>
     public void FineTune(FineTuneOutcome tune, string folder, string learningRatePicture)
     {

@@ -40,6 +40,7 @@ public static class RunSummary
                 overfit.FloorThreshold,
                 overfit.NearFloor,
                 FloorRule = "training loss at most NearFloorFraction of the loss at init (fixed sample of the training split, eval mode)",
+                ValidationRule = "a trial's validation loss is the lowest of its whole-split evaluations (what early stopping would keep), its training loss the last step's",
                 BaselineTrainLoss = overfit.Baseline.TrainLoss,
                 NoiseSeeds = overfit.Noise.Seeds,
                 NoiseValues = overfit.Noise.Values,

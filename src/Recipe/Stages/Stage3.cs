@@ -165,7 +165,7 @@ public static class Stage3
             // stage 3 looks for capacity, but the pipeline it keeps is the one `recipe run` trains: never trade validation for training loss
             double validationBand = validationNoise.Band * (before.ValidationLoss / Math.Max(baseline.ValidationLoss, 1e-12));
             if (options.KeepValidation && !(after.ValidationLoss <= before.ValidationLoss + validationBand))
-                return new(verdict, false, reason + $" Not kept: the validation loss rose {before.ValidationLoss:G4} → {after.ValidationLoss:G4}, beyond its noise band ±{validationBand:G3}.", prediction, sigma, rechecks);
+                return new(verdict, false, reason + $" Not kept: the lowest validation loss of the trial rose {before.ValidationLoss:G4} → {after.ValidationLoss:G4}, beyond its noise band ±{validationBand:G3}.", prediction, sigma, rechecks);
             var suite = Recheck.Run(best, candidate, options.Rechecks with { Seed = options.Seed }, progress);
             foreach (var check in suite.Checks) rechecks[check.Id] = check.Verdict.Name();
             if (suite.Stops) return new(verdict, false, reason + $" Not kept: {string.Join(", ", suite.Stopping.Select(c => c.Id))} failed on the changed pipeline.", prediction, sigma, rechecks);

@@ -17,21 +17,25 @@ public static class KnobbedPipelines
     /// <summary>
     /// Label = the two coordinates have the same sign (XOR of the signs); uniform points in [-1, 1]². With
     /// <paramref name="flipValidation"/> the validation labels are the opposite: fitting the training data better makes
-    /// the validation loss worse (the fault a "never worse on validation" rule must catch).
+    /// the validation loss worse (the fault a "never worse on validation" rule must catch). With
+    /// <paramref name="trainNoise"/>, that share of the training labels (chosen at random) is wrong, validation and test
+    /// clean: a model that learns fast finds the rule first and then memorizes the wrong labels, so its validation loss
+    /// falls, bottoms out and climbs again within a short trial.
     /// </summary>
-    public static Dataset Xor(int train = 512, int validation = 256, int seed = 4, bool flipValidation = false)
+    public static Dataset Xor(int train = 512, int validation = 256, int seed = 4, bool flipValidation = false, double trainNoise = 0)
     {
         var generator = new Generator((ulong)seed);
-        DataSplit Make(string name, int count)
+        DataSplit Make(string name, int count, double noise = 0)
         {
             var x = rand([count, 2], generator: generator).mul(2).sub(1);
             var y = x[.., 0].mul(x[.., 1]).gt(0).to_type(int64);
+            if (noise > 0) y = y.add(rand([count], generator: generator).lt(noise).to_type(int64)).remainder(2);
             return new DataSplit(name, x, y);
         }
         return new Dataset
         {
             Name = "xor", Source = "synthetic", Format = DataFormat.Csv, Task = TaskKind.Classification, ClassNames = ["different", "same"],
-            ExampleShape = [2], Train = Make("train", train), Validation = flipValidation ? Flipped(Make("validation", validation)) : Make("validation", validation),
+            ExampleShape = [2], Train = Make("train", train, trainNoise), Validation = flipValidation ? Flipped(Make("validation", validation)) : Make("validation", validation),
             Test = Make("test", validation),
         };
     }

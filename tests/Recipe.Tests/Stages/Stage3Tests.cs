@@ -165,8 +165,28 @@ public class Stage3Tests
         var experiment = Assert.Single(outcome.Experiments);
         Assert.Equal(ExperimentVerdict.Confirmed, experiment.Verdict);
         Assert.False(experiment.Kept);
-        Assert.Contains("the validation loss rose", experiment.Reason);
+        Assert.Contains("the lowest validation loss of the trial rose", experiment.Reason);
         Assert.Equal("1", outcome.Best.Knobs["width"]);
+    }
+
+    [Fact]
+    public void Given_noisy_training_labels_When_a_10x_faster_rate_memorizes_them_by_the_trials_end_Then_it_is_judged_on_its_lowest_validation_loss_and_kept()
+    {
+        // 30 % of the 64 training labels wrong: the fast rate finds the rule within a few steps, then memorizes the noise
+        using var data = KnobbedPipelines.Xor(train: 64, validation: 512, trainNoise: 0.3);
+        var skeleton = KnobbedPipelines.Mlp(data, width: 64, lr: 1e-3);
+
+        var outcome = Stage3.Run(skeleton, Options(Rung("lr", "0.03")) with { TrialSteps = 300 });
+
+        var experiment = Assert.Single(outcome.Experiments);
+        var fast = experiment.Measurement!;
+        Assert.True(experiment.Kept, experiment.Reason);
+        Assert.Equal("0.03", outcome.Best.Knobs["lr"]);
+        // what early stopping would have kept: its lowest validation loss, early in the trial, below the baseline's
+        Assert.True(fast.ValidationStep < fast.Steps / 4, $"lowest at step {fast.ValidationStep}");
+        Assert.True(fast.ValidationLoss < outcome.Ladder[0].ValidationLoss, $"{fast.ValidationLoss} vs {outcome.Ladder[0].ValidationLoss}");
+        // judged at its last step instead, it would have been refused as overfitting: the fault this rule removes
+        Assert.True(fast.LastValidationLoss > 1.5 * outcome.Ladder[0].ValidationLoss, $"last {fast.LastValidationLoss}");
     }
 
     [Fact]
