@@ -140,6 +140,7 @@ public sealed class RunReport
         m.ValidationStep is { } step && m.LastValidationLoss is { } last && step < m.Steps
             ? $"{m.ValidationLoss:G4} (step {step:N0}; last {last:G4})"
             : m.ValidationLoss.ToString("G4");
+
     /// <summary>Stage 3 as fine-tuning: where the weights came from, what they are worth at the start, and the learning-rate experiments.</summary>
     public void FineTune(FineTuneOutcome tune, string folder, string learningRatePicture)
     {
