@@ -44,7 +44,7 @@ public static class Trial
     }
 
     /// <summary>The evaluation with the lowest validation loss (the earliest of equals; a NaN loss never wins).</summary>
-    public static ValidationPoint LowestValidation(IReadOnlyList<ValidationPoint> validations)
+    static ValidationPoint LowestValidation(IReadOnlyList<ValidationPoint> validations)
     {
         if (validations.Count == 0) throw new ArgumentException("a trial with validation tracking evaluates at least at its last step");
         var lowest = validations[0];

@@ -118,7 +118,7 @@ public sealed class RunReport
                           "a rung that does not help moves the climb to the next architecture.");
         _report.Table(["#", "change", "prediction", "train loss", "validation loss", "time", "verdict", "kept", "why"], log.Select(e =>
             (IReadOnlyList<string>)[e.Number.ToString(), e.Change, e.Prediction.ToString(),
-                e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}", e.Measurement is { } m ? LowestValidation(m) : "—",
+                e.Skipped ? "—" : $"{e.Baseline:G4} → {e.Outcome:G4}", e.Measurement is { } m ? TrialValidationCell(m) : "—",
                 e.Measurement is { } t ? $"{t.Seconds:F1} s" : "—", e.Skipped ? "skipped" : e.Verdict!.Value.ToString().ToLowerInvariant(), e.Kept ? "yes" : "no", e.Reason]));
         var kept = log.Where(e => e.Kept).Select(e => e.Change).ToList();
         _report.Paragraph($"Path of the best pipeline: skeleton{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {overfit.Best.Description}. " +
@@ -136,7 +136,7 @@ public sealed class RunReport
     }
 
     /// <summary>"0.2414 (step 3,200; last 0.2716)": the trial's lowest validation loss, where, and what the last step's weights scored.</summary>
-    static string LowestValidation(Experiments.TrialMeasurement m) =>
+    static string TrialValidationCell(Experiments.TrialMeasurement m) =>
         m.ValidationStep is { } step && m.LastValidationLoss is { } last && step < m.Steps
             ? $"{m.ValidationLoss:G4} (step {step:N0}; last {last:G4})"
             : m.ValidationLoss.ToString("G4");

@@ -170,7 +170,7 @@ public class Stage3Tests
     }
 
     [Fact]
-    public void Given_noisy_training_labels_When_a_10x_faster_rate_memorizes_them_by_the_trials_end_Then_it_is_judged_on_its_lowest_validation_loss_and_kept()
+    public void Given_noisy_training_labels_When_a_30x_faster_rate_memorizes_them_by_the_trials_end_Then_it_is_judged_on_its_lowest_validation_loss_and_kept()
     {
         // 30 % of the 64 training labels wrong: the fast rate finds the rule within a few steps, then memorizes the noise
         using var data = KnobbedPipelines.Xor(train: 64, validation: 512, trainNoise: 0.3);
