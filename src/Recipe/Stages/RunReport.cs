@@ -192,13 +192,13 @@ public sealed class RunReport
     }
 
     /// <summary>The regularizer stage 4 left undecided, trained as long as the final model (<see cref="FullLengthTrialStage"/>).</summary>
-    public void FullLength(Experiments.Experiment experiment, Regularization.UndecidedRegularizer undecided, double seconds)
+    public void FullLength(Experiments.Experiment experiment, Regularization.UndecidedRegularizer undecided, double seconds, string stopReason)
     {
         _report.Heading("Full length: the regularizer stage 4 could not judge");
         string why = undecided.TrialValidationLoss is { } trialLoss
             ? $"Stage 4's trial of {undecided.Change} (experiment {undecided.Experiment}, validation loss {trialLoss:G4}) ended while still improving, so it was trained again"
             : $"Stage 4 left {undecided.Change} untried (experiment {undecided.Experiment}: its baseline was not shown to overfit), so it was trained";
-        _report.Paragraph($"{why} like the final model ({experiment.Measurement!.Steps} steps, {seconds:F1} s). " +
+        _report.Paragraph($"{why} like the final model ({experiment.Measurement!.Steps} steps, {seconds:F1} s; stop: {stopReason}). " +
                           $"Prediction: {experiment.Prediction}, beyond stage 4's seed-to-seed noise (σ {experiment.NoiseSigma:G3}). " +
                           $"Verdict: {experiment.Verdict.ToString()!.ToLowerInvariant()}. {experiment.Reason}");
     }

@@ -36,9 +36,17 @@ public sealed class ValidationGain : ITrainingHook
     }
 
     /// <summary>The judgement of <see cref="BeyondNoise"/> without recording it as the budget's last (another rule asking the same question).</summary>
-    public (bool Beyond, bool TooEarly, (double Gain, double Noise, int WindowStart)? Measured) Judge(int windowStart)
+    public (bool Beyond, bool TooEarly, (double Gain, double Noise, int WindowStart)? Measured) Judge(int windowStart) => Judge(_points, windowStart);
+
+    /// <summary>
+    /// The same judgement on a curve recorded elsewhere (an early-stopped trial's evaluations): did the best loss fall by
+    /// more than the curve's own jitter since <paramref name="windowStart"/>?
+    /// </summary>
+    /// <param name="points">(step, validation loss) in step order; a non-finite loss counts as the worst.</param>
+    public static (bool Beyond, bool TooEarly, (double Gain, double Noise, int WindowStart)? Measured) Judge(IReadOnlyList<(int Step, double Loss)> points, int windowStart)
     {
-        var finite = _points.Where(p => double.IsFinite(p.Loss)).ToList();
+        var curve = points.Select(p => (p.Step, Loss: double.IsFinite(p.Loss) ? p.Loss : double.PositiveInfinity)).ToList();
+        var finite = curve.Where(p => double.IsFinite(p.Loss)).ToList();
         // fewer than three points in the whole run: too early to tell a plateau from noise (a model whose compute-rule budget
         // is one validation interval, vgg 16 on Fashion-MNIST: 211 steps, stopped after them with 25 minutes left). Not
         // evidence of a plateau, so the budget grows until the curve can be judged; the caller still asks early stopping
@@ -47,7 +55,7 @@ public sealed class ValidationGain : ITrainingHook
         // a window with fewer than three points cannot measure its own jitter (a large model's first budget on Fashion-MNIST
         // spans two validation points): widen it back to the last three, so the budget is judged rather than never extended
         if (finite.Count(p => p.Step >= windowStart) < 3) windowStart = Math.Min(windowStart, finite[^3].Step);
-        var before = _points.Where(p => p.Step <= windowStart).Select(p => p.Loss).DefaultIfEmpty(double.PositiveInfinity).Min();
+        var before = curve.Where(p => p.Step <= windowStart).Select(p => p.Loss).DefaultIfEmpty(double.PositiveInfinity).Min();
         var window = finite.Where(p => p.Step >= windowStart).Select(p => p.Loss).ToList();
         if (window.Count < 3 || !double.IsFinite(before)) return (false, false, null);
         double gain = before - window.Min();

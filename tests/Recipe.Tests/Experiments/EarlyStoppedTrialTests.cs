@@ -22,4 +22,59 @@ public class EarlyStoppedTrialTests
         Assert.Equal(best.Loss, trial.Measurement.ValidationLoss, 4);
         Assert.True(trial.Measurement.ValidationLoss < last.Loss);
     }
+
+    /// <summary>A trial that ended at its step limit (or on validation) with this validation curve, evaluated every 100 steps.</summary>
+    static EarlyStoppedMeasurement Ended(IReadOnlyList<double> losses, bool onValidation = false)
+    {
+        var curve = losses.Select((loss, i) => (Step: 100 * i, Loss: loss)).ToList();
+        var best = curve.MinBy(p => p.Loss);
+        var measurement = new TrialMeasurement(1, curve[^1].Step, 0.1, best.Loss, null, 1, []);
+        string reason = onValidation ? Recipe.Training.EarlyStopping.StopReasonStart + " (test)" : $"reached the step limit ({curve[^1].Step})";
+        return new EarlyStoppedMeasurement(measurement, curve, best.Step, best.Step == curve[^1].Step ? null : best.Step, reason);
+    }
+
+    [Fact]
+    public void Given_a_trial_cut_by_its_step_limit_while_its_validation_loss_fell_far_beyond_its_jitter_When_asked_Then_it_was_still_improving()
+    {
+        // a steady fall of 0.02 per evaluation with a ±0.002 wobble: the second half gains 0.1, twenty times the jitter;
+        // the last evaluation is not the lowest (a wobble), which the old rule "the best was the last" would have missed
+        var losses = Enumerable.Range(0, 12).Select(i => 1.0 - 0.02 * i + (i % 2 == 0 ? 0.002 : -0.002)).ToList();
+        losses[^1] = losses[^2] + 0.001;
+
+        var trial = Ended(losses);
+
+        Assert.NotEqual(trial.Validations[^1].Step, trial.BestStep);
+        Assert.True(trial.StillImproving);
+    }
+
+    [Fact]
+    public void Given_a_flat_curve_whose_lowest_point_is_its_last_by_noise_When_asked_Then_it_was_not_still_improving()
+    {
+        // the fault the rule fixes: a plateau jittering by ±0.01 whose last point happens to be its lowest by 0.001 — no gain
+        // beyond the curve's own noise, so a longer training has nothing to show (session 24 trained such a case for 1,769 s)
+        var losses = Enumerable.Range(0, 12).Select(i => 0.5 + (i % 2 == 0 ? 0.01 : -0.01)).ToList();
+        losses[^1] = 0.489;
+
+        var trial = Ended(losses);
+
+        Assert.Equal(trial.Validations[^1].Step, trial.BestStep);
+        Assert.False(trial.StillImproving);
+    }
+
+    [Fact]
+    public void Given_a_trial_early_stopping_ended_When_asked_Then_it_was_not_still_improving()
+    {
+        var losses = Enumerable.Range(0, 12).Select(i => 1.0 - 0.05 * i).ToList();
+
+        var trial = Ended(losses, onValidation: true);
+
+        Assert.False(trial.StillImproving);
+    }
+
+    [Fact]
+    public void Given_a_curve_too_short_to_measure_its_jitter_When_asked_Then_it_was_still_improving_only_if_its_last_point_was_its_best()
+    {
+        Assert.True(Ended([1.0, 0.8]).StillImproving);
+        Assert.False(Ended([1.0, 1.2]).StillImproving);
+    }
 }

@@ -52,12 +52,32 @@ public class FullLengthTrialStageTests
         Assert.True(experiment.Measurement!.Steps > 0);
         Assert.Equal(Metrics.ValidationLoss, experiment.Prediction.Metric);
         Assert.Equal(0.01, experiment.NoiseSigma, 6); // stage 4's noise judges it
+        Assert.Contains("its clock:", experiment.Rationale); // bounded, so the ensemble keeps time for seeds
         var summary = Summary.Load(Path.Combine(dir, "summary.json"));
         // the kept one is the final pipeline; the other model is the ensemble's second member, named by its difference
         Assert.Equal(experiment.Kept ? "0.2" : "0", (string?)summary["knobs"]!["dropout"]);
         var second = summary["ensemble"]!["members"]!.AsArray()[1]!;
         Assert.Equal(experiment.Kept ? "without dropout → 0.2" : "dropout → 0.2", (string?)second["change"]);
         Assert.Contains("Full length: the regularizer stage 4 could not judge", File.ReadAllText(Path.Combine(dir, "report.html")));
+    }
+
+    [Fact]
+    public void Given_much_time_left_When_the_full_length_trial_is_clocked_Then_it_may_use_half_and_the_rest_is_left_for_the_ensembles_seeds()
+    {
+        var allowed = FullLengthTrialStage.Allowance((TimeSpan.FromSeconds(2000), "--budget 01:00:00"), finalTraining: TimeSpan.FromSeconds(400));
+
+        Assert.Equal(TimeSpan.FromSeconds(1000), allowed.Left);
+        Assert.Contains("the rest trains the ensemble", allowed.Name);
+    }
+
+    [Fact]
+    public void Given_less_than_twice_the_final_training_left_When_the_full_length_trial_is_clocked_Then_it_may_train_as_long_as_the_final_model()
+    {
+        // the two models are compared: the regularizer gets at least the time the final model had
+        var allowed = FullLengthTrialStage.Allowance((TimeSpan.FromSeconds(600), "--budget 01:00:00"), finalTraining: TimeSpan.FromSeconds(400));
+
+        Assert.Equal(TimeSpan.FromSeconds(400), allowed.Left);
+        Assert.Contains("as long as the final training took", allowed.Name);
     }
 
     [Fact]
