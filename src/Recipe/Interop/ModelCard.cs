@@ -58,6 +58,12 @@ public sealed record ModelCard
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? EnsembleMembers { get; init; }
+    /// <summary>
+    /// Images: the model answers with the mean over shifted copies of each input (<see cref="Models.TestTimeShifts"/>); null:
+    /// each input alone. The weights are the model's own: a PyTorch user who wants the same answers makes the same copies.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TestTimeShiftCard? TestTimeShifts { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -98,6 +104,11 @@ public sealed record ModelCard
     /// <remarks>An <see cref="Ensemble"/>: its first member as model.safetensors and model.pt, every member in ensemble.safetensors.</remarks>
     public void Save(string folder, nn.Module model)
     {
+        if (model is TestTimeShifts shifts)
+        {
+            (this with { TestTimeShifts = TestTimeShiftCard.Of(shifts) }).Save(folder, shifts.Inner);
+            return;
+        }
         var single = model is Ensemble ensemble ? ensemble.Members[0] : model;
         // A ResNet's width may come from the checkpoint it was fine-tuned from rather than the default: the model says.
         if (single is ResNet resnet && resnet.Widths[0] != Width)
@@ -160,6 +171,7 @@ public sealed record ModelCard
         try { StateDictLoader.Load(model, state, weights); }
         catch { model.Dispose(); throw; }
         finally { foreach (var t in state.Values) t.Dispose(); }
+        if (TestTimeShifts is { } shifts) model = new TestTimeShifts(model, ExampleShape, shifts.Step, shifts.Mirror, Task);
         model.eval();
         return model;
     }
@@ -174,4 +186,13 @@ public sealed record ModelCard
             Train = Empty("train"), Validation = Empty("validation"), Test = Empty("test"), Vocabulary = VocabularyObject,
         };
     }
+}
+
+/// <summary>The shifted copies a model answers over, as model.json records them.</summary>
+/// <param name="Step">Each copy is the image translated by −Step, 0 or +Step pixels along each axis (edge pixels repeated).</param>
+/// <param name="Mirror">Every copy also mirrored left-right.</param>
+/// <param name="Views">How many copies: 9, or 18 mirrored.</param>
+public sealed record TestTimeShiftCard(int Step, bool Mirror, int Views)
+{
+    public static TestTimeShiftCard Of(TestTimeShifts shifts) => new(shifts.Step, shifts.Mirror, shifts.Views.Count);
 }

@@ -32,21 +32,15 @@ public sealed record EnsembleOutcome(
 
 /// <summary>
 /// "Squeeze out the juice": models trained from different seeds make partly independent mistakes, and the mean of their
-/// probabilities (<see cref="Ensemble"/>) cancels some of them. Kept only when the experiment confirms it: the ensemble's
-/// validation loss lower than the first model's by at least <see cref="SmallestGain"/> of it, and by more than the noise
-/// of that difference on these validation examples (<see cref="PairedNoise"/>, <see cref="VerdictRule"/>). The members
+/// probabilities (<see cref="Ensemble"/>) cancels some of them. Kept only when <see cref="PairedValidation"/> confirms
+/// it: the ensemble's validation loss lower than the first model's by at least 1 % of it, and by more than the noise of
+/// that difference on these validation examples. The members
 /// are trained already and the choice is between these two concrete models, so the question is whether another sample
 /// of examples could reverse the gain, not whether another seed could: a gain spread over many examples counts, one a
 /// few examples carry does not, and N copies of one model gain nothing.
 /// </summary>
 public static class EnsembleChoice
 {
-    /// <summary>The smallest gain that counts, as a fraction of the first model's validation loss.</summary>
-    public const double SmallestGain = 0.01;
-
-    /// <summary>How the verdict's sentence names the noise.</summary>
-    public const string NoiseName = "σ of the paired per-example difference on validation";
-
     /// <summary>
     /// Judges <paramref name="members"/> (the first model first) on the validation split of <paramref name="pipeline"/>.
     /// Confirmed: returns the <see cref="Ensemble"/> of all of them (it owns them). Otherwise the extra members are
@@ -65,19 +59,14 @@ public static class EnsembleChoice
             return new EnsembleMember(m.Seed, m.Steps, Math.Round(m.Seconds, 1), validation.Loss, validation.Accuracy, m.Change);
         }).ToList();
         var ensemble = new Ensemble(members.Select(m => m.Model).ToList(), data.Task);
-        var validationOfEnsemble = Validate(ensemble);
         double trainLoss;
         using (var sample = CheckContext.First(data.Train, Trial.TrainSampleSize, "train-sample"))
             trainLoss = Evaluation.Run(ensemble, sample, data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500).Loss;
 
-        // the noise of this difference on these examples: each example's loss under the first model and under the ensemble
-        var perExampleFirst = SplitPredictions.Measure(members[0].Model, data.Validation, data.Task, pipeline.Transform).Losses;
-        var perExampleEnsemble = SplitPredictions.Measure(ensemble, data.Validation, data.Task, pipeline.Transform).Losses;
-        double sigma = PairedNoise.Sigma(perExampleFirst, perExampleEnsemble);
         double first = scored[0].ValidationLoss;
-        var prediction = Prediction.LowerBy(Metrics.ValidationLoss, SmallestGain, first);
-        var verdict = VerdictRule.Judge(prediction, first, validationOfEnsemble.Loss, sigma);
-        bool kept = verdict == ExperimentVerdict.Confirmed;
+        var comparison = PairedValidation.Compare(pipeline, members[0].Model, first, ensemble);
+        var (validationOfEnsemble, sigma, prediction, verdict) = (comparison.Candidate, comparison.Sigma, comparison.Prediction, comparison.Verdict);
+        bool kept = comparison.Confirmed;
         double seconds = Math.Round(members.Sum(m => m.Seconds) - members[0].Seconds + clock.Elapsed.TotalSeconds, 1);
         var experiment = new Experiment
         {
@@ -94,7 +83,7 @@ public static class EnsembleChoice
             Measurement = new TrialMeasurement(scored[0].Seed, members.Sum(m => m.Steps), trainLoss, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, seconds, []),
             Verdict = verdict,
             Kept = kept,
-            Reason = VerdictRule.Explain(verdict, prediction, first, validationOfEnsemble.Loss, sigma, NoiseName) +
+            Reason = comparison.Explanation +
                      (kept ? " The ensemble is the final model." : " The first model stays the final model."),
         };
         var outcome = new EnsembleOutcome(scored, validationOfEnsemble.Loss, validationOfEnsemble.Accuracy, sigma, verdict, kept, seconds, experiment);

@@ -18,6 +18,7 @@ public static class RecipeStages
         new SimplerModelStage(),    // a table keeps a linear model unless the trained one is better beyond noise
         new FullLengthTrialStage(), // --budget's unused time: the regularizer stage 4's short trials left undecided, trained like the final model
         new EnsembleStage(),        // --budget's unused time: more seeds, their mean kept only when validation confirms the gain
+        new TestTimeShiftStage(),   // a model trained on shifted images answers over shifted copies, kept only when validation confirms the gain
         new TestEvaluationStage(),  // the final model on the test split, once
         new MistakesStage(),        // the final model's mistakes, on validation
     ];

@@ -191,6 +191,23 @@ public sealed class RunReport
                 ensemble.ValidationLoss.ToString("F4", invariant), Accuracy(ensemble.ValidationAccuracy)]));
     }
 
+    /// <summary>The final model asked about shifted copies of each image, against it alone (<see cref="TestTimeShiftStage"/>).</summary>
+    public void TestTimeShifts(TestTimeShiftOutcome outcome)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        _report.Heading("Test-time shifts: the model's answers over shifted copies of each image");
+        _report.Paragraph($"The final model was trained on shifted images, so it was also asked about {outcome.Views} copies of each validation image " +
+                          $"(shifted by 0 or ±{outcome.Step} px along each axis{(outcome.Mirror ? ", each also mirrored" : "")}) and their probabilities averaged. " +
+                          $"Prediction: validation loss lower by ≥ 1 %, beyond the noise of that gain on these examples (σ {outcome.Sigma:G3}). " +
+                          $"Verdict: {outcome.Verdict.ToString().ToLowerInvariant()}; {(outcome.Kept ? "kept: model.json records the copies and `recipe predict` makes them" : "not kept")}.");
+        string Accuracy(double? a) => a is { } value ? value.ToString("P2", invariant) : "n/a";
+        _report.Table(["model", "validation loss", "validation accuracy"],
+        [
+            ["alone", outcome.ValidationLoss.ToString("F4", invariant), Accuracy(outcome.ValidationAccuracy)],
+            [$"mean over {outcome.Views} copies" + (outcome.Kept ? " (kept)" : " (not kept)"), outcome.ShiftedValidationLoss.ToString("F4", invariant), Accuracy(outcome.ShiftedValidationAccuracy)],
+        ]);
+    }
+
     /// <summary>The regularizer stage 4 left undecided, trained as long as the final model (<see cref="FullLengthTrialStage"/>).</summary>
     public void FullLength(Experiments.Experiment experiment, Regularization.UndecidedRegularizer undecided, double seconds, string stopReason)
     {

@@ -90,6 +90,7 @@ public static class RunSummary
                 ensemble.Sigma, ensemble.Verdict, ensemble.Kept, ensemble.Seconds,
                 Weights = ensemble.Kept ? Interop.ModelCard.EnsembleWeights : null,
             },
+            TestTimeShifts = context.TestTimeShifts,
             Mistakes = context.Mistakes is null ? null : MistakesSection.ToSummary(context.Mistakes),
             Metrics = context.Metrics,
             TimingsSeconds = phases.Seconds,

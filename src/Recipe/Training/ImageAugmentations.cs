@@ -35,6 +35,25 @@ public static class ImageAugmentations
         };
     }
 
+    /// <summary>
+    /// Every image of the batch translated by the same (<paramref name="down"/>, <paramref name="right"/>) pixels, with
+    /// the edge padding <see cref="Shift"/> uses, and mirrored left-right first when <paramref name="mirror"/>: one of
+    /// the views the training augmentation draws from, chosen rather than drawn (test-time augmentation).
+    /// </summary>
+    public static Tensor Translate(Tensor images, long down, long right, bool mirror = false)
+    {
+        if (images.dim() != 4) throw new ArgumentException($"image translation expects (N, C, H, W) batches, found shape ({string.Join(", ", images.shape)})");
+        using var scope = NewDisposeScope();
+        long height = images.shape[2], width = images.shape[3];
+        var rows = (arange(height, dtype: ScalarType.Int64, device: images.device) - down).clamp(0, height - 1);
+        var columns = (arange(width, dtype: ScalarType.Int64, device: images.device) - right).clamp(0, width - 1);
+        if (mirror) columns = (width - 1) - columns;
+        return images.index_select(2, rows).index_select(3, columns).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The largest shift <see cref="Shift"/> makes along a side of <paramref name="side"/> pixels.</summary>
+    public static long LargestShift(long side, double fraction = DefaultShiftFraction) => MaxShift(side, fraction);
+
     /// <summary>At least one pixel (unless the fraction is 0), so that "shift" changes something even on tiny images.</summary>
     static long MaxShift(long side, double fraction) => fraction == 0 ? 0 : Math.Max(1, (long)Math.Round(fraction * side));
 

@@ -138,4 +138,21 @@ public class ImageAugmentationsTests
         var result = CheckAssert.Verdict(Verdict.Fail, new AugmentationConsistency(), pipeline);
         Assert.True(result.Evidence["largest_swap_beyond_controls"] > AugmentationConsistency.NoSystematicSwap.Threshold);
     }
+
+    [Fact]
+    public void Given_a_dot_When_translated_by_a_chosen_offset_Then_it_moves_by_that_offset_and_the_edges_repeat()
+    {
+        using var dots = Dots();
+        using var edge = zeros([1, 1, 4, 4]);
+        edge[TensorIndex.Colon, 0, TensorIndex.Colon, 0] = tensor(1f); // a bright left column
+
+        using var moved = ImageAugmentations.Translate(dots, down: 2, right: -3);
+        using var padded = ImageAugmentations.Translate(edge, down: 0, right: 2);
+
+        Assert.Equal(dots.shape, moved.shape);
+        Assert.Equal((byte)200, moved[0, 0, 12, 7].item<byte>());
+        Assert.Equal(200L * 32, moved.sum().item<long>()); // moved, not copied or lost
+        // shifted right by 2, the left edge repeats into columns 0–2: the background is not made black
+        Assert.Equal(new float[] { 1, 1, 1, 0 }, padded[0, 0, 1].data<float>().ToArray());
+    }
 }
