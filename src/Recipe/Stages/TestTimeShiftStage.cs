@@ -101,6 +101,14 @@ public sealed class TestTimeShiftStage : IRecipeStage
         return (outcome, experiment, kept ? shifted : null);
     }
 
+    /// <summary>
+    /// The time the shifted copies of an ensemble of <paramref name="models"/> would take to judge and evaluate once this
+    /// stage is reached (<paramref name="secondsPerModelPass"/>: one model's pass over the validation split), so that
+    /// the ensemble's members leave it; zero for a pipeline this stage does not apply to.
+    /// </summary>
+    public static TimeSpan EvaluationReserve(Pipeline pipeline, int models, double secondsPerModelPass) =>
+        Views(pipeline) is { } views ? TimeSpan.FromSeconds(TestTimeShifts.ViewCount(views.Mirror) * models * secondsPerModelPass * PassesAfter) : TimeSpan.Zero;
+
     /// <summary>The shift and mirroring for a pipeline trained with Recipe's shift augmentation; null for any other.</summary>
     public static (int Step, bool Mirror)? Views(Pipeline pipeline)
     {

@@ -132,6 +132,21 @@ public class TestTimeShiftStageTests
     }
 
     [Fact]
+    public void Given_an_ensemble_that_may_answer_over_shifted_copies_When_its_members_plan_their_time_Then_the_copies_evaluation_is_held_back_for_every_member()
+    {
+        using var identity = InputNormalizer.Identity();
+        using var images = Images(random => (new float[Side * Side], random.Next(2)), validation: 4);
+
+        var five = TestTimeShiftStage.EvaluationReserve(Shifted(images, identity), models: 5, secondsPerModelPass: 0.2);
+        var ten = TestTimeShiftStage.EvaluationReserve(Shifted(images, identity), models: 10, secondsPerModelPass: 0.2);
+        var none = TestTimeShiftStage.EvaluationReserve(Pipeline.Default(images, identity, "mlp"), models: 5, secondsPerModelPass: 0.2);
+
+        Assert.True(five > TimeSpan.FromSeconds(9 * 5 * 0.2), "at least one pass of every copy through every member");
+        Assert.Equal(2 * five.TotalSeconds, ten.TotalSeconds, 6);
+        Assert.Equal(TimeSpan.Zero, none);
+    }
+
+    [Fact]
     public void Given_a_run_trained_with_shifts_When_run_to_the_end_Then_the_stage_reports_and_model_json_carries_what_was_kept()
     {
         using var temp = new TempFolder();
