@@ -205,7 +205,7 @@ public static class DefaultKnobs
     public const string Width = "width";
     public const string Depth = "depth";
     public const string LearningRate = "lr";
-    /// <summary>Dropout probability in [0, 1), "0" by default; where each model puts it: <see cref="ModelFactory.Create(string, Dataset, int?, int?, double)"/>.</summary>
+    /// <summary>Dropout probability in [0, 1), "0" by default; where each model puts it: <see cref="ModelFactory.Create(string, Dataset, int?, int?, double, int)"/>.</summary>
     public const string Dropout = "dropout";
     /// <summary>Decoupled (AdamW) weight decay, "0" by default; biases and norm parameters are not decayed (<see cref="FusedAdam.AdamW"/>).</summary>
     public const string WeightDecay = "weight_decay";
