@@ -50,13 +50,14 @@ public sealed class TestEvaluationStage : IRecipeStage
         return StageOutcome.Continue;
     }
 
-    /// <summary>The card of the model the run settled on: its architecture and size knobs when the pipeline declares them.</summary>
+    /// <summary>The card of the model the run settled on: its architecture, size and input-size knobs when the pipeline declares them.</summary>
     static Interop.ModelCard ModelCardFor(RunContext context)
     {
         var (knobs, options) = (context.Pipeline.Knobs, context.Options);
         if (!knobs.Declares(DefaultKnobs.Model))
             return Interop.ModelCard.For(context.Data, context.Normalizer, options.Model ?? Models.ModelFactory.DefaultFor(context.Data), context.Pipeline.TargetScale, options);
+        int downsample = knobs.Declares(DefaultKnobs.Input) ? DefaultKnobs.DownsampleFactor(knobs[DefaultKnobs.Input]) : 1;
         return Interop.ModelCard.For(context.Data, context.Normalizer, knobs[DefaultKnobs.Model], context.Pipeline.TargetScale, options,
-            knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth));
+            knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth), downsample);
     }
 }
