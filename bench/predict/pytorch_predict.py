@@ -1,5 +1,5 @@
 """PyTorch's side of bench/predict: the same run's small CNN (model.pt), the same 10,000 test images, the same
-normalization (model.json) and batch size, timed the way `recipe predict` times its batches (normalize + forward,
+normalization and input size (model.json) and batch size, timed the way `recipe predict` times its batches (normalize + forward,
 eval mode, no gradients), in PyTorch's default layout (NCHW) and in channels-last (the layout Recipe's SmallCnn uses). Prints one JSON line: images per second and the largest difference from Recipe's
 probabilities (predictions.csv), which says both ran the same model.
 Usage: pytorch_predict.py RUN_DIR IDX_IMAGES_FILE RECIPE_PREDICTIONS_CSV THREADS BATCH"""
@@ -19,6 +19,11 @@ card = json.load(open(f"{run}/model.json"))
 assert card["architecture"] == "cnn", "this bench builds Recipe's small CNN only"
 channels, height, width = card["example_shape"]
 filters, classes = card["width"], len(card["class_names"])
+normalization = card["input"]
+# stage 4's smaller input: the model was built for, and trained on, the normalized image averaged over f×f blocks
+# (cards written before the field existed mean 1, the stored size)
+downsample = normalization.get("downsample", 1)
+model_height, model_width = height // downsample, width // downsample
 
 
 class SmallCnn(nn.Module):
@@ -28,7 +33,7 @@ class SmallCnn(nn.Module):
         super().__init__()
         self.conv1 = nn.Conv2d(channels, filters, 3, padding=1)
         self.conv2 = nn.Conv2d(filters, 2 * filters, 3, padding=1)
-        self.hidden = nn.Linear(2 * filters * (height // 4) * (width // 4), 8 * filters)
+        self.hidden = nn.Linear(2 * filters * (model_height // 4) * (model_width // 4), 8 * filters)
         self.output = nn.Linear(8 * filters, classes)
 
     def forward(self, x):
@@ -45,7 +50,6 @@ with opener(images_file, "rb") as f:
     raw = f.read()
 count = int.from_bytes(raw[4:8], "big")
 stored = torch.from_numpy(np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(count, channels, height, width).copy())
-normalization = card["input"]
 mean = torch.tensor(normalization["mean"], dtype=torch.float32).view(1, -1, 1, 1)
 std = torch.tensor(normalization["std"], dtype=torch.float32).view(1, -1, 1, 1)
 scale = normalization["scale"] / 255.0
@@ -60,6 +64,8 @@ def timed(channels_last):
     with torch.no_grad():
         for first in range(0, count, batch):
             x = (stored[first:first + batch].float() * scale - mean) / std
+            if downsample > 1:
+                x = torch.nn.functional.avg_pool2d(x, downsample)
             if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
             outputs.append(net(x))

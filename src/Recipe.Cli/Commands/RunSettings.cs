@@ -20,7 +20,7 @@ public class RunSettings : TrainingSettings
     public string? Budget { get; init; }
 
     [CommandOption("--knob <NAME=VALUE>")]
-    [Description("Start stage 3 from this knob value instead of the default (repeatable): model, width, depth, lr. E.g. --knob width=32.")]
+    [Description("Start stage 3 from this knob value instead of the default (repeatable): model, width, depth, lr, dropout, weight_decay, augment, input (full or half: images averaged over 2×2 blocks). E.g. --knob width=32.")]
     public string[] Knobs { get; init; } = [];
 
     [CommandOption("--init-from <CHECKPOINT>")]
@@ -42,7 +42,7 @@ public class RunSettings : TrainingSettings
     // The regularizers' values are checked where the pipeline is built (an UnknownKnobException is exit 2 there too).
     // Not `batch`: the run recomputes its training config from --batch-size, which is how to set it from here.
     static readonly string[] KnobNames = [DefaultKnobs.Model, DefaultKnobs.Width, DefaultKnobs.Depth, DefaultKnobs.LearningRate,
-                                          DefaultKnobs.Dropout, DefaultKnobs.WeightDecay, DefaultKnobs.Augment];
+                                          DefaultKnobs.Dropout, DefaultKnobs.WeightDecay, DefaultKnobs.Augment, DefaultKnobs.Input];
 
     public override ValidationResult Validate()
     {
@@ -76,6 +76,8 @@ public class RunSettings : TrainingSettings
                 $"expected a weight decay ≥ 0, found '{value}'",
             DefaultKnobs.Augment when value is not (DefaultKnobs.AugmentOff or DefaultKnobs.AugmentShift or DefaultKnobs.AugmentShiftFlip) =>
                 $"expected {DefaultKnobs.AugmentOff}, {DefaultKnobs.AugmentShift} or {DefaultKnobs.AugmentShiftFlip} (the last two for images), found '{value}'",
+            DefaultKnobs.Input when value is not (DefaultKnobs.InputFull or DefaultKnobs.InputHalf) =>
+                $"expected {DefaultKnobs.InputFull} or {DefaultKnobs.InputHalf} (half for images only), found '{value}'",
             _ => null,
         };
     }

@@ -130,6 +130,7 @@ public sealed record Pipeline
             new Knob(DefaultKnobs.WeightDecay, "0", "decoupled (AdamW) weight decay on weights, not biases or norms"),
             new Knob(DefaultKnobs.Augment, DefaultKnobs.AugmentOff, $"training augmentation: {string.Join(", ", DefaultKnobs.AugmentationsFor(data))}"),
             new Knob(DefaultKnobs.Batch, training.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "examples per step"),
+            new Knob(DefaultKnobs.Input, DefaultKnobs.InputFull, $"input size: {string.Join(", ", DefaultKnobs.InputSizesFor(data))} (half: 2×2 average pooling of the image)"),
         ]);
         var scaled = data;
         return FromKnobs(knobs, values => Built(scaled, normalizer, scale, values, training));
@@ -144,10 +145,11 @@ public sealed record Pipeline
             throw new UnknownKnobException($"knob model: '{choice.Name}' is not a model; models: {string.Join(", ", ModelFactory.Names)}");
         if (!double.IsFinite(rate) || rate <= 0) throw new UnknownKnobException($"knob lr: expected a positive learning rate, found {knobs[DefaultKnobs.LearningRate]}");
         var regularizers = DefaultKnobs.RegularizersOf(knobs, data);
+        int downsample = regularizers.Downsample;
         var config = ConfigFor(training, rate, regularizers.Batch);
         Func<nn.Module<Tensor, Tensor>> Factory(ModelChoice rung) => () =>
         {
-            var created = ModelFactory.Create(rung, data, regularizers.Dropout);
+            var created = ModelFactory.Create(rung, data, regularizers.Dropout, downsample);
             if (created is IHasOutputLayer withOutput) FinalLayerInit.FromTargets(withOutput, data);
             return created;
         };
@@ -159,7 +161,11 @@ public sealed record Pipeline
             CreateModel = Factory(choice),
             CreateLargerModel = width > 0 ? Factory(choice with { Width = width + width / 2 }) : null, // a little more capacity: 1.5× the width
             Loss = (output, targets) => Losses.For(data.Task, output, targets),
-            Transform = normalizer.Apply,
+            Transform = downsample == 1 ? normalizer.Apply : stored =>
+            {
+                using var normalized = normalizer.Apply(stored);
+                return InputDownsampling.Apply(normalized, downsample);
+            },
             InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,
             Augment = regularizers.Augmentation,
             CreateOptimizer = (parameters, _) => new OptimizerSetup(decay > 0 ? FusedAdam.AdamW(parameters, config.LearningRate, decay) : new FusedAdam(parameters, config.LearningRate)),
@@ -168,7 +174,7 @@ public sealed record Pipeline
             Description = $"{choice} (final bias from the training targets), {LossName(data.Task)}{(scale is null ? "" : " on standardized targets")}, " +
                           $"{(decay > 0 ? "AdamW" : "Adam")} lr {config.LearningRate} constant, batch {config.BatchSize}, " +
                           (config.EvaluateEverySteps is null ? $"{config.Epochs} epochs" : $"until validation stops improving (at most {config.MaxSteps} steps)") +
-                          ", " + regularizers.Describe(choice.Name),
+                          ", " + regularizers.Describe(choice.Name, data.ExampleShape),
         };
     }
 
@@ -205,7 +211,7 @@ public static class DefaultKnobs
     public const string Width = "width";
     public const string Depth = "depth";
     public const string LearningRate = "lr";
-    /// <summary>Dropout probability in [0, 1), "0" by default; where each model puts it: <see cref="ModelFactory.Create(string, Dataset, int?, int?, double)"/>.</summary>
+    /// <summary>Dropout probability in [0, 1), "0" by default; where each model puts it: <see cref="ModelFactory.Create(string, Dataset, int?, int?, double, int)"/>.</summary>
     public const string Dropout = "dropout";
     /// <summary>Decoupled (AdamW) weight decay, "0" by default; biases and norm parameters are not decayed (<see cref="FusedAdam.AdamW"/>).</summary>
     public const string WeightDecay = "weight_decay";
@@ -214,13 +220,37 @@ public static class DefaultKnobs
     /// <summary>Examples per step; the default is the planned run's batch size.</summary>
     public const string Batch = "batch";
 
+    /// <summary>The image's size at the model's door: "full" (the default, and the only value for tables and text) or "half" (2×2 average pooling).</summary>
+    public const string Input = "input";
+
     public const string AugmentOff = "off";
     public const string AugmentShift = "shift";
     public const string AugmentShiftFlip = "shift+flip";
 
+    public const string InputFull = "full";
+    public const string InputHalf = "half";
+
+    /// <summary>The input sizes the data type accepts: an image may be halved; a table's or a text's input has no pixels to average.</summary>
+    public static IReadOnlyList<string> InputSizesFor(Dataset data) => IsImages(data) ? [InputFull, InputHalf] : [InputFull];
+
+    /// <summary>The `input` knob's value for a downsampling factor (a card's <see cref="Interop.InputNormalization.Downsample"/>); a factor no value names stays a number, which the knob refuses.</summary>
+    public static string InputSizeOf(int downsample) => downsample switch
+    {
+        1 => InputFull,
+        2 => InputHalf,
+        _ => downsample.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The downsampling factor an accepted `input` value stands for: 2 for "half", else 1.</summary>
+    public static int DownsampleFactor(string input) => input == InputHalf ? 2 : 1;
+
+    static bool IsImages(Dataset data) => data.ExampleShape.Length == 3 && data.Task != TaskKind.Sequence;
+
+    static string KindOf(Dataset data) => data.Task == TaskKind.Sequence ? "text" : IsImages(data) ? "images" : "tables";
+
     /// <summary>The augmentation names the data type accepts: for images small shifts (and flips); for tables and text none.</summary>
     public static IReadOnlyList<string> AugmentationsFor(Dataset data) =>
-        data.ExampleShape.Length == 3 && data.Task != TaskKind.Sequence ? [AugmentOff, AugmentShift, AugmentShiftFlip] : [AugmentOff];
+        IsImages(data) ? [AugmentOff, AugmentShift, AugmentShiftFlip] : [AugmentOff];
 
     /// <summary>
     /// True when the knobs put dropout into a model with batch norm (vgg, resnet): the batch norms after a dropout see
@@ -241,7 +271,7 @@ public static class DefaultKnobs
         string augment = knobs[Augment];
         var accepted = AugmentationsFor(data);
         if (!accepted.Contains(augment))
-            throw new UnknownKnobException($"knob {Augment}: '{augment}' is not an augmentation for {(data.Task == TaskKind.Sequence ? "text" : data.ExampleShape.Length == 3 ? "images" : "tables")}; " +
+            throw new UnknownKnobException($"knob {Augment}: '{augment}' is not an augmentation for {KindOf(data)}; " +
                                            $"expected one of: {string.Join(", ", accepted)}");
         Augmentation? augmentation = augment switch
         {
@@ -249,7 +279,25 @@ public static class DefaultKnobs
             AugmentShiftFlip => ImageAugmentations.Shift(flip: true),
             _ => null,
         };
-        return new Regularizers(dropout, decay, augment, augmentation, batch);
+        return new Regularizers(dropout, decay, augment, augmentation, batch, DownsampleOf(knobs, data));
+    }
+
+    /// <summary>The `input` knob as a downsampling factor, refused when the data has no pixels or the halved image is smaller than the model takes.</summary>
+    static int DownsampleOf(KnobValues knobs, Dataset data)
+    {
+        string input = knobs[Input];
+        var accepted = InputSizesFor(data);
+        if (!accepted.Contains(input))
+            throw new UnknownKnobException($"knob {Input}: '{input}' is not an input size for {KindOf(data)}; expected one of: {string.Join(", ", accepted)}");
+        int factor = DownsampleFactor(input);
+        if (factor == 1) return 1;
+        var (height, width) = (data.ExampleShape[1], data.ExampleShape[2]);
+        var halved = InputDownsampling.ShapeOf(data.ExampleShape, factor);
+        string model = knobs[Model];
+        long smallest = Math.Max(1, ModelFactory.SmallestImageSide(model));
+        if (Math.Min(halved[1], halved[2]) < smallest)
+            throw new UnknownKnobException($"knob {Input}: half of a {height}×{width} image is {halved[1]}×{halved[2]}, smaller than the {model} takes ({smallest}×{smallest} at least)");
+        return factor;
     }
 
     static double Number(KnobValues knobs, string name, string expected, Func<double, bool> valid)
@@ -262,15 +310,17 @@ public static class DefaultKnobs
 }
 
 /// <summary>The regularization knobs of a <see cref="Pipeline.Default"/> pipeline, parsed.</summary>
-internal sealed record Regularizers(double Dropout, double WeightDecay, string AugmentName, Augmentation? Augmentation, int Batch)
+internal sealed record Regularizers(double Dropout, double WeightDecay, string AugmentName, Augmentation? Augmentation, int Batch, int Downsample)
 {
-    /// <summary>"dropout 0.2 (with batch norm: …), AdamW weight decay 0.0001, augmentation shift" for the pipeline's description.</summary>
-    public string Describe(string model)
+    /// <summary>"dropout 0.2 (with batch norm: …), AdamW weight decay 0.0001, augmentation shift[, input halved …]" for the pipeline's description.</summary>
+    public string Describe(string model, long[] exampleShape)
     {
         string dropout = Dropout > 0 ? $"dropout {KnobValues.Text(Dropout)}" : "no dropout";
         if (Dropout > 0 && ModelFactory.UsesBatchNorm(model)) dropout += " (mixed with batch norm: its statistics differ between training and eval)";
         string decay = WeightDecay > 0 ? $"AdamW weight decay {KnobValues.Text(WeightDecay)} (not on biases or norms)" : "no weight decay";
         string augment = Augmentation is null ? "no augmentation" : $"augmentation {AugmentName}";
-        return $"{dropout}, {decay}, {augment}";
+        if (Downsample == 1) return $"{dropout}, {decay}, {augment}";
+        var smaller = InputDownsampling.ShapeOf(exampleShape, Downsample);
+        return $"{dropout}, {decay}, {augment}, input {exampleShape[1]}×{exampleShape[2]} → {smaller[1]}×{smaller[2]} ({Downsample}×{Downsample} average pooling)";
     }
 }

@@ -19,7 +19,7 @@ public static class InitFrom
     }
 
     /// <summary>
-    /// The architecture knobs (model, width, depth) of the run that wrote <paramref name="source"/>, read from the model
+    /// The architecture knobs (model, width, depth, and for images the input size the model was built for) of the run that wrote <paramref name="source"/>, read from the model
     /// card beside its weights; null when there is no card (a PyTorch file, a bare .safetensors), in which case the
     /// pipeline's own architecture stays and the trial load names any mismatch. Stages 3 and 4 may have changed the
     /// architecture of that run, so "continue from that run" means "build what it built".
@@ -37,6 +37,8 @@ public static class InitFrom
             [Checks.DefaultKnobs.Width] = card.Width.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (card.Depth is { } depth) knobs[Checks.DefaultKnobs.Depth] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // stage 4 may have kept a smaller input: the weights fit the downsampled image (the cnn's hidden layer is sized by it)
+        if (card.Input is { } input) knobs[Checks.DefaultKnobs.Input] = Checks.DefaultKnobs.InputSizeOf(input.Downsample);
         return knobs;
     }
 
@@ -55,11 +57,13 @@ public static class InitFrom
             if (!state.TryGetValue("conv1.weight", out var conv1) || conv1.dim() != 4) return pipeline; // the load names what is wrong
             int width = (int)conv1.shape[0];
             var data = pipeline.Data;
+            long[] door; // what the model sees, which a smaller-input knob makes smaller than the stored image
+            using (var probe = pipeline.Transform(data.Train.Inputs.narrow(0, 0, 1))) door = probe.shape;
             return pipeline with
             {
                 CreateModel = () =>
                 {
-                    var model = ResNet.ForImages(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], ModelFactory.OutputsFor(data), width);
+                    var model = ResNet.ForImages(door[1], door[2], door[3], ModelFactory.OutputsFor(data), width);
                     FinalLayerInit.FromTargets(model, data);
                     return model;
                 },

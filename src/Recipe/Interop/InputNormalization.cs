@@ -13,6 +13,12 @@ namespace Recipe.Interop;
 /// <param name="Source">Where the statistics come from ("torchvision ImageNet", "fitted on the training split of …").</param>
 public sealed record InputNormalization(double[] Mean, double[] Std, double Scale, string Source)
 {
+    /// <summary>
+    /// After normalizing, each image is averaged over Downsample × Downsample blocks (<see cref="InputDownsampling"/>):
+    /// 1 (the default, and what a card or sidecar written before this field means) feeds the image at its stored size.
+    /// </summary>
+    public int Downsample { get; init; } = 1;
+
     /// <summary>The statistics torchvision publishes for its ImageNet weights (RGB, 0–1 scale).</summary>
     public static InputNormalization TorchvisionImageNet { get; } =
         new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1, "torchvision ImageNet (published mean/std)");
@@ -28,18 +34,20 @@ public sealed record InputNormalization(double[] Mean, double[] Std, double Scal
 
     public int Channels => Mean.Length;
 
-    /// <summary>The model input for stored uint8 images (N, C, H, W): (x / (255 / scale) − mean) / std.</summary>
+    /// <summary>The model input for stored uint8 images (N, C, H, W): (x / (255 / scale) − mean) / std, then averaged over <see cref="Downsample"/>² blocks.</summary>
     public Tensor Apply(Tensor stored)
     {
         using var scope = NewDisposeScope();
         var mean = tensor(Mean.Select(v => (float)v).ToArray()).reshape(1, Channels, 1, 1);
         var std = tensor(Std.Select(v => (float)v).ToArray()).reshape(1, Channels, 1, 1);
-        return stored.to_type(float32).mul_((float)(Scale / 255.0)).sub_(mean).div_(std).MoveToOuterDisposeScope();
+        var normalized = stored.to_type(float32).mul_((float)(Scale / 255.0)).sub_(mean).div_(std);
+        return InputDownsampling.Apply(normalized, Downsample).MoveToOuterDisposeScope();
     }
 
     public override string ToString() =>
         $"mean ({string.Join(", ", Mean.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}), " +
-        $"std ({string.Join(", ", Std.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}) on the 0–{Scale:G4} scale";
+        $"std ({string.Join(", ", Std.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}) on the 0–{Scale:G4} scale" +
+        (Downsample > 1 ? $", then {Downsample}×{Downsample} average pooling" : "");
 
     /// <summary>The sidecar that carries a checkpoint's normalization: <c>weights.pt</c> → <c>weights.pt.normalization.json</c>.</summary>
     public static string SidecarOf(string checkpoint) => checkpoint + ".normalization.json";
@@ -55,8 +63,8 @@ public sealed record InputNormalization(double[] Mean, double[] Std, double Scal
         InputNormalization? read;
         try { read = JsonSerializer.Deserialize<InputNormalization>(File.ReadAllText(path), ModelCard.Json); }
         catch (JsonException e) { throw new DataException(path, e.Path ?? "json", $"a normalization sidecar (mean, std, scale, source): {e.Message}"); }
-        if (read is null || read.Mean is null || read.Std is null || read.Mean.Length == 0 || read.Mean.Length != read.Std.Length || read.Scale is not (1 or 255))
-            throw new DataException(path, "json", "mean and std with one value per channel and scale 1 (0–1 pixels) or 255 (0–255 pixels)");
+        if (read is null || read.Mean is null || read.Std is null || read.Mean.Length == 0 || read.Mean.Length != read.Std.Length || read.Scale is not (1 or 255) || read.Downsample < 1)
+            throw new DataException(path, "json", "mean and std with one value per channel, scale 1 (0–1 pixels) or 255 (0–255 pixels) and a downsample of at least 1");
         return read;
     }
 }

@@ -37,7 +37,7 @@ public sealed record ModelCard
     /// <summary>One input's shape: (C, H, W), (features) or (time steps).</summary>
     public required long[] ExampleShape { get; init; }
     public required string[] ClassNames { get; init; }
-    /// <summary>Images: the transform from stored 0–255 pixels to model input.</summary>
+    /// <summary>Images: the transform from stored 0–255 pixels to model input (normalization, then any downsampling; the model is built for its output).</summary>
     public InputNormalization? Input { get; init; }
     /// <summary>Tables: the columns and their fitted statistics.</summary>
     public TableSchema? Table { get; init; }
@@ -76,8 +76,13 @@ public sealed record ModelCard
         typeof(ModelCard).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>The card of a model trained by `recipe run` on <paramref name="data"/>.</summary>
-    public static ModelCard For(Dataset data, InputNormalizer normalizer, string modelName, TargetScale? scale, RunOptions options, int? width = null, int? depth = null)
+    /// <param name="downsample">Images: the factor the pipeline averaged them by before the model (its `input` knob); 1 for none.</param>
+    public static ModelCard For(Dataset data, InputNormalizer normalizer, string modelName, TargetScale? scale, RunOptions options, int? width = null, int? depth = null,
+        int downsample = 1)
     {
+        var input = InputNormalization.Of(normalizer, $"fitted on the training split of {data.Name}");
+        if (downsample != 1 && input is null)
+            throw new ArgumentException($"only images are downsampled before the model; {data.Name} has no image normalization to carry a factor of {downsample}");
         var pretrained = options.InitFrom is null ? null : Checkpoint.NormalizationOf(options.InitFrom);
         return new ModelCard
         {
@@ -90,7 +95,7 @@ public sealed record ModelCard
             TrainedOn = options.Data,
             ExampleShape = data.ExampleShape,
             ClassNames = data.ClassNames.ToArray(),
-            Input = InputNormalization.Of(normalizer, $"fitted on the training split of {data.Name}"),
+            Input = input is null ? null : input with { Downsample = downsample },
             Table = data.Table is null ? null : TableSchema.Of(data, options.NoHeader),
             Vocabulary = data.Vocabulary is null ? null : new string(data.Vocabulary.Characters.Skip(1).ToArray()),
             TargetScale = scale,
@@ -141,6 +146,8 @@ public sealed record ModelCard
         catch (JsonException e) { throw new DataException(path, e.Path ?? "json", $"a model card ({CurrentFormat}): {e.Message}"); }
         if (card is null || card.Format != CurrentFormat)
             throw new DataException(path, "format", $"\"{CurrentFormat}\", found \"{card?.Format}\"");
+        if (card.Input is { Downsample: < 1 } input)
+            throw new DataException(path, "input.downsample", $"a downsampling factor of at least 1 (1: the image at its stored size), found {input.Downsample}");
         return card;
     }
 
@@ -151,7 +158,7 @@ public sealed record ModelCard
     public nn.Module<Tensor, Tensor> CreateModel()
     {
         using var shape = ShapeOnly();
-        return ModelFactory.Create(Architecture, shape, Width == 0 ? null : Width, Depth);
+        return ModelFactory.Create(Architecture, shape, Width == 0 ? null : Width, Depth, downsample: Input?.Downsample ?? 1);
     }
 
     /// <summary>
@@ -171,7 +178,7 @@ public sealed record ModelCard
         try { StateDictLoader.Load(model, state, weights); }
         catch { model.Dispose(); throw; }
         finally { foreach (var t in state.Values) t.Dispose(); }
-        if (TestTimeShifts is { } shifts) model = new TestTimeShifts(model, ExampleShape, shifts.Step, shifts.Mirror, Task);
+        if (TestTimeShifts is { } shifts) model = new TestTimeShifts(model, InputDownsampling.ShapeOf(ExampleShape, Input?.Downsample ?? 1), shifts.Step, shifts.Mirror, Task);
         model.eval();
         return model;
     }

@@ -6,7 +6,7 @@ namespace Recipe.Models;
 /// <summary>The models Recipe starts with, by name. "Don't be a hero": simple, proven shapes only.</summary>
 public static class ModelFactory
 {
-    /// <summary>Names accepted by <see cref="Create(string, Dataset, int?, int?, double)"/>: tables, images, then sequences, each small to large.</summary>
+    /// <summary>Names accepted by <see cref="Create(string, Dataset, int?, int?, double, int)"/>: tables, images, then sequences, each small to large.</summary>
     public static readonly string[] Names = ["linear", "mlp", "embedmlp", "cnn", "vgg", "resnet", "charconv", "contextmlp", "gru", "transformer"];
 
     /// <summary>The default model for the data: a small CNN for images, an MLP for tables, a causal conv for text.</summary>
@@ -53,33 +53,44 @@ public static class ModelFactory
     /// </summary>
     public static bool UsesBatchNorm(string name) => name is "vgg" or "resnet";
 
+    /// <summary>
+    /// The smallest side of an image (after any downsampling) that <paramref name="name"/> can take: the small CNN's two
+    /// 2×2 max-pools leave its hidden layer no pixel below <see cref="SmallCnn.SmallestSide"/>; vgg pools only while it
+    /// can, resnet's padded strided convolutions and the MLPs take any size.
+    /// </summary>
+    public static long SmallestImageSide(string name) => name == "cnn" ? SmallCnn.SmallestSide : 1;
+
     /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>), with <paramref name="dropout"/> where the model puts it.</summary>
-    public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data, double dropout = 0) =>
-        Create(choice.Name, data, choice.Width == 0 ? null : choice.Width, choice.Depth, dropout);
+    public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data, double dropout = 0, int downsample = 1) =>
+        Create(choice.Name, data, choice.Width == 0 ? null : choice.Width, choice.Depth, dropout, downsample);
 
     /// <param name="width">Capacity knob: hidden units (mlp, embedmlp, contextmlp, gru), filters of the first layer (cnn, vgg, resnet),
     /// hidden channels (charconv), model dimension (transformer).</param>
     /// <param name="depth">Depth knob (see <see cref="DefaultDepth"/>); null takes the default.</param>
     /// <param name="dropout">Dropout probability in [0, 1): between hidden layers and before the output layer of MLPs, dropout2d between
     /// conv blocks or stages of cnn/vgg/resnet, embedding and residual dropout in sequence models (each model's summary says where).</param>
-    public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null, int? depth = null, double dropout = 0)
+    /// <param name="downsample">Images only: the model takes the images averaged over f×f blocks (<see cref="InputDownsampling"/>), so it is built for (C, H/f, W/f).</param>
+    public static nn.Module<Tensor, Tensor> Create(string name, Dataset data, int? width = null, int? depth = null, double dropout = 0, int downsample = 1)
     {
         if (!(dropout >= 0 && dropout < 1)) throw new ArgumentException($"dropout must be a probability in [0, 1), found {dropout}");
         if (depth is { } d && (d < 1 || (!HasDepth(name) && d != 1)))
             throw new ArgumentException($"model '{name}' {(HasDepth(name) ? "needs a depth of at least 1" : "has a fixed depth (1)")}, found depth {d}");
-        long outputs = OutputsFor(data);
-        long inputSize = data.ExampleShape.Aggregate(1L, (a, b) => a * b);
-        int w = width ?? DefaultWidth(name), layers = depth ?? DefaultDepth(name);
         bool images = data.ExampleShape.Length == 3, sequences = data.Task == TaskKind.Sequence;
         bool rows = data.ExampleShape.Length == 1 && !sequences;
+        if (downsample < 1 || (downsample > 1 && (!images || sequences)))
+            throw new ArgumentException($"only images can be downsampled, by a factor of at least 1; found {downsample} for {data.Task} data of shape ({string.Join(", ", data.ExampleShape)})");
+        var shape = images ? InputDownsampling.ShapeOf(data.ExampleShape, downsample) : data.ExampleShape;
+        long outputs = OutputsFor(data);
+        long inputSize = shape.Aggregate(1L, (a, b) => a * b);
+        int w = width ?? DefaultWidth(name), layers = depth ?? DefaultDepth(name);
         return name switch
         {
             "linear" when !sequences => new Mlp(inputSize, [], outputs, dropout),
             "mlp" when !sequences => new Mlp(inputSize, [.. Enumerable.Repeat(w, layers)], outputs, dropout),
             "embedmlp" when rows => new EmbeddingMlp(inputSize, CategoricalBlocks.Of(data), outputs, w, layers, dropout),
-            "cnn" when images => new SmallCnn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, dropout),
-            "vgg" when images => new VggBn(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers, dropout),
-            "resnet" when images => ResNet.ForImages(data.ExampleShape[0], data.ExampleShape[1], data.ExampleShape[2], outputs, w, layers, dropout),
+            "cnn" when images => new SmallCnn(shape[0], shape[1], shape[2], outputs, w, dropout),
+            "vgg" when images => new VggBn(shape[0], shape[1], shape[2], outputs, w, layers, dropout),
+            "resnet" when images => ResNet.ForImages(shape[0], shape[1], shape[2], outputs, w, layers, dropout),
             "charconv" when sequences => new CausalCharConv(outputs, hidden: w, context: CausalCharConv.ContextFor(data.ExampleShape[0]), dropout: dropout),
             "contextmlp" when sequences => new ContextMlp(outputs, width: w, depth: layers, dropout: dropout),
             "gru" when sequences => new CharGru(outputs, width: w, depth: layers, dropout: dropout),

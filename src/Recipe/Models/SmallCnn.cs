@@ -66,6 +66,9 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
 
     public Linear Output => _output;
 
+    /// <summary>The smallest image side it takes: two 2×2 max-pools before the hidden layer leave it no pixel below 4.</summary>
+    public const long SmallestSide = 4;
+
     public override Tensor forward(Tensor x) // (B, C, H, W) -> (B, outputs)
     {
         using var scope = NewDisposeScope();

@@ -8,14 +8,14 @@ namespace Recipe.Regularization;
 /// knobs (half the batch, half the width…). <see cref="Next"/> returns null when the step cannot apply (a width of 1
 /// cannot be halved, the value is already the current one); the reason is <see cref="NotApplicable"/>.
 /// </summary>
-/// <param name="Kind">"augmentation", "weight-decay", "dropout", "batch", "smaller-model", "larger-model".</param>
+/// <param name="Kind">"augmentation", "weight-decay", "dropout", "batch", "smaller-input", "smaller-model", "larger-model".</param>
 public sealed record RegularizationStep(string Kind, string Knob, Func<KnobValues, string?> Next, string Rationale, string NotApplicable = "it does not apply to the current value")
 {
     /// <summary>Tries <paramref name="value"/> unless the knob already has it.</summary>
     public static RegularizationStep Set(string kind, string knob, string value, string rationale) =>
         new(kind, knob, knobs => knobs[knob] == value ? null : value, rationale, $"{knob} is already {value}");
 
-    /// <summary>The recipe's ladder, in its order: augmentation, weight decay, dropout, a smaller batch, a smaller model, a larger model with early stopping.</summary>
+    /// <summary>The recipe's ladder, in its order: augmentation, weight decay, dropout, a smaller batch, a smaller input, a smaller model, a larger model with early stopping.</summary>
     public static IReadOnlyList<RegularizationStep> Recipe { get; } =
     [
         Set("augmentation", RegularizationKnobs.Augment, "shift",
@@ -30,6 +30,8 @@ public sealed record RegularizationStep(string Kind, string Knob, Func<KnobValue
             "Dropout trains an ensemble of thinned networks, so no unit can rely on a few co-adapted others to memorise examples."),
         new("batch", RegularizationKnobs.Batch, knobs => IntStep(knobs, RegularizationKnobs.Batch, b => b / 2, minimum: 1),
             "Smaller batches make noisier gradient steps, a known regularizer (at the same number of steps).", "the batch cannot be halved"),
+        Set("smaller-input", RegularizationKnobs.Input, "half",
+            "If low-level details don't matter much, a smaller image (2×2 average pooling) leaves the model fewer pixels' noise to memorise."),
         new("smaller-model", DefaultKnobs.Width, knobs => IntStep(knobs, DefaultKnobs.Width, w => w / 2, minimum: 1),
             "A narrower model has less capacity to memorise the training set.", "the width cannot be halved"),
         new("smaller-model", DefaultKnobs.Depth, knobs => IntStep(knobs, DefaultKnobs.Depth, d => d - 1, minimum: 1),

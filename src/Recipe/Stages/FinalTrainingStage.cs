@@ -18,7 +18,7 @@ public sealed class FinalTrainingStage : IRecipeStage
         if (context.Pipeline != context.Skeleton)
         {
             // stage 3 changed the model: its own step budget (the same compute), its own learning rate
-            var (config, budgetSteps) = RunStage.TrainingFor(options, context.Pipeline, context.Normalizer);
+            var (config, budgetSteps) = RunStage.TrainingFor(options, context.Pipeline);
             context.Pipeline = context.Pipeline with { Training = config with { LearningRate = context.Pipeline.Training.LearningRate } };
             context.BudgetSteps = budgetSteps;
         }

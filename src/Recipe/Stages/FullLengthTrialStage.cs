@@ -124,7 +124,7 @@ public sealed class FullLengthTrialStage : IRecipeStage
     static (Checks.Pipeline Pipeline, int BudgetSteps) Candidate(RunContext context, IReadOnlyDictionary<string, string> knobs)
     {
         var rebuilt = context.Pipeline.WithKnobs(knobs);
-        var (config, budgetSteps) = RunStage.TrainingFor(context.Options, rebuilt, context.Normalizer);
+        var (config, budgetSteps) = RunStage.TrainingFor(context.Options, rebuilt);
         return (rebuilt with { Training = config with { LearningRate = rebuilt.Training.LearningRate } }, budgetSteps);
     }
 

@@ -83,7 +83,7 @@ public static class RunStage
         int budgetSteps;
         using (var probe = ModelFactory.Create(modelName, data))
         {
-            var (config, steps) = TrainingFor(options, data, probe, normalizer);
+            var (config, steps) = TrainingFor(options, data, probe, normalizer.Apply);
             skeleton = Pipeline.Default(data, normalizer, modelName, config);
             budgetSteps = steps;
         }
@@ -99,7 +99,7 @@ public static class RunStage
         {
             // the user's starting point: its own model's step budget, the knob's learning rate
             var started = skeleton.WithKnobs(knobs);
-            var (config, steps) = TrainingFor(options, started, normalizer);
+            var (config, steps) = TrainingFor(options, started);
             skeleton = started with { Training = config with { LearningRate = started.Training.LearningRate } };
             budgetSteps = steps;
         }
@@ -111,22 +111,23 @@ public static class RunStage
     public static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, InputNormalizer normalizer, string modelName)
     {
         using var probe = ModelFactory.Create(modelName, data);
-        return TrainingFor(options, data, probe, normalizer);
+        return TrainingFor(options, data, probe, normalizer.Apply);
     }
 
     /// <summary>The training configuration for the model <paramref name="pipeline"/> builds (see the other overload).</summary>
-    public static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Pipeline pipeline, InputNormalizer normalizer)
+    public static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Pipeline pipeline)
     {
         using var probe = pipeline.CreateModel();
         // the pipeline's own batch size (its `batch` knob) wins over the command line's: a stage may have changed it
-        return TrainingFor(options with { BatchSize = pipeline.Training.BatchSize }, pipeline.Data, probe, normalizer);
+        // the pipeline's own transform: its `input` knob may hand the model a smaller image than the stored one
+        return TrainingFor(options with { BatchSize = pipeline.Training.BatchSize }, pipeline.Data, probe, pipeline.Transform);
     }
 
     /// <summary>
     /// The training configuration: `--epochs` trains exactly that many passes; the default trains until validation
     /// stops improving, within a compute budget measured on the model itself (<see cref="TrainingLength"/>).
     /// </summary>
-    static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, torch.nn.Module<torch.Tensor, torch.Tensor> probe, InputNormalizer normalizer)
+    static (TrainingConfig Config, int BudgetSteps) TrainingFor(RunOptions options, Dataset data, torch.nn.Module<torch.Tensor, torch.Tensor> probe, Func<torch.Tensor, torch.Tensor> transform)
     {
         var basis = new TrainingConfig { BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed };
         if (options.Epochs is { } epochs)
@@ -134,7 +135,7 @@ public static class RunStage
             int steps = epochs * Math.Max(1, (data.Train.Count + options.BatchSize - 1) / options.BatchSize);
             return (basis with { Epochs = epochs }, steps);
         }
-        long multiplyAdds = TrainingLength.MultiplyAddsPerExample(probe, normalizer.Apply, data.Train);
+        long multiplyAdds = TrainingLength.MultiplyAddsPerExample(probe, transform, data.Train);
         return TrainingLength.DefaultConfig(basis, multiplyAdds, data.Train.Count, data.Validation.Count, TrainingLength.BudgetExamples(data.Train));
     }
 }

@@ -60,13 +60,14 @@ public sealed class TestEvaluationStage : IRecipeStage
     /// <summary>The run's first trained model, inside the shifted copies and the ensemble it may be wrapped in.</summary>
     static nn.Module<Tensor, Tensor> FirstModel(nn.Module<Tensor, Tensor> model) => Unshifted(model) is Models.Ensemble ensemble ? ensemble.Members[0] : Unshifted(model);
 
-    /// <summary>The card of the model the run settled on: its architecture and size knobs when the pipeline declares them.</summary>
+    /// <summary>The card of the model the run settled on: its architecture, size and input-size knobs when the pipeline declares them.</summary>
     static Interop.ModelCard ModelCardFor(RunContext context)
     {
         var (knobs, options) = (context.Pipeline.Knobs, context.Options);
         if (!knobs.Declares(DefaultKnobs.Model))
             return Interop.ModelCard.For(context.Data, context.Normalizer, options.Model ?? Models.ModelFactory.DefaultFor(context.Data), context.Pipeline.TargetScale, options);
+        int downsample = knobs.Declares(DefaultKnobs.Input) ? DefaultKnobs.DownsampleFactor(knobs[DefaultKnobs.Input]) : 1;
         return Interop.ModelCard.For(context.Data, context.Normalizer, knobs[DefaultKnobs.Model], context.Pipeline.TargetScale, options,
-            knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth));
+            knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth), downsample);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Recipe.Checks;
+using Recipe.Data;
 using Recipe.Experiments;
 using Recipe.Models;
 using Recipe.Training;
@@ -74,7 +75,7 @@ public sealed class TestTimeShiftStage : IRecipeStage
     {
         var clock = Stopwatch.StartNew();
         var data = pipeline.Data;
-        var shifted = new TestTimeShifts(model, data.ExampleShape, views.Step, views.Mirror, data.Task);
+        var shifted = new TestTimeShifts(model, ModelInputShape(pipeline), views.Step, views.Mirror, data.Task);
         var comparison = PairedValidation.Compare(pipeline, model, plain.Loss, shifted);
         bool kept = comparison.Confirmed;
         var outcome = new TestTimeShiftOutcome(views.Step, views.Mirror, shifted.Views.Count, plain.Loss, plain.Accuracy, comparison.Candidate.Loss,
@@ -116,7 +117,13 @@ public sealed class TestTimeShiftStage : IRecipeStage
         string augment = pipeline.Knobs[DefaultKnobs.Augment];
         if (augment is not (DefaultKnobs.AugmentShift or DefaultKnobs.AugmentShiftFlip) || pipeline.Data.ExampleShape.Length != 3) return null;
         bool mirror = augment == DefaultKnobs.AugmentShiftFlip;
+        // training shifts the stored image; the copies are made of the model's input, which the `input` knob may have shrunk
         long side = Math.Min(pipeline.Data.ExampleShape[1], pipeline.Data.ExampleShape[2]);
-        return ((int)Math.Max(1, ImageAugmentations.LargestShift(side) / 3), mirror);
+        return ((int)Math.Max(1, ImageAugmentations.LargestShift(side) / (3 * Downsample(pipeline))), mirror);
     }
+
+    /// <summary>One image as the model takes it: the stored (C, H, W), averaged over blocks when the `input` knob says so.</summary>
+    public static long[] ModelInputShape(Pipeline pipeline) => InputDownsampling.ShapeOf(pipeline.Data.ExampleShape, Downsample(pipeline));
+
+    static int Downsample(Pipeline pipeline) => pipeline.Knobs.Declares(DefaultKnobs.Input) ? DefaultKnobs.DownsampleFactor(pipeline.Knobs[DefaultKnobs.Input]) : 1;
 }

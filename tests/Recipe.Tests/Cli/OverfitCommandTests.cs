@@ -13,6 +13,7 @@ public class OverfitCommandTests
     [InlineData("--knob", "dropout=1", "expected a dropout probability")]
     [InlineData("--knob", "weight_decay=-0.1", "expected a weight decay")]
     [InlineData("--knob", "augment=rotate", "found 'rotate'")]
+    [InlineData("--knob", "input=quarter", "expected full or half (half for images only), found 'quarter'")]
     [InlineData("--knob", "width", "expected NAME=VALUE")]
     [InlineData("--knob", "model=alexnet", "expected a model")]
     [InlineData("--knob", "model=transformer", "--knob model=transformer:")] // a zoo model, but for sequences, not tables

@@ -45,6 +45,38 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void Given_a_run_on_half_size_images_When_predicting_its_test_files_Then_the_card_carries_the_pooling_and_the_accuracy_is_the_runs_test_accuracy()
+    {
+        using var temp = new TempFolder();
+        var idx = TinyData.WriteIdxFolder(temp.Combine("idx"), trainCount: 90, testCount: 30, rows: 8, columns: 8);
+        var runFolder = Train(temp, idx, "--knob", "input=half");
+
+        var predict = CliRun.Of("predict", "--model", runFolder, "--data", idx, "--out", temp.Combine("p.csv"));
+
+        Assert.True(predict.ExitCode == 0, $"exit {predict.ExitCode}: {predict.Stderr}");
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "model.json")));
+        Assert.Equal(2, card.RootElement.GetProperty("input").GetProperty("downsample").GetInt32());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "summary.json")));
+        Assert.EndsWith("input 8×8 → 4×4 (2×2 average pooling)", summary.RootElement.GetProperty("regularize").GetProperty("best_pipeline").GetString());
+        Assert.Equal(Metric(runFolder, "test_accuracy"), Printed(predict, "accuracy"), 4);
+        Assert.Equal(Metric(runFolder, "test_loss"), Printed(predict, "loss"), 3);
+    }
+
+    [Fact]
+    public void Given_a_table_When_a_run_asks_for_the_half_input_Then_one_line_names_the_sizes_a_table_takes_and_exit_2()
+    {
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv"));
+
+        var run = CliRun.Of("run", "--data", csv, "--out", temp.Combine("run"), "--epochs", "1", "--skip-inspect", "--skip-checks", "--knob", "input=half");
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.StderrLines);
+        Assert.Contains("'half' is not an input size for tables; expected one of: full", line);
+        Assert.DoesNotContain(" at ", line);
+    }
+
+    [Fact]
     public void Given_images_of_another_size_When_predicting_Then_one_line_names_both_sizes_exit_2_and_no_predictions_file()
     {
         using var temp = new TempFolder();

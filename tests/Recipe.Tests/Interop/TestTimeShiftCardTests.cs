@@ -44,6 +44,29 @@ public class TestTimeShiftCardTests
     }
 
     [Fact]
+    public void Given_a_half_size_input_model_answering_over_shifted_copies_When_saved_and_loaded_Then_the_copies_are_made_of_the_half_size_image()
+    {
+        using var temp = new TempFolder();
+        var idx = TinyData.WriteIdxFolder(temp.Combine("idx"), trainCount: 20, testCount: 6, rows: 8, columns: 8, classes: 3);
+        using var data = DataSpec.Load(idx);
+        using var normalizer = InputNormalizer.FitTo(data); // images: the card's input section carries the factor
+        var card = ModelCard.For(data, normalizer, "cnn", null, new RunOptions(), width: 4, depth: 1, downsample: 2);
+        manual_seed(1);
+        using var shifted = new TestTimeShifts(ModelFactory.Create("cnn", data, width: 4, depth: 1, downsample: 2), [1, 4, 4], step: 1, mirror: false, data.Task);
+        shifted.eval();
+
+        card.Save(temp.Path, shifted);
+        using var loaded = ModelCard.Load(temp.Path).LoadModel(temp.Path);
+
+        var wrapper = Assert.IsType<TestTimeShifts>(loaded);
+        Assert.Equal([1L, 4, 4], wrapper.ExampleShape);
+        using var x = randn(5, 1, 4, 4); // what the card's input transform hands the model: the 8×8 image pooled to 4×4
+        using var expected = shifted.call(x);
+        using var actual = loaded.call(x);
+        Assert.True(expected.allclose(actual, rtol: 0, atol: 0));
+    }
+
+    [Fact]
     public void Given_a_card_written_before_test_time_shifts_existed_When_loaded_Then_the_model_answers_alone()
     {
         using var temp = new TempFolder();
