@@ -41,20 +41,17 @@ public sealed class EnsembleStage : IRecipeStage
         context.ExtraMembers.Clear();
         int seeded = 0;
         string? stopped = null;
-        double secondsPerPass = SecondsPerValidationPass(context, first);
         while (members.Count < MaxMembers)
         {
-            var timeLeft = SeededTraining.TimeLeft(context)!.Value;
-            // the shifted copies that may follow ask every member about every copy: their evaluation is held back too
-            var reserve = TestTimeShiftStage.EvaluationReserve(context.Pipeline, members.Count + 1, secondsPerPass);
-            if (timeLeft.Left - reserve < longest)
+            // held back: the evaluation of the stages after, the shifted copies' for every member the ensemble would then hold
+            var timeLeft = SeededTraining.TimeLeft(context, models: members.Count + 1)!.Value;
+            if (timeLeft.Left < longest)
             {
-                string held = reserve > TimeSpan.Zero ? $" once {reserve.TotalSeconds:F0} s are held back for the test-time shifts' evaluation" : "";
-                stopped = $"the {timeLeft.Left.TotalSeconds:F0} s left{held} are less than the longest training so far ({longest.TotalSeconds:F0} s)";
+                stopped = $"the {Math.Max(0, timeLeft.Left.TotalSeconds):F0} s left, after the evaluation held back for the stages after it, are less than the longest training so far ({longest.TotalSeconds:F0} s)";
                 break;
             }
             long seed = options.Seed + ++seeded;
-            var (model, trained) = SeededTraining.Run(context, seed, (timeLeft.Left - reserve, timeLeft.Name), $"ensemble member {members.Count + 1} (seed {seed})");
+            var (model, trained) = SeededTraining.Run(context, seed, timeLeft, $"ensemble member {members.Count + 1} (seed {seed})");
             members.Add(new TrainedMember(model, seed, trained.Result.Steps, trained.Result.Elapsed.TotalSeconds));
             if (trained.Result.Elapsed > longest) longest = trained.Result.Elapsed;
         }
@@ -72,16 +69,6 @@ public sealed class EnsembleStage : IRecipeStage
         context.Report.Ensemble(outcome, afforded);
         context.Phases.Lap(Name);
         return StageOutcome.Continue;
-    }
-
-    /// <summary>Seconds one model takes over the validation split (what the test-time shifts' reserve is counted in); 0 when they cannot follow.</summary>
-    static double SecondsPerValidationPass(RunContext context, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model)
-    {
-        if (TestTimeShiftStage.Views(context.Pipeline) is null) return 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var pipeline = context.Pipeline;
-        Training.Evaluation.Run(model, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
-        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Why no member is trained, or null when the stage runs.</summary>

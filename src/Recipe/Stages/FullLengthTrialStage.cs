@@ -44,7 +44,7 @@ public sealed class FullLengthTrialStage : IRecipeStage
             Skip(context, undecideds[0], firstRefusal!); // none could join: the first in the ladder's order says why
             return StageOutcome.Continue;
         }
-        var timeLeft = SeededTraining.TimeLeft(context)!.Value;
+        var timeLeft = SeededTraining.TimeLeft(context, models: 2)!.Value; // its model joins the ensemble's members
         if (timeLeft.Left < story.Result.Elapsed)
         {
             Skip(context, undecided, $"the {timeLeft.Left.TotalSeconds:F0} s left are less than the final training took ({story.Result.Elapsed.TotalSeconds:F0} s)");

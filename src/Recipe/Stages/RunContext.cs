@@ -66,6 +66,8 @@ public sealed class RunContext : IDisposable
     public List<TrainedMember> ExtraMembers { get; } = [];
     /// <summary>The ensemble weighed against the first model; null unless members were trained (<see cref="EnsembleStage"/>).</summary>
     public EnsembleOutcome? Ensemble { get; set; }
+    /// <summary>Seconds one model of the pipeline (by its description) takes over the validation split: what held-back evaluation is counted in.</summary>
+    public (string Pipeline, double Seconds)? ValidationPass { get; set; }
     /// <summary>The final model over shifted copies of each image, weighed on validation; null when the stage did not run.</summary>
     public TestTimeShiftOutcome? TestTimeShifts { get; set; }
     /// <summary>The final model's mistakes on validation; null until that stage ran.</summary>

@@ -47,10 +47,31 @@ public static class SeededTraining
         }
     }
 
-    /// <summary>What is left of --budget for a training that starts now, less the share held back for the stages after it; null without --budget.</summary>
-    public static (TimeSpan Left, string Name)? TimeLeft(RunContext context) =>
-        context.Options.Budget is { } budget ? (budget - context.Clock.Elapsed - AfterTraining(context), $"--budget {budget}") : null;
+    /// <summary>
+    /// What is left of --budget for a training that starts now, less what the stages after it need: a share of the time
+    /// left for the passes over validation and test, and — when the final model may answer over shifted copies
+    /// (<see cref="TestTimeShiftStage"/>) — those copies' evaluation for the <paramref name="models"/> the run will
+    /// hold by then (every ensemble member answers about every copy). Null without --budget.
+    /// </summary>
+    public static (TimeSpan Left, string Name)? TimeLeft(RunContext context, int models = 1) =>
+        context.Options.Budget is { } budget ? (budget - context.Clock.Elapsed - AfterTraining(context) - ShiftedCopies(context, models), $"--budget {budget}") : null;
 
     static TimeSpan AfterTraining(RunContext context) =>
         context.TimeLeft is { } left && context.StagesAfter > 0 ? TimeSpan.FromSeconds(Math.Max(0, left.TotalSeconds * FinalTrainingStage.AfterTrainingShare)) : TimeSpan.Zero;
+
+    static TimeSpan ShiftedCopies(RunContext context, int models)
+    {
+        var pipeline = context.Pipeline;
+        if (context.StagesAfter == 0 || TestTimeShiftStage.Views(pipeline) is null) return TimeSpan.Zero;
+        // one model's pass over the validation split, measured once per pipeline on a fresh model (the same cost as a trained one)
+        if (context.ValidationPass is not { } pass || pass.Pipeline != pipeline.Description)
+        {
+            using var probe = pipeline.CreateModel();
+            probe.eval();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Evaluation.Run(probe, pipeline.Data.Validation, pipeline.Data.Task, pipeline.Transform, pipeline.Loss, batchSize: 500);
+            context.ValidationPass = pass = (pipeline.Description, clock.Elapsed.TotalSeconds);
+        }
+        return TestTimeShiftStage.EvaluationReserve(pipeline, models, pass.Seconds);
+    }
 }
