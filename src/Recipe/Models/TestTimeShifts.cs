@@ -20,7 +20,7 @@ public sealed class TestTimeShifts : Module<Tensor, Tensor>
     readonly bool _averageProbabilities;
 
     /// <param name="inner">The trained model (one model or an <see cref="Ensemble"/>); this module owns it from now on.</param>
-    /// <param name="exampleShape">One stored image's (C, H, W).</param>
+    /// <param name="exampleShape">One image as the model takes it, (C, H, W): after any downsampling of the `input` knob.</param>
     /// <param name="step">The translation in pixels (≥ 1).</param>
     /// <param name="mirror">Also every view mirrored left-right (when training flipped).</param>
     public TestTimeShifts(Module<Tensor, Tensor> inner, long[] exampleShape, int step, bool mirror, TaskKind task) : base(nameof(TestTimeShifts))
@@ -31,6 +31,8 @@ public sealed class TestTimeShifts : Module<Tensor, Tensor>
         ExampleShape = exampleShape;
         Step = step;
         Mirror = mirror;
+        Views = [.. new[] { false, true }.Where(m => m == false || mirror)
+            .SelectMany(m => new[] { 0, -step, step }.SelectMany(down => new[] { 0, -step, step }.Select(right => (down, right, m))))];
         _averageProbabilities = task != TaskKind.Regression;
         RegisterComponents();
     }
@@ -41,9 +43,7 @@ public sealed class TestTimeShifts : Module<Tensor, Tensor>
     public bool Mirror { get; }
 
     /// <summary>(rows down, columns right, mirrored) of every view, the unshifted one first.</summary>
-    public IReadOnlyList<(int Down, int Right, bool Mirrored)> Views =>
-        [.. new[] { false, true }.Where(m => m == false || Mirror)
-            .SelectMany(m => new[] { 0, -Step, Step }.SelectMany(down => new[] { 0, -Step, Step }.Select(right => (down, right, m))))];
+    public IReadOnlyList<(int Down, int Right, bool Mirrored)> Views { get; }
 
     /// <summary>How many copies a model answers over: the 3 × 3 grid of shifts, twice that when mirrored.</summary>
     public static int ViewCount(bool mirror) => mirror ? 18 : 9;

@@ -26,8 +26,8 @@ public static class ImageAugmentations
             if (inputs.dim() != 4) throw new ArgumentException($"image augmentation expects (N, C, H, W) batches, found shape ({string.Join(", ", inputs.shape)})");
             using var scope = NewDisposeScope();
             long n = inputs.shape[0], height = inputs.shape[2], width = inputs.shape[3];
-            var rows = SourceIndices(n, height, MaxShift(height, fraction), mirror: false);  // (N, H)
-            var columns = SourceIndices(n, width, MaxShift(width, fraction), mirror: flip);  // (N, W)
+            var rows = SourceIndices(n, height, LargestShift(height, fraction), mirror: false);  // (N, H)
+            var columns = SourceIndices(n, width, LargestShift(width, fraction), mirror: flip);  // (N, W)
             // out[b, c, i, j] = in[b, c, rows[b, i], columns[b, j]]: two gathers, one per axis, no per-example loop
             var shiftedRows = inputs.gather(2, rows.view(n, 1, height, 1).expand(n, inputs.shape[1], height, width));
             var shifted = shiftedRows.gather(3, columns.view(n, 1, 1, width).expand(n, inputs.shape[1], height, width));
@@ -51,11 +51,11 @@ public static class ImageAugmentations
         return images.index_select(2, rows).index_select(3, columns).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The largest shift <see cref="Shift"/> makes along a side of <paramref name="side"/> pixels.</summary>
-    public static long LargestShift(long side, double fraction = DefaultShiftFraction) => MaxShift(side, fraction);
-
-    /// <summary>At least one pixel (unless the fraction is 0), so that "shift" changes something even on tiny images.</summary>
-    static long MaxShift(long side, double fraction) => fraction == 0 ? 0 : Math.Max(1, (long)Math.Round(fraction * side));
+    /// <summary>
+    /// The largest shift <see cref="Shift"/> makes along a side of <paramref name="side"/> pixels: at least one pixel (unless
+    /// the fraction is 0), so that "shift" changes something even on tiny images.
+    /// </summary>
+    public static long LargestShift(long side, double fraction = DefaultShiftFraction) => fraction == 0 ? 0 : Math.Max(1, (long)Math.Round(fraction * side));
 
     /// <summary>
     /// For each of <paramref name="n"/> examples, the source position of every output position along an axis of
