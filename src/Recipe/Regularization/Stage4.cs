@@ -28,7 +28,7 @@ public static class Stage4
         string? notRun = start.Rebuild is null ? "the pipeline declares no knobs (build it with Pipeline.FromKnobs to let stage 4 vary it)"
             : steps.Count == 0 ? $"the pipeline declares none of stage 4's knobs ({string.Join(", ", notDeclared)})" : null;
         if (notRun is not null)
-            return new Stage4Outcome(start, notDeclared, [], 0) { NotRun = notRun, TrialSteps = options.TrialSteps };
+            return new Stage4Outcome(start, notDeclared, [], 0) { NotRun = notRun, TrialSteps = options.TrialSteps, FinalTrialSteps = options.TrialSteps };
         return new Climb(start, options, log ?? new ExperimentLog(), progress ?? NullProgress.Instance).Run(steps, notDeclared);
     }
 
@@ -39,11 +39,14 @@ public static class Stage4
         readonly Stopwatch _clock = Stopwatch.StartNew();
         readonly List<string> _skipped = [];
         readonly List<UndecidedRegularizer> _undecided = [];
+        readonly List<ExtendedTrial> _extended = [];
         readonly int _firstExperiment = log.All.Count;
         Pipeline _best = start;
         TrialMeasurement _bestTrial = null!;
         SeedNoise _noise = null!;
         double _trialSeconds;
+        int _trialSteps = options.TrialSteps; // longer once an extended rung is kept: its successors are judged at its length
+        bool _bestStoppedOnValidation; // early stopping ended the best's trial: a longer one would not lower its validation loss
         string? _notOverfitting;
 
         public Stage4Outcome Run(IReadOnlyList<RegularizationStep> steps, IReadOnlyList<string> notDeclared)
@@ -53,6 +56,7 @@ public static class Stage4
             var repeats = Enumerable.Range(1, options.NoiseSeeds).Select(i => options.Seed + i)
                 .Select(seed => EarlyStoppedTrial.Run(_start, seed, options.TrialSteps, progress, $"stage 4: baseline, noise seed {seed}").Measurement).ToList();
             _bestTrial = baseline.Measurement;
+            _bestStoppedOnValidation = baseline.StoppedOnValidation;
             _noise = new SeedNoise([options.Seed, .. repeats.Select(r => r.Seed)], [_bestTrial.ValidationLoss, .. repeats.Select(r => r.ValidationLoss)]);
             // what a trial costs: the slowest of the baseline's seeds (early stopping makes the length vary; the most steps
             // would overstate it many times on data where validation stops improving early)
@@ -75,6 +79,7 @@ public static class Stage4
             {
                 TrialSteps = options.TrialSteps, Baseline = baseline, Noise = _noise, BestMeasurement = _bestTrial, LadderDeferred = _notOverfitting,
                 LearningCurve = curve, LearningCurveSkipped = curveSkipped, Ablation = ablation, Undecided = _undecided,
+                Extended = _extended, FinalTrialSteps = _trialSteps,
                 Experiments = log.All.Skip(_firstExperiment).ToList(),
             };
         }
@@ -143,6 +148,24 @@ public static class Stage4
             Try(step.Kind, change, knobs, step.Rationale, candidate, gate);
         }
 
+        /// <summary>
+        /// The step limit to run a rung's trial again at, or null. Only a trial the step limit cut while its validation loss
+        /// was still falling (<see cref="EarlyStoppedMeasurement.StillImproving"/>), inconclusive but already below the
+        /// best's, beside a best whose own trial early stopping ended (shown to have reached its lowest, so a longer trial
+        /// of it would not be lower): the trial stopped before the regularizer showed where it ends up, and the verdict
+        /// leaned its way. Once per rung (never an extended trial again), and only when the time left affords it at the
+        /// pace the rung's own trial measured.
+        /// </summary>
+        int? ExtensionFor(EarlyStoppedMeasurement run, ExperimentVerdict verdict)
+        {
+            int factor = options.ExtendedTrialFactor;
+            if (factor <= 1 || _trialSteps >= options.TrialSteps * factor) return null;
+            if (verdict != ExperimentVerdict.Inconclusive || run.Measurement.ValidationLoss >= _bestTrial.ValidationLoss) return null;
+            if (!run.StillImproving || !_bestStoppedOnValidation) return null;
+            if (Overruns(run.Measurement.Seconds * factor) is not null) return null;
+            return _trialSteps * factor;
+        }
+
         /// <summary>A rung not tried because the baseline was not shown to overfit: logged as skipped and left undecided.</summary>
         void Defer(string kind, string change, Dictionary<string, string> knobs, string rationale, Pipeline candidate, Dictionary<string, string> gate)
         {
@@ -158,11 +181,23 @@ public static class Stage4
         void Try(string kind, string change, Dictionary<string, string> knobs, string rationale, Pipeline candidate, Dictionary<string, string> gate)
         {
             var prediction = Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss);
-            var run = EarlyStoppedTrial.Run(candidate, options.Seed, options.TrialSteps, progress, $"stage 4, experiment {log.NextNumber}: {change}");
+            string label = $"stage 4, experiment {log.NextNumber}: {change}";
+            var run = EarlyStoppedTrial.Run(candidate, options.Seed, _trialSteps, progress, label);
+            var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, run.Measurement.ValidationLoss, _noise.Sigma);
+            string extension = "";
+            if (ExtensionFor(run, verdict) is { } longer)
+            {
+                var shortRun = run;
+                run = EarlyStoppedTrial.Run(candidate, options.Seed, longer, progress, $"{label} (extended to {longer} steps)");
+                verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, run.Measurement.ValidationLoss, _noise.Sigma);
+                _extended.Add(new ExtendedTrial(log.NextNumber, shortRun.Measurement.Steps, shortRun.Measurement.ValidationLoss, longer, run.Measurement.Steps,
+                    run.Measurement.ValidationLoss, verdict));
+                extension = $"Its {_trialSteps}-step trial ended while its validation loss was still falling ({shortRun.Measurement.ValidationLoss:G4}, " +
+                            $"inconclusive but below the best's), so it was run again with at most {longer} steps; that trial is judged. ";
+            }
             var trial = run.Measurement;
-            var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma);
             bool kept = verdict == ExperimentVerdict.Confirmed;
-            string reason = VerdictRule.Explain(verdict, prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma) + (kept ? " Kept." : " Not kept.");
+            string reason = extension + VerdictRule.Explain(verdict, prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma) + (kept ? " Kept." : " Not kept.");
             log.Add(Entry(kind, change, knobs, rationale, prediction, candidate) with
             {
                 Measurement = trial, Verdict = verdict, Kept = kept, Reason = reason, Rechecks = gate,
@@ -172,6 +207,11 @@ public static class Stage4
             if (!kept) return;
             _best = candidate;
             _bestTrial = trial;
+            _bestStoppedOnValidation = run.StoppedOnValidation;
+            if (extension.Length == 0) return;
+            // the new best needed the longer trial to show its gain: every later rung is judged at that length, at its pace
+            _trialSteps = _extended[^1].StepLimit;
+            _trialSeconds = Math.Max(_trialSeconds, trial.Seconds);
         }
 
         /// <summary>An augmentation the consistency check refused: logged, never trained.</summary>
@@ -208,7 +248,7 @@ public static class Stage4
                 bar.Describe(Describe(change));
                 // removing a change that helps raises the validation loss: the prediction of the ablation
                 var prediction = new Prediction(Metrics.ValidationLoss, Direction.Higher, options.SmallestGain * Math.Abs(_bestTrial.ValidationLoss));
-                var trial = EarlyStoppedTrial.Run(candidate, options.Seed, options.TrialSteps, progress, $"stage 4, {change}").Measurement;
+                var trial = EarlyStoppedTrial.Run(candidate, options.Seed, _trialSteps, progress, $"stage 4, {change}").Measurement;
                 var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma);
                 double worth = trial.ValidationLoss - _bestTrial.ValidationLoss;
                 string meaning = verdict switch

@@ -42,6 +42,15 @@ public sealed record Stage4Options
     /// </summary>
     public bool DeferWhenNotShownToOverfit { get; init; } = true;
 
+    /// <summary>
+    /// How many times longer a rung's trial is run again when it ended at its step limit while its validation loss was
+    /// still falling beyond the curve's jitter, already below the best's but within the noise: a regularizer that slows
+    /// fitting (augmentation above all) is judged where it has caught up, beside a best that early stopping showed had
+    /// reached its lowest (longer would not lower it). Once per rung, only when the time left affords it at the rung's
+    /// own measured pace; a kept extended rung makes the later trials as long. 1: never extend.
+    /// </summary>
+    public int ExtendedTrialFactor { get; init; } = 4;
+
     /// <summary>Budgets of the augmentation-consistency check every augmentation passes before it is tried.</summary>
     public CheckOptions AugmentationCheck { get; init; } = CheckOptions.Quick;
 }
@@ -49,6 +58,9 @@ public sealed record Stage4Options
 /// <summary>One kept change removed alone at the end: what the validation loss is without it.</summary>
 /// <param name="Worth">Validation loss without it minus with it: positive when it helps.</param>
 public sealed record AblationEntry(string Knob, string Kept, string Without, double WithLoss, double WithoutLoss, double Worth, ExperimentVerdict Verdict, int Experiment);
+
+/// <summary>A rung whose trial was run again longer (<see cref="Stage4Options.ExtendedTrialFactor"/>): the short trial's result and the long one's.</summary>
+public sealed record ExtendedTrial(int Experiment, int ShortSteps, double ShortValidationLoss, int StepLimit, int Steps, double ValidationLoss, ExperimentVerdict Verdict);
 
 /// <summary>
 /// A regularizer stage 4 could not judge: tried and not kept while its trial was still improving, or not tried because the
@@ -86,6 +98,10 @@ public sealed record Stage4Outcome(Pipeline Best, IReadOnlyList<string> NotDecla
     /// ladder's order: a trial that short could not show where they end up (the final training's horizon can).
     /// </summary>
     public IReadOnlyList<UndecidedRegularizer> Undecided { get; init; } = [];
+    /// <summary>The rungs whose trial was run again longer because the short one ended still improving, in the ladder's order.</summary>
+    public IReadOnlyList<ExtendedTrial> Extended { get; init; } = [];
+    /// <summary>The step limit of the last trials: <see cref="TrialSteps"/>, or longer once an extended rung was kept.</summary>
+    public int FinalTrialSteps { get; init; }
     /// <summary>The experiments this stage ran, refused or skipped, in order (ablations included).</summary>
     public IReadOnlyList<Experiment> Experiments { get; init; } = [];
 }

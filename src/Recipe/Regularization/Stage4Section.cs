@@ -48,6 +48,11 @@ public static class Stage4Section
             report.Paragraph($"Undecided: {string.Join("; ", tried.Select(u => $"{u.Change} (experiment {u.Experiment})"))} — not kept, but each one's validation loss " +
                              "was still at its lowest when its trial ended, so the trial could not show where it ends up. With --budget, `recipe run` trains the first " +
                              "of them as long as the final model once that is trained (\"Full length\" below).");
+        if (r.Extended.Count > 0)
+            report.Paragraph("Run again longer (" + string.Join("; ", r.Extended.Select(x =>
+                                 $"experiment {x.Experiment}: {x.ShortValidationLoss:G4} after {x.ShortSteps} steps, still falling → {x.ValidationLoss:G4} after {x.Steps} of at most {x.StepLimit}, {x.Verdict.ToString().ToLowerInvariant()}")) +
+                             "): each trial's step limit cut it while its validation loss was still falling and already below the best's, so it was judged on a trial " +
+                             "long enough to show where it ends up." + (r.FinalTrialSteps != r.TrialSteps ? $" A kept one made every later trial as long ({r.FinalTrialSteps} steps)." : ""));
         var kept = r.Experiments.Where(e => e.Kept).Select(e => e.Change).ToList();
         report.Paragraph($"Path: stage 3's best{string.Concat(kept.Select(c => $" ⇒ {c}"))}. Best: {r.Best.Description} ({r.Best.Knobs}), validation loss {r.BestMeasurement!.ValidationLoss:G4}." +
                          (r.NotDeclared.Count > 0 ? $" Not declared by the pipeline, so not tried: {string.Join(", ", r.NotDeclared)}." : "") +
@@ -70,6 +75,8 @@ public static class Stage4Section
     {
         r.NotRun,
         r.TrialSteps,
+        r.FinalTrialSteps,
+        r.Extended,
         r.TrialTooShortToOverfit,
         r.LadderDeferred,
         BaselineValidationLoss = r.Baseline?.Measurement.ValidationLoss,

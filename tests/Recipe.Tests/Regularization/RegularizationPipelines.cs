@@ -57,7 +57,8 @@ public static class RegularizationPipelines
     /// the augment knob ("off", "shift", and "shift+flip" — here a shift that also flips the label when
     /// <paramref name="flipBreaksLabels"/>), and lr (AdamW's learning rate).
     /// </summary>
-    public static Pipeline Mlp(Dataset data, bool flipBreaksLabels = false, string lr = "0.01") => Pipeline.FromKnobs(
+    /// <param name="augmentedLr">The rate when an augmentation is on (null: <paramref name="lr"/>): a lower one makes the augmentation slow to pay, as real augmentations are.</param>
+    public static Pipeline Mlp(Dataset data, bool flipBreaksLabels = false, string lr = "0.01", string? augmentedLr = null) => Pipeline.FromKnobs(
         new KnobValues([
             new Knob(RegularizationKnobs.Augment, "off"), new Knob(RegularizationKnobs.WeightDecay, "0"),
             new Knob(RegularizationKnobs.Dropout, "0"), new Knob("lr", lr),
@@ -75,7 +76,9 @@ public static class RegularizationPipelines
                 "shift+flip" => Shift(breakLabels: flipBreaksLabels),
                 var other => throw new UnknownKnobException($"knob augment: expected off, shift or shift+flip, found '{other}'"),
             },
-            CreateOptimizer = (parameters, _) => new OptimizerSetup(optim.AdamW(parameters, knobs.Double("lr"), weight_decay: knobs.Double(RegularizationKnobs.WeightDecay))),
+            CreateOptimizer = (parameters, _) => new OptimizerSetup(optim.AdamW(parameters,
+                augmentedLr is not null && knobs[RegularizationKnobs.Augment] != "off" ? double.Parse(augmentedLr, CultureInfo.InvariantCulture) : knobs.Double("lr"),
+                weight_decay: knobs.Double(RegularizationKnobs.WeightDecay))),
             Training = new TrainingConfig { BatchSize = 32 },
             Description = $"user MLP, {knobs}",
         });

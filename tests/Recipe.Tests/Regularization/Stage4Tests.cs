@@ -213,6 +213,43 @@ public class Stage4Tests
     }
 
     [Fact]
+    public void Given_an_augmentation_slow_to_pay_When_its_trial_is_cut_while_improving_Then_it_is_run_again_longer_and_kept_and_later_trials_are_as_long()
+    {
+        // Given the shift that generalizes patterns seen at three positions, trained at a tenth of the rate: at 30 steps it is
+        // still falling and barely below a baseline that early stopping ended at its lowest
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data, augmentedLr: "0.001");
+        var ladder = Options(Set(RegularizationKnobs.Augment, "shift"), Set(RegularizationKnobs.WeightDecay, "50")) with { TrialSteps = 30 };
+
+        // When stage 4 may not extend a trial, and when it may (the default, 4×)
+        var once = Stage4.Run(start, ladder with { ExtendedTrialFactor = 1 });
+        var extended = Stage4.Run(start, ladder);
+
+        // Then without the extension the shift is inconclusive and left undecided
+        Assert.True(once.Baseline!.StoppedOnValidation, once.Baseline.StopReason);
+        var short1 = once.Experiments[0];
+        Assert.Equal(ExperimentVerdict.Inconclusive, short1.Verdict);
+        Assert.True(short1.Outcome < short1.Baseline, short1.Reason);
+        Assert.Equal(short1.Number, Assert.Single(once.Undecided).Experiment);
+        Assert.Empty(once.Extended);
+        // and with it the same short trial is run again at 120 steps, confirmed and kept, and the next rung is judged at that length
+        var shift = extended.Experiments[0];
+        var again = Assert.Single(extended.Extended);
+        Assert.Equal((shift.Number, 120, ExperimentVerdict.Confirmed), (again.Experiment, again.StepLimit, again.Verdict));
+        Assert.Equal(short1.Outcome, again.ShortValidationLoss);
+        Assert.True(shift.Kept, shift.Reason);
+        Assert.StartsWith("Its 30-step trial ended while its validation loss was still falling", shift.Reason);
+        Assert.True(shift.Measurement!.Steps > 30, $"{shift.Measurement.Steps} steps");
+        Assert.Equal("shift", extended.Best.Knobs[RegularizationKnobs.Augment]);
+        Assert.Empty(extended.Undecided);
+        Assert.Equal(120, extended.FinalTrialSteps);
+        // a refuted rung is never run again, however it ended
+        var decay = extended.Experiments[1];
+        Assert.Equal(ExperimentVerdict.Refuted, decay.Verdict);
+        Assert.DoesNotContain(extended.Extended, x => x.Experiment == decay.Number);
+    }
+
+    [Fact]
     public void Given_a_baseline_still_improving_at_its_trials_end_When_stage_4_climbs_Then_no_rung_is_trained_and_each_is_left_undecided()
     {
         // Given patterns seen at few positions, where the shift augmentation is confirmed once the baseline overfits (first test)
