@@ -130,7 +130,8 @@ public sealed record Pipeline
             new Knob(DefaultKnobs.WeightDecay, "0", "decoupled (AdamW) weight decay on weights, not biases or norms"),
             new Knob(DefaultKnobs.Augment, DefaultKnobs.AugmentOff, $"training augmentation: {string.Join(", ", DefaultKnobs.AugmentationsFor(data))}"),
             new Knob(DefaultKnobs.Batch, training.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "examples per step"),
-            new Knob(DefaultKnobs.Input, DefaultKnobs.InputFull, $"input size: {string.Join(", ", DefaultKnobs.InputSizesFor(data))} (half: 2×2 average pooling of the image)"),
+            new Knob(DefaultKnobs.Input, DefaultKnobs.InputFull, $"input size: {string.Join(", ", DefaultKnobs.InputSizesFor(data))} " +
+                                                                 "(half: 2×2 average pooling of an image; a table's most informative half of its columns)"),
         ]);
         var scaled = data;
         return FromKnobs(knobs, values => Built(scaled, normalizer, scale, values, training));
@@ -146,6 +147,7 @@ public sealed record Pipeline
         if (!double.IsFinite(rate) || rate <= 0) throw new UnknownKnobException($"knob lr: expected a positive learning rate, found {knobs[DefaultKnobs.LearningRate]}");
         var regularizers = DefaultKnobs.RegularizersOf(knobs, data);
         int downsample = regularizers.Downsample;
+        var transform = InputTransform(data, normalizer, regularizers);
         var config = ConfigFor(training, rate, regularizers.Batch);
         Func<nn.Module<Tensor, Tensor>> Factory(ModelChoice rung) => () =>
         {
@@ -161,11 +163,7 @@ public sealed record Pipeline
             CreateModel = Factory(choice),
             CreateLargerModel = width > 0 ? Factory(choice with { Width = width + width / 2 }) : null, // a little more capacity: 1.5× the width
             Loss = (output, targets) => Losses.For(data.Task, output, targets),
-            Transform = downsample == 1 ? normalizer.Apply : stored =>
-            {
-                using var normalized = normalizer.Apply(stored);
-                return InputDownsampling.Apply(normalized, downsample);
-            },
+            Transform = transform,
             InverseTransform = normalizer.Mean is null ? null : normalizer.Invert,
             Augment = regularizers.Augmentation,
             CreateOptimizer = (parameters, _) => new OptimizerSetup(decay > 0 ? FusedAdam.AdamW(parameters, config.LearningRate, decay) : new FusedAdam(parameters, config.LearningRate)),
@@ -175,6 +173,25 @@ public sealed record Pipeline
                           $"{(decay > 0 ? "AdamW" : "Adam")} lr {config.LearningRate} constant, batch {config.BatchSize}, " +
                           (config.EvaluateEverySteps is null ? $"{config.Epochs} epochs" : $"until validation stops improving (at most {config.MaxSteps} steps)") +
                           ", " + regularizers.Describe(choice.Name, data.ExampleShape),
+        };
+    }
+
+    /// <summary>What enters the model from stored inputs: normalized, then an image averaged over blocks or a table's dropped columns read as 0.</summary>
+    static Func<Tensor, Tensor> InputTransform(Dataset data, InputNormalizer normalizer, Regularizers regularizers)
+    {
+        int downsample = regularizers.Downsample;
+        if (downsample > 1)
+            return stored =>
+            {
+                using var normalized = normalizer.Apply(stored);
+                return InputDownsampling.Apply(normalized, downsample);
+            };
+        if (regularizers.DroppedColumns.Count == 0) return normalizer.Apply;
+        var mask = tensor(ColumnScreening.FeatureMask(data.Table!, regularizers.DroppedColumns.ToHashSet())); // lives as long as the pipeline
+        return stored =>
+        {
+            using var normalized = normalizer.Apply(stored);
+            return normalized.mul(mask);
         };
     }
 
@@ -230,8 +247,8 @@ public static class DefaultKnobs
     public const string InputFull = "full";
     public const string InputHalf = "half";
 
-    /// <summary>The input sizes the data type accepts: an image may be halved; a table's or a text's input has no pixels to average.</summary>
-    public static IReadOnlyList<string> InputSizesFor(Dataset data) => IsImages(data) ? [InputFull, InputHalf] : [InputFull];
+    /// <summary>The input sizes the data type accepts: an image may be halved (its pixels), a table too (its columns); a text's characters may not.</summary>
+    public static IReadOnlyList<string> InputSizesFor(Dataset data) => IsImages(data) || data.Table is not null ? [InputFull, InputHalf] : [InputFull];
 
     /// <summary>The `input` knob's value for a downsampling factor (a card's <see cref="Interop.InputNormalization.Downsample"/>); a factor no value names stays a number, which the knob refuses.</summary>
     public static string InputSizeOf(int downsample) => downsample switch
@@ -279,7 +296,7 @@ public static class DefaultKnobs
             AugmentShiftFlip => ImageAugmentations.Shift(flip: true),
             _ => null,
         };
-        return new Regularizers(dropout, decay, augment, augmentation, batch, DownsampleOf(knobs, data));
+        return new Regularizers(dropout, decay, augment, augmentation, batch, DownsampleOf(knobs, data), DroppedColumnsOf(knobs, data));
     }
 
     /// <summary>The `input` knob as a downsampling factor, refused when the data has no pixels or the halved image is smaller than the model takes.</summary>
@@ -290,7 +307,7 @@ public static class DefaultKnobs
         if (!accepted.Contains(input))
             throw new UnknownKnobException($"knob {Input}: '{input}' is not an input size for {KindOf(data)}; expected one of: {string.Join(", ", accepted)}");
         int factor = DownsampleFactor(input);
-        if (factor == 1) return 1;
+        if (factor == 1 || !IsImages(data)) return 1; // a table's half is its columns (DroppedColumnsOf)
         var (height, width) = (data.ExampleShape[1], data.ExampleShape[2]);
         var halved = InputDownsampling.ShapeOf(data.ExampleShape, factor);
         string model = knobs[Model];
@@ -299,6 +316,19 @@ public static class DefaultKnobs
             throw new UnknownKnobException($"knob {Input}: half of a {height}×{width} image is {halved[1]}×{halved[2]}, smaller than the {model} takes ({smallest}×{smallest} at least)");
         return factor;
     }
+
+    /// <summary>Tables: the columns the `input` knob hides from the model — the weaker half for "half" (<see cref="ColumnScreening"/>) — else none.</summary>
+    public static IReadOnlyList<string> DroppedColumnsOf(KnobValues knobs, Dataset data)
+    {
+        if (!knobs.Declares(Input) || knobs[Input] != InputHalf || data.Table is not { } table || IsImages(data)) return [];
+        if (table.Features.Count < 2)
+            throw new UnknownKnobException($"knob {Input}: a table of {table.Features.Count} column has no half to drop");
+        return ColumnScreening.DroppedColumns(data);
+    }
+
+    /// <summary>Images: the factor the `input` knob averages them by (2 for "half"); 1 for other data and for a pipeline without the knob.</summary>
+    public static int ImageDownsampleOf(KnobValues knobs, Dataset data) =>
+        knobs.Declares(Input) && IsImages(data) ? DownsampleFactor(knobs[Input]) : 1;
 
     static double Number(KnobValues knobs, string name, string expected, Func<double, bool> valid)
     {
@@ -310,7 +340,9 @@ public static class DefaultKnobs
 }
 
 /// <summary>The regularization knobs of a <see cref="Pipeline.Default"/> pipeline, parsed.</summary>
-internal sealed record Regularizers(double Dropout, double WeightDecay, string AugmentName, Augmentation? Augmentation, int Batch, int Downsample)
+/// <param name="DroppedColumns">Tables: the columns `input half` hides from the model (<see cref="ColumnScreening"/>); empty for none.</param>
+internal sealed record Regularizers(double Dropout, double WeightDecay, string AugmentName, Augmentation? Augmentation, int Batch, int Downsample,
+    IReadOnlyList<string> DroppedColumns)
 {
     /// <summary>"dropout 0.2 (with batch norm: …), AdamW weight decay 0.0001, augmentation shift[, input halved …]" for the pipeline's description.</summary>
     public string Describe(string model, long[] exampleShape)
@@ -319,6 +351,7 @@ internal sealed record Regularizers(double Dropout, double WeightDecay, string A
         if (Dropout > 0 && ModelFactory.UsesBatchNorm(model)) dropout += " (mixed with batch norm: its statistics differ between training and eval)";
         string decay = WeightDecay > 0 ? $"AdamW weight decay {KnobValues.Text(WeightDecay)} (not on biases or norms)" : "no weight decay";
         string augment = Augmentation is null ? "no augmentation" : $"augmentation {AugmentName}";
+        if (DroppedColumns.Count > 0) return $"{dropout}, {decay}, {augment}, input without the {DroppedColumns.Count} columns that explain least of the target alone ({string.Join(", ", DroppedColumns)})";
         if (Downsample == 1) return $"{dropout}, {decay}, {augment}";
         var smaller = InputDownsampling.ShapeOf(exampleShape, Downsample);
         return $"{dropout}, {decay}, {augment}, input {exampleShape[1]}×{exampleShape[2]} → {smaller[1]}×{smaller[2]} ({Downsample}×{Downsample} average pooling)";

@@ -77,9 +77,12 @@ public sealed record ModelCard
 
     /// <summary>The card of a model trained by `recipe run` on <paramref name="data"/>.</summary>
     /// <param name="downsample">Images: the factor the pipeline averaged them by before the model (its `input` knob); 1 for none.</param>
+    /// <param name="droppedColumns">Tables: the columns the pipeline hid from the model (its `input` knob); null or empty for none.</param>
     public static ModelCard For(Dataset data, InputNormalizer normalizer, string modelName, TargetScale? scale, RunOptions options, int? width = null, int? depth = null,
-        int downsample = 1)
+        int downsample = 1, IReadOnlyList<string>? droppedColumns = null)
     {
+        if (droppedColumns is { Count: > 0 } && data.Table is null)
+            throw new ArgumentException($"only a table's columns can be dropped before the model; {data.Name} is not a table");
         var input = InputNormalization.Of(normalizer, $"fitted on the training split of {data.Name}");
         if (downsample != 1 && input is null)
             throw new ArgumentException($"only images are downsampled before the model; {data.Name} has no image normalization to carry a factor of {downsample}");
@@ -96,7 +99,7 @@ public sealed record ModelCard
             ExampleShape = data.ExampleShape,
             ClassNames = data.ClassNames.ToArray(),
             Input = input is null ? null : input with { Downsample = downsample },
-            Table = data.Table is null ? null : TableSchema.Of(data, options.NoHeader),
+            Table = data.Table is null ? null : TableSchema.Of(data, options.NoHeader) with { DroppedColumns = droppedColumns is { Count: > 0 } ? [.. droppedColumns] : null },
             Vocabulary = data.Vocabulary is null ? null : new string(data.Vocabulary.Characters.Skip(1).ToArray()),
             TargetScale = scale,
             Seed = options.Seed,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Recipe.Data;
 
 namespace Recipe.Interop;
@@ -11,6 +12,13 @@ public sealed record FeatureColumn(string Name, ColumnKind Kind, double Mean, do
 /// <summary>The table a model was trained on: its columns, the target's name, and the features in tensor order.</summary>
 public sealed record TableSchema(string TargetColumn, bool NoHeader, FeatureColumn[] Columns, string[] FeatureNames)
 {
+    /// <summary>
+    /// The columns the model was trained without (stage 4's `input half`, <see cref="ColumnScreening"/>): their features
+    /// are 0 — the training mean — as they were in training. Null: none. The CSV still names them, as it did in training.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? DroppedColumns { get; init; }
+
     /// <summary>
     /// The schema of <paramref name="data"/>'s table, statistics recomputed from its training rows exactly as
     /// <see cref="CsvDataset"/> featurizes (sample std, 1 for a constant column; missing values left out).
@@ -39,6 +47,11 @@ public sealed record TableSchema(string TargetColumn, bool NoHeader, FeatureColu
         var unseen = new List<string>();
         foreach (var column in Columns)
         {
+            if (DroppedColumns?.Contains(column.Name) == true)
+            {
+                features.AddRange(Enumerable.Repeat(0f, (column.Kind == ColumnKind.Numeric ? 1 : column.Categories.Length) + (column.MissingIndicator ? 1 : 0)));
+                continue;
+            }
             var raw = row[column.Name];
             if (column.Kind == ColumnKind.Numeric)
             {

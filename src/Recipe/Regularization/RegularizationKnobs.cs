@@ -12,7 +12,7 @@ public static class RegularizationKnobs
     public const string WeightDecay = "weight_decay";
     /// <summary>"off", "shift", or "shift+flip".</summary>
     public const string Augment = "augment";
-    /// <summary>"full", or "half": the image averaged over 2×2 blocks before the model.</summary>
+    /// <summary>"full", or "half": an image averaged over 2×2 blocks, a table without its weaker half of columns, before the model.</summary>
     public const string Input = "input";
     /// <summary>Batch size.</summary>
     public const string Batch = "batch";

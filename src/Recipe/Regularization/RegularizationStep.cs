@@ -31,7 +31,8 @@ public sealed record RegularizationStep(string Kind, string Knob, Func<KnobValue
         new("batch", RegularizationKnobs.Batch, knobs => IntStep(knobs, RegularizationKnobs.Batch, b => b / 2, minimum: 1),
             "Smaller batches make noisier gradient steps, a known regularizer (at the same number of steps).", "the batch cannot be halved"),
         Set("smaller-input", RegularizationKnobs.Input, "half",
-            "If low-level details don't matter much, a smaller image (2×2 average pooling) leaves the model fewer pixels' noise to memorise."),
+            "If low-level details don't matter much, a smaller input leaves the model less noise to memorise: an image averaged over 2×2 blocks, " +
+            "a table without the half of its columns that explain least of the target on their own."),
         new("smaller-model", DefaultKnobs.Width, knobs => IntStep(knobs, DefaultKnobs.Width, w => w / 2, minimum: 1),
             "A narrower model has less capacity to memorise the training set.", "the width cannot be halved"),
         new("smaller-model", DefaultKnobs.Depth, knobs => IntStep(knobs, DefaultKnobs.Depth, d => d - 1, minimum: 1),

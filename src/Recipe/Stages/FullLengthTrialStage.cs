@@ -36,7 +36,7 @@ public sealed class FullLengthTrialStage : IRecipeStage
         foreach (var u in undecideds)
         {
             var built = Candidate(context, u.Knobs);
-            if (Incompatible(first, built) is not { } why) { (undecided, compatible) = (u, built); break; }
+            if (Incompatible(first, context.Pipeline, built) is not { } why) { (undecided, compatible) = (u, built); break; }
             firstRefusal ??= why;
         }
         if (undecided is null || compatible is not { } candidate)
@@ -128,9 +128,16 @@ public sealed class FullLengthTrialStage : IRecipeStage
         return (rebuilt with { Training = config with { LearningRate = rebuilt.Training.LearningRate } }, budgetSteps);
     }
 
-    /// <summary>Why the candidate's model cannot join the final model's ensemble (other weights' names or shapes), or null.</summary>
-    static string? Incompatible(nn.Module<Tensor, Tensor> first, (Checks.Pipeline Pipeline, int BudgetSteps) candidate)
+    /// <summary>
+    /// Why the candidate's model cannot join the final model's ensemble, or null: other weights' names or shapes, or
+    /// another input (the `input` knob: an ensemble's members all answer about the input the final pipeline makes, and a
+    /// table's half input keeps every shape while it hides columns, so shapes alone would not tell).
+    /// </summary>
+    static string? Incompatible(nn.Module<Tensor, Tensor> first, Checks.Pipeline final, (Checks.Pipeline Pipeline, int BudgetSteps) candidate)
     {
+        string input = Checks.DefaultKnobs.Input;
+        if (final.Knobs.Declares(input) && candidate.Pipeline.Knobs.Declares(input) && final.Knobs[input] != candidate.Pipeline.Knobs[input])
+            return $"its model takes another input than the final one ({input} {candidate.Pipeline.Knobs[input]}, not {final.Knobs[input]}), so the two could not form one ensemble";
         using var probe = candidate.Pipeline.CreateModel();
         var mine = first.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
         var theirs = probe.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);

@@ -70,6 +70,7 @@ public static class RunSummary
             Experiments = context.Experiments.ToSummary(),
             Training = training is null ? null : new
             {
+                Pipeline = context.Pipeline.Description, // what was trained, in words: model, optimizer, regularizers, input
                 Epochs = training.EpochsRun, config.BatchSize, config.LearningRate, Optimizer = "adam", training.Result.Steps, training.StopReason,
                 training.StopKind, training.BudgetSteps, training.BudgetExtensions, training.BestStep, training.RestoredStep,
                 ValidationEverySteps = config.EvaluateEverySteps, Validations = training.Result.Validations.Count,

@@ -66,8 +66,8 @@ public sealed class TestEvaluationStage : IRecipeStage
         var (knobs, options) = (context.Pipeline.Knobs, context.Options);
         if (!knobs.Declares(DefaultKnobs.Model))
             return Interop.ModelCard.For(context.Data, context.Normalizer, options.Model ?? Models.ModelFactory.DefaultFor(context.Data), context.Pipeline.TargetScale, options);
-        int downsample = knobs.Declares(DefaultKnobs.Input) ? DefaultKnobs.DownsampleFactor(knobs[DefaultKnobs.Input]) : 1;
+        var data = context.Pipeline.Data; // the data the pipeline screened a table's columns on
         return Interop.ModelCard.For(context.Data, context.Normalizer, knobs[DefaultKnobs.Model], context.Pipeline.TargetScale, options,
-            knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth), downsample);
+            knobs.Int(DefaultKnobs.Width), knobs.Int(DefaultKnobs.Depth), DefaultKnobs.ImageDownsampleOf(knobs, data), DefaultKnobs.DroppedColumnsOf(knobs, data));
     }
 }

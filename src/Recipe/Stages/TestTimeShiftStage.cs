@@ -125,5 +125,5 @@ public sealed class TestTimeShiftStage : IRecipeStage
     /// <summary>One image as the model takes it: the stored (C, H, W), averaged over blocks when the `input` knob says so.</summary>
     public static long[] ModelInputShape(Pipeline pipeline) => InputDownsampling.ShapeOf(pipeline.Data.ExampleShape, Downsample(pipeline));
 
-    static int Downsample(Pipeline pipeline) => pipeline.Knobs.Declares(DefaultKnobs.Input) ? DefaultKnobs.DownsampleFactor(pipeline.Knobs[DefaultKnobs.Input]) : 1;
+    static int Downsample(Pipeline pipeline) => DefaultKnobs.ImageDownsampleOf(pipeline.Knobs, pipeline.Data);
 }

@@ -1,6 +1,7 @@
 using Recipe.Checks;
 using Recipe.Data;
 using Recipe.Tests.Regularization;
+using Recipe.Tests.Support;
 using Recipe.Training;
 using static TorchSharp.torch;
 
@@ -8,8 +9,9 @@ namespace Recipe.Tests.Checks;
 
 /// <summary>
 /// The `input` knob of Recipe's own pipeline: "half" averages each normalized image over 2×2 blocks and builds every
-/// image architecture for the half-size image; data without pixels, and images too small for the model once halved,
-/// are one clear <see cref="UnknownKnobException"/>.
+/// image architecture for the half-size image, and shows a table's model only the half of its columns that explain most
+/// of the target alone; text, a one-column table and images too small for the model once halved are one clear
+/// <see cref="UnknownKnobException"/>.
 /// </summary>
 public class InputKnobTests
 {
@@ -72,18 +74,48 @@ public class InputKnobTests
     }
 
     [Fact]
-    public void Given_a_table_or_text_When_the_half_input_is_built_Then_it_is_one_clear_knob_error_and_full_is_their_only_size()
+    public void Given_text_When_the_half_input_is_built_Then_it_is_one_clear_knob_error_and_full_is_its_only_size()
     {
-        using var table = CheckTestData.OffsetRegression();
-        var tablePipeline = Pipeline.Default(table, InputNormalizer.Identity(), "mlp");
         var textPipeline = Pipeline.Default(CheckTestData.Words, InputNormalizer.Identity(), "charconv");
 
-        var tableError = Assert.Throws<UnknownKnobException>(() => Half(tablePipeline));
         var textError = Assert.Throws<UnknownKnobException>(() => Half(textPipeline));
 
-        Assert.Equal("knob input: 'half' is not an input size for tables; expected one of: full", tableError.Message);
         Assert.Equal("knob input: 'half' is not an input size for text; expected one of: full", textError.Message);
-        Assert.Equal(DefaultKnobs.InputFull, tablePipeline.Knobs[DefaultKnobs.Input]);
         Assert.DoesNotContain("input", textPipeline.Description.Split(", ").Last());
+    }
+
+    [Fact]
+    public void Given_a_table_When_the_half_input_is_built_Then_the_dropped_columns_read_as_zero_and_the_model_keeps_its_width()
+    {
+        using var data = ScreeningTables.SignalAmongNoise();
+        var full = Pipeline.Default(data, InputNormalizer.Identity(), "mlp");
+
+        var half = Half(full);
+
+        var dropped = DefaultKnobs.DroppedColumnsOf(half.Knobs, data);
+        Assert.Equal(4, dropped.Count);
+        Assert.Contains($"input without the 4 columns that explain least of the target alone ({string.Join(", ", dropped)})", half.Description);
+        using var x = data.Train.Inputs[..5];
+        using var seen = half.Transform(x);
+        Assert.Equal(x.shape, seen.shape); // same features, same model: the dropped ones are 0, their training mean
+        for (int f = 0; f < data.Table!.FeatureNames.Count; f++)
+        {
+            bool gone = dropped.Contains(data.Table.FeatureNames[f]);
+            Assert.Equal(gone ? 0.0 : x[.., f].abs().sum().item<float>(), seen[.., f].abs().sum().item<float>(), 5);
+        }
+        Assert.Empty(DefaultKnobs.DroppedColumnsOf(full.Knobs, data));
+    }
+
+    [Fact]
+    public void Given_a_table_of_one_column_When_the_half_input_is_built_Then_it_is_one_clear_knob_error()
+    {
+        using var temp = new TempFolder();
+        var lines = new List<string> { "x,label" };
+        for (int i = 0; i < 30; i++) lines.Add($"{i},{(i % 2 == 0 ? "a" : "b")}");
+        using var data = CsvDataset.Read(TinyData.WriteCsv(temp.Combine("one.csv"), [.. lines]), "label");
+
+        var error = Assert.Throws<UnknownKnobException>(() => Half(Pipeline.Default(data, InputNormalizer.Identity(), "mlp")));
+
+        Assert.Equal("knob input: a table of 1 column has no half to drop", error.Message);
     }
 }

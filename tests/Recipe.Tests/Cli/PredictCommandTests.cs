@@ -63,17 +63,22 @@ public class PredictCommandTests
     }
 
     [Fact]
-    public void Given_a_table_When_a_run_asks_for_the_half_input_Then_one_line_names_the_sizes_a_table_takes_and_exit_2()
+    public void Given_a_run_on_half_a_tables_columns_When_predicting_its_csv_Then_the_card_names_the_dropped_columns_and_every_row_is_predicted()
     {
         using var temp = new TempFolder();
         var csv = TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv"));
+        var runFolder = Train(temp, csv, "--knob", "input=half");
 
-        var run = CliRun.Of("run", "--data", csv, "--out", temp.Combine("run"), "--epochs", "1", "--skip-inspect", "--skip-checks", "--knob", "input=half");
+        var predict = CliRun.Of("predict", "--model", runFolder, "--data", csv, "--out", temp.Combine("p.csv"));
 
-        Assert.Equal(2, run.ExitCode);
-        var line = Assert.Single(run.StderrLines);
-        Assert.Contains("'half' is not an input size for tables; expected one of: full", line);
-        Assert.DoesNotContain(" at ", line);
+        Assert.True(predict.ExitCode == 0, $"exit {predict.ExitCode}: {predict.Stderr}");
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "model.json")));
+        var dropped = card.RootElement.GetProperty("table").GetProperty("dropped_columns").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Equal(2, dropped.Count); // half of the four
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "summary.json")));
+        Assert.Contains($"input without the 2 columns that explain least of the target alone ({string.Join(", ", dropped)})",
+            summary.RootElement.GetProperty("training").GetProperty("pipeline").GetString());
+        Assert.Equal(151, File.ReadAllLines(temp.Combine("p.csv")).Length); // the header and the 150 rows
     }
 
     [Fact]

@@ -51,6 +51,42 @@ public class SmallerInputCardTests
     }
 
     [Fact]
+    public void Given_a_table_model_trained_on_half_its_columns_When_its_card_featurizes_the_raw_rows_Then_the_model_sees_what_it_saw_in_training()
+    {
+        // Given a CSV table and the pipeline that hides its weaker half of columns, with an untrained model (its weights
+        // read every feature, so a dropped column that came through would change its answers)
+        using var temp = new TempFolder();
+        using var data = CsvDataset.Read(TinyTables.WriteBlobsCsv(temp.Combine("blobs.csv")), "label");
+        using var normalizer = InputNormalizer.FitTo(data);
+        var pipeline = Half(data, normalizer, "mlp");
+        var dropped = DefaultKnobs.DroppedColumnsOf(pipeline.Knobs, data);
+        var card = ModelCard.For(data, normalizer, "mlp", null, new RunOptions(), droppedColumns: dropped);
+        manual_seed(3);
+        using var model = pipeline.CreateModel();
+        model.eval();
+
+        // When the card is saved and loaded, and featurizes the test split's raw rows as `recipe predict` does
+        card.Save(temp.Path, model);
+        var table = ModelCard.Load(temp.Path).Table!;
+        var rows = data.Test.SourceIndices.Select(r => (IReadOnlyDictionary<string, string?>)data.Table!.Features.ToDictionary(c => c.Name, c => c.Raw[r])).ToList();
+        using var cardInput = tensor(rows.SelectMany(row => table.Featurize(row).Features).ToArray()).reshape(rows.Count, table.FeatureNames.Length);
+
+        // Then it names the dropped columns, and its features (and so the model's answers) are the training transform's
+        Assert.Equal(2, dropped.Count);
+        Assert.Equal(dropped, table.DroppedColumns);
+        using var trainingInput = pipeline.Transform(data.Test.Inputs);
+        Assert.True(trainingInput.allclose(cardInput, rtol: 0, atol: 1e-5));
+        using var unmasked = normalizer.Apply(data.Test.Inputs);
+        Assert.False(unmasked.allclose(cardInput, rtol: 0, atol: 1e-3)); // the dropped columns did carry values
+        using (no_grad())
+        {
+            using var expected = model.call(trainingInput);
+            using var actual = model.call(cardInput);
+            Assert.True(expected.allclose(actual, rtol: 0, atol: 1e-4));
+        }
+    }
+
+    [Fact]
     public void Given_a_card_written_before_the_input_size_When_loaded_Then_it_means_no_downsampling_and_builds_the_full_size_model()
     {
         using var temp = new TempFolder();

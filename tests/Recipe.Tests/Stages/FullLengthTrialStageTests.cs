@@ -95,6 +95,21 @@ public class FullLengthTrialStageTests
     }
 
     [Fact]
+    public void Given_an_undecided_half_input_of_a_table_When_run_Then_it_is_not_trained_though_every_weight_shape_matches()
+    {
+        // a table's half input hides columns with the same weights: as an ensemble member it would be asked about columns it never saw
+        using var temp = new TempFolder();
+        var csv = TinyTables.WriteXorCsv(temp.Combine("xor.csv"));
+        var dir = temp.Combine("run");
+
+        var outcome = RunStage.Execute("run", Stages(new Dictionary<string, string> { ["input"] = "half" }), Table(csv, dir, TimeSpan.FromSeconds(20)));
+
+        Assert.DoesNotContain(outcome.Experiments, e => e.Stage == FullLengthTrialStage.StageName);
+        var summary = Summary.Load(Path.Combine(dir, "summary.json"));
+        Assert.Contains("another input than the final one (input half, not full)", (string?)summary["stages_skipped"]![FullLengthTrialStage.StageName]);
+    }
+
+    [Fact]
     public void Given_no_budget_When_run_Then_no_undecided_regularizer_is_trained()
     {
         using var temp = new TempFolder();
