@@ -71,7 +71,7 @@ public static class Stage4
                 _notOverfitting = $"the baseline's trial reached its limit ({options.TrialSteps} steps, best validation loss at step {baseline.BestStep}) before early " +
                                   "stopping saw its validation loss stop improving: it was not shown to overfit, so a trial this short can only show a regularizer's slower fitting";
 
-            var (curve, curveSkipped) = MeasureLearningCurve(bar);
+            var (curve, curveSkipped) = MeasureLearningCurve(bar, [_bestTrial, .. repeats]);
             foreach (var step in steps) Climb1(step, bar);
             var ablation = Ablate(bar);
             bar.Advance();
@@ -84,20 +84,30 @@ public static class Stage4
             };
         }
 
-        /// <summary>The learning curve at trial length, when its predicted cost fits in its share of the time.</summary>
-        (LearningCurveReport?, string?) MeasureLearningCurve(IProgressTask bar)
+        /// <summary>
+        /// The learning curve at trial length, within its share of the time. Its full-size points are the baseline's
+        /// trials (the same pipeline, step cap and early stopping), so only the subsets are trained, smallest first; it
+        /// is skipped only when not even the smallest size fits, and cut short (saying so) when the rest does not.
+        /// </summary>
+        (LearningCurveReport?, string?) MeasureLearningCurve(IProgressTask bar, IReadOnlyList<TrialMeasurement> baselineTrials)
         {
             if (!options.LearningCurve) return (null, "switched off (Stage4Options.LearningCurve; --quick-checks switches it off)");
-            var curveOptions = new LearningCurveOptions { MaxSteps = options.TrialSteps, Seed = options.Seed };
-            // each point trains like a trial (at most TrialSteps steps, stopped early); a smaller subset costs no less per step
-            double predicted = curveOptions.Seeds * curveOptions.Fractions.Count * _trialSeconds;
-            if (Overruns(predicted, options.LearningCurveShare) is { } why)
+            var fullSize = baselineTrials.Select(t => new LearningCurvePoint(_start.Data.Train.Count, t.Seed,
+                LearningCurve.ErrorOf(t.ValidationLoss, t.ValidationAccuracy), t.ValidationLoss, t.Steps)).ToList();
+            var curveOptions = new LearningCurveOptions { MaxSteps = options.TrialSteps, Seed = options.Seed, FullSizePoints = fullSize, PredictedTrainingSeconds = _trialSeconds };
+            // a subset's training costs no more per step than a trial and stops early sooner: the slowest baseline trial bounds it
+            double smallest = curveOptions.Seeds * _trialSeconds;
+            if (Overruns(smallest, options.LearningCurveShare) is { } why)
             {
-                _skipped.Add($"learning curve: {why}");
-                return (null, why);
+                _skipped.Add($"learning curve: its smallest size {why}");
+                return (null, $"its smallest size {why}");
             }
+            if (options.TimeAllowed is { } allowed)
+                curveOptions = curveOptions with { TimeAllowed = (allowed - _clock.Elapsed) * options.LearningCurveShare };
             bar.Describe(Describe("learning curve"));
-            return (LearningCurve.Measure(_best, curveOptions), null);
+            var curve = LearningCurve.Measure(_best, curveOptions, point => bar.Describe(Describe($"learning curve, {point}")));
+            if (curve.Cut is { } cut) _skipped.Add($"learning curve: {cut}");
+            return (curve, null);
         }
 
         /// <summary>One rung of the ladder: skipped, refused, or tried as an experiment and kept only when confirmed.</summary>

@@ -28,7 +28,10 @@ public sealed record Stage4Options
     /// <summary>Wall time stage 4 may use; a step predicted to overrun it is skipped and reported. Null: no limit.</summary>
     public TimeSpan? TimeAllowed { get; init; }
 
-    /// <summary>Measure the learning curve first (when its predicted cost fits in <see cref="LearningCurveShare"/> of the time).</summary>
+    /// <summary>
+    /// Measure the learning curve first: its full-size points are the baseline's trials; its subsets, smallest first, are
+    /// trained while each fits in <see cref="LearningCurveShare"/> of the time (skipped when not even the smallest does).
+    /// </summary>
     public bool LearningCurve { get; init; } = true;
 
     /// <summary>The learning curve may take at most this share of stage 4's time: the ladder and the ablation keep the rest.</summary>

@@ -116,6 +116,8 @@ public static class MistakesSection
         {
             Error = lc.ErrorName,
             Points = lc.Points,
+            lc.Reused,
+            lc.Cut,
             Fit = lc.Estimate is not { } e ? null : new { e.Fit.Scale, e.Fit.Exponent, ExponentP10 = e.ExponentQuantile(0.1), ExponentP90 = e.ExponentQuantile(0.9) },
             TwiceTheData = lc.TwiceTheData is not { } t ? null : new { TrainExamples = lc.TrainCount, ErrorNow = t.Now, ErrorDoubled = t.Doubled, ErrorDoubledP10 = t.DoubledLow, ErrorDoubledP90 = t.DoubledHigh },
             Seconds = Math.Round(lc.Elapsed.TotalSeconds, 1),
@@ -124,11 +126,16 @@ public static class MistakesSection
     };
 
     /// <summary>What twice the data would buy, in a sentence under the learning-curve picture.</summary>
-    public static string LearningCurveSentence(LearningCurveReport curve) => curve.TwiceTheData is not { } t
-        ? $"Learning curve: {curve.Points.Count} trainings; no power law fits these points."
-        : $"Learning curve ({curve.Points.Count} trainings, {curve.Elapsed.TotalSeconds:F0} s): {curve.ErrorName} ≈ {curve.Estimate!.Fit.Scale:G3} · n^-{curve.Estimate.Fit.Exponent:F2} " +
-          $"(exponent {curve.Estimate.ExponentQuantile(0.1):F2}–{curve.Estimate.ExponentQuantile(0.9):F2}). At {curve.TrainCount} examples the fit says {t.Now:G3}; " +
-          $"twice the data would give {t.Doubled:G3} ({t.DoubledLow:G3}–{t.DoubledHigh:G3}, 10–90 % bootstrap band).";
+    public static string LearningCurveSentence(LearningCurveReport curve)
+    {
+        string trainings = $"{curve.Points.Count} trainings" + (curve.Reused > 0 ? $", {curve.Reused} of them the baseline's own trials" : "");
+        string cut = curve.Cut is { } c ? $" Cut short for time: {c}." : "";
+        return curve.TwiceTheData is not { } t
+            ? $"Learning curve: {trainings}; no power law fits these points.{cut}"
+            : $"Learning curve ({trainings}, {curve.Elapsed.TotalSeconds:F0} s): {curve.ErrorName} ≈ {curve.Estimate!.Fit.Scale:G3} · n^-{curve.Estimate.Fit.Exponent:F2} " +
+              $"(exponent {curve.Estimate.ExponentQuantile(0.1):F2}–{curve.Estimate.ExponentQuantile(0.9):F2}). At {curve.TrainCount} examples the fit says {t.Now:G3}; " +
+              $"twice the data would give {t.Doubled:G3} ({t.DoubledLow:G3}–{t.DoubledHigh:G3}, 10–90 % bootstrap band).{cut}";
+    }
 
     static void Gallery(HtmlReport report, MistakeGallery gallery, string caption)
     {

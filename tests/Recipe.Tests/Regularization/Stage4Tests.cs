@@ -275,4 +275,35 @@ public class Stage4Tests
         Assert.All(longTrials.Experiments.Where(e => e.Kind != "ablation"), e => Assert.NotNull(e.Measurement));
         Assert.Equal("shift", longTrials.Best.Knobs[RegularizationKnobs.Augment]);
     }
+
+    [Fact]
+    public void Given_stage_4_with_its_learning_curve_When_run_Then_the_baseline_trials_are_the_full_size_points_and_only_the_subsets_are_trained()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data);
+
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.WeightDecay, "0.01")) with { LearningCurve = true });
+
+        var curve = outcome.LearningCurve!;
+        var fullSize = curve.Points.Where(p => p.Size == data.Train.Count).ToList();
+        Assert.Equal([1L, 2L, 3L], fullSize.Select(p => p.Seed)); // the baseline (seed 1) and its two noise seeds
+        Assert.Equal(outcome.Noise!.Values, fullSize.Select(p => p.Loss));
+        Assert.Equal(3, curve.Reused);
+        Assert.Equal(6, curve.Points.Count(p => p.Size < data.Train.Count)); // 10 / 25 / 50 % × 2 seeds trained
+        Assert.Null(curve.Cut);
+        Assert.NotNull(curve.TwiceTheData);
+    }
+
+    [Fact]
+    public void Given_too_little_time_for_the_smallest_size_When_stage_4_runs_Then_the_learning_curve_is_skipped_and_says_why()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data);
+
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.WeightDecay, "0.01")) with { LearningCurve = true, TimeAllowed = TimeSpan.FromMilliseconds(1) });
+
+        Assert.Null(outcome.LearningCurve);
+        Assert.Contains("smallest size predicted", outcome.LearningCurveSkipped);
+        Assert.Contains(outcome.Skipped, s => s.StartsWith("learning curve: its smallest size", StringComparison.Ordinal));
+    }
 }
