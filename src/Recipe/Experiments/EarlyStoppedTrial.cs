@@ -22,6 +22,19 @@ public sealed record EarlyStoppedMeasurement(
     /// </summary>
     public bool StoppedOnValidation => StopReason.StartsWith(EarlyStopping.StopReasonStart, StringComparison.Ordinal);
 
+    /// <summary>The most steps the trial was allowed.</summary>
+    public int StepLimit { get; init; }
+
+    /// <summary>True when nothing in the run was planned against its step limit: no learning-rate schedule (a constant rate).</summary>
+    public bool ConstantRate { get; init; }
+
+    /// <summary>
+    /// True when a trial of the same pipeline and seed with at most <paramref name="limit"/> steps would be this one, step
+    /// for step: early stopping ended it (the limit did not), the longer limit lets it get there, and no schedule was
+    /// planned against the limit. Early stopping's patience counts evaluations since the best, never the limit.
+    /// </summary>
+    public bool RepeatsAt(int limit) => StoppedOnValidation && ConstantRate && limit >= StepLimit;
+
     /// <summary>
     /// True when the step limit, not early stopping, ended the trial while its validation loss was still falling beyond
     /// the curve's own jitter over the trial's second half — the question the final training asks before it grants a
@@ -78,7 +91,7 @@ public static class EarlyStoppedTrial
         var measurement = new TrialMeasurement(seed, result.Steps, train.Loss, validation.Loss, validation.Accuracy,
             Math.Round(clock.Elapsed.TotalSeconds, 2), Thin(result.StepLosses));
         return new EarlyStoppedMeasurement(measurement, result.Validations.Select(v => (v.Step, v.Result.Loss)).ToList(),
-            earlyStopping.BestStep, earlyStopping.RestoredStep, result.StopReason);
+            earlyStopping.BestStep, earlyStopping.RestoredStep, result.StopReason) { StepLimit = maxSteps, ConstantRate = setup.Schedule is null };
     }
 
     /// <summary>At most 100 points of the batch-loss curve (means of equal runs), as <see cref="Trial"/> keeps them.</summary>

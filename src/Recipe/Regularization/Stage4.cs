@@ -41,6 +41,7 @@ public static class Stage4
         readonly List<UndecidedRegularizer> _undecided = [];
         readonly List<ExtendedTrial> _extended = [];
         readonly int _firstExperiment = log.All.Count;
+        readonly Dictionary<string, EarlyStoppedMeasurement> _trialsAtSeed = []; // by the pipeline's knobs: every trial run with options.Seed
         Pipeline _best = start;
         TrialMeasurement _bestTrial = null!;
         SeedNoise _noise = null!;
@@ -55,6 +56,7 @@ public static class Stage4
             var baseline = EarlyStoppedTrial.Run(_start, options.Seed, options.TrialSteps, progress, $"stage 4: baseline (seed {options.Seed})");
             var repeats = Enumerable.Range(1, options.NoiseSeeds).Select(i => options.Seed + i)
                 .Select(seed => EarlyStoppedTrial.Run(_start, seed, options.TrialSteps, progress, $"stage 4: baseline, noise seed {seed}").Measurement).ToList();
+            _trialsAtSeed[KeyOf(_start)] = baseline;
             _bestTrial = baseline.Measurement;
             _bestStoppedOnValidation = baseline.StoppedOnValidation;
             _noise = new SeedNoise([options.Seed, .. repeats.Select(r => r.Seed)], [_bestTrial.ValidationLoss, .. repeats.Select(r => r.ValidationLoss)]);
@@ -192,13 +194,13 @@ public static class Stage4
         {
             var prediction = Prediction.LowerBy(Metrics.ValidationLoss, options.SmallestGain, _bestTrial.ValidationLoss);
             string label = $"stage 4, experiment {log.NextNumber}: {change}";
-            var run = EarlyStoppedTrial.Run(candidate, options.Seed, _trialSteps, progress, label);
+            var run = TrialOf(candidate, _trialSteps, label);
             var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, run.Measurement.ValidationLoss, _noise.Sigma);
             string extension = "";
             if (ExtensionFor(run, verdict) is { } longer)
             {
                 var shortRun = run;
-                run = EarlyStoppedTrial.Run(candidate, options.Seed, longer, progress, $"{label} (extended to {longer} steps)");
+                run = TrialOf(candidate, longer, $"{label} (extended to {longer} steps)");
                 verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, run.Measurement.ValidationLoss, _noise.Sigma);
                 _extended.Add(new ExtendedTrial(log.NextNumber, shortRun.Measurement.Steps, shortRun.Measurement.ValidationLoss, longer, run.Measurement.Steps,
                     run.Measurement.ValidationLoss, verdict));
@@ -254,11 +256,14 @@ public static class Stage4
                 var knobs = new Dictionary<string, string> { [knob.Name] = without };
                 string change = $"ablation: without {knob.Name} {knob.Value} ({knob.Name} {without})";
                 var candidate = _best.WithKnobs(knobs);
-                if (Overruns(_trialSeconds * TrialCost.Ratio(_best, candidate)) is { } why) { Skip("ablation", change, knobs, why); continue; }
+                var earlier = Repeated(candidate, _trialSteps);
+                if (earlier is null && Overruns(_trialSeconds * TrialCost.Ratio(_best, candidate)) is { } why) { Skip("ablation", change, knobs, why); continue; }
                 bar.Describe(Describe(change));
                 // removing a change that helps raises the validation loss: the prediction of the ablation
                 var prediction = new Prediction(Metrics.ValidationLoss, Direction.Higher, options.SmallestGain * Math.Abs(_bestTrial.ValidationLoss));
-                var trial = EarlyStoppedTrial.Run(candidate, options.Seed, _trialSteps, progress, $"stage 4, {change}").Measurement;
+                var trial = (earlier ?? TrialOf(candidate, _trialSteps, $"stage 4, {change}")).Measurement;
+                string reused = earlier is null ? "" : $" (Its trial is the one run earlier with these knobs and this seed: early stopping ended it at step {trial.Steps} " +
+                                                       $"of {earlier.StepLimit} with a constant learning rate, so a {_trialSteps}-step limit repeats it step for step.)";
                 var verdict = VerdictRule.Judge(prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma);
                 double worth = trial.ValidationLoss - _bestTrial.ValidationLoss;
                 string meaning = verdict switch
@@ -269,12 +274,27 @@ public static class Stage4
                 };
                 log.Add(Entry("ablation", change, knobs, "Removing a kept change alone shows what it is worth beside the others.", prediction, candidate) with
                 {
-                    Measurement = trial, Verdict = verdict, Reason = $"{VerdictRule.Explain(verdict, prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma)} {meaning}",
+                    Measurement = trial, Verdict = verdict, Reason = $"{VerdictRule.Explain(verdict, prediction, _bestTrial.ValidationLoss, trial.ValidationLoss, _noise.Sigma)} {meaning}{reused}",
                 });
                 entries.Add(new AblationEntry(knob.Name, knob.Value, without, _bestTrial.ValidationLoss, trial.ValidationLoss, worth, verdict, log.All[^1].Number));
             }
             return entries;
         }
+
+        /// <summary>A trial of <paramref name="pipeline"/> with options.Seed: one run earlier that a run now would repeat, or a new run.</summary>
+        EarlyStoppedMeasurement TrialOf(Pipeline pipeline, int limit, string label)
+        {
+            if (Repeated(pipeline, limit) is { } earlier) return earlier;
+            var run = EarlyStoppedTrial.Run(pipeline, options.Seed, limit, progress, label);
+            _trialsAtSeed[KeyOf(pipeline)] = run;
+            return run;
+        }
+
+        /// <summary>The trial run earlier with these knobs and options.Seed that a run with this limit would repeat step for step, or null.</summary>
+        EarlyStoppedMeasurement? Repeated(Pipeline pipeline, int limit) =>
+            _trialsAtSeed.TryGetValue(KeyOf(pipeline), out var earlier) && earlier.RepeatsAt(limit) ? earlier : null;
+
+        static string KeyOf(Pipeline pipeline) => string.Join(";", pipeline.Knobs.All.OrderBy(k => k.Name, StringComparer.Ordinal).Select(k => $"{k.Name}={k.Value}"));
 
         Experiment Entry(string kind, string change, Dictionary<string, string> knobs, string rationale, Prediction prediction, Pipeline pipeline) => new()
         {

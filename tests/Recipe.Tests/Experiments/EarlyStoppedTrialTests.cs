@@ -1,4 +1,5 @@
 using Recipe.Experiments;
+using Recipe.Regularization;
 using Recipe.Tests.Regularization;
 
 namespace Recipe.Tests.Experiments;
@@ -21,6 +22,47 @@ public class EarlyStoppedTrialTests
         Assert.Equal(best.Step, trial.RestoredStep);
         Assert.Equal(best.Loss, trial.Measurement.ValidationLoss, 4);
         Assert.True(trial.Measurement.ValidationLoss < last.Loss);
+    }
+
+    [Fact]
+    public void Given_a_trial_early_stopping_ended_at_a_constant_rate_When_its_knobs_are_trialled_again_with_four_times_the_limit_Then_it_repeats_step_for_step()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3, train: 32);
+        var pipeline = RegularizationPipelines.Mlp(data);
+        var first = EarlyStoppedTrial.Run(pipeline, seed: 2, maxSteps: 600);
+        Assert.True(first.StoppedOnValidation, first.StopReason);
+
+        var rebuilt = pipeline.WithKnobs(new Dictionary<string, string> { [RegularizationKnobs.Augment] = "off" }); // the same knobs, built again
+        var longer = EarlyStoppedTrial.Run(rebuilt, seed: 2, maxSteps: 2400);
+
+        Assert.True(first.ConstantRate);
+        Assert.True(first.RepeatsAt(2400));
+        Assert.Equal(first.Validations, longer.Validations);
+        Assert.Equal(first.Measurement.Steps, longer.Measurement.Steps);
+        Assert.Equal(first.Measurement.ValidationLoss, longer.Measurement.ValidationLoss);
+        Assert.False(first.RepeatsAt(first.StepLimit - 1)); // a shorter limit could cut it
+    }
+
+    [Fact]
+    public void Given_a_trial_its_limit_ended_or_a_schedule_planned_against_the_limit_When_asked_Then_a_longer_limit_would_not_repeat_it()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3, train: 32);
+        var pipeline = RegularizationPipelines.Mlp(data);
+        var cut = Ended([0.9, 0.7, 0.5, 0.3]) with { StepLimit = 300, ConstantRate = true }; // the limit ended it, still falling
+        var scheduled = EarlyStoppedTrial.Run(pipeline with
+        {
+            CreateOptimizer = (parameters, plan) =>
+            {
+                var adam = TorchSharp.torch.optim.AdamW(parameters, 0.01);
+                return new Recipe.Checks.OptimizerSetup(adam, TorchSharp.torch.optim.lr_scheduler.CosineAnnealingLR(adam, plan.TotalSteps));
+            },
+        }, seed: 2, maxSteps: 600);
+
+        Assert.False(cut.StoppedOnValidation);
+        Assert.False(cut.RepeatsAt(2400));
+        Assert.True(scheduled.StoppedOnValidation, scheduled.StopReason);
+        Assert.False(scheduled.ConstantRate);
+        Assert.False(scheduled.RepeatsAt(2400));
     }
 
     /// <summary>A trial that ended at its step limit (or on validation) with this validation curve, evaluated every 100 steps.</summary>

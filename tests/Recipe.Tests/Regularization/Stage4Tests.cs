@@ -306,4 +306,23 @@ public class Stage4Tests
         Assert.Contains("smallest size predicted", outcome.LearningCurveSkipped);
         Assert.Contains(outcome.Skipped, s => s.StartsWith("learning curve: its smallest size", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Given_a_kept_change_whose_removal_gives_the_baseline_again_When_ablated_Then_the_baseline_trial_is_reused_and_matches_a_fresh_run()
+    {
+        using var data = RegularizationPipelines.Rings(trainPositions: 3);
+        var start = RegularizationPipelines.Mlp(data);
+
+        var outcome = Stage4.Run(start, Options(Set(RegularizationKnobs.Augment, "shift")));
+
+        Assert.True(outcome.Baseline!.StoppedOnValidation, outcome.Baseline.StopReason);
+        var entry = Assert.Single(outcome.Ablation);
+        var ablation = outcome.Experiments.Single(e => e.Number == entry.Experiment);
+        Assert.Contains("repeats it step for step", ablation.Reason);
+        Assert.Same(outcome.Baseline.Measurement, ablation.Measurement);
+        // what the reuse stands for: the ablated pipeline trained afresh at the final trial length gives the same trial
+        var fresh = EarlyStoppedTrial.Run(start.WithKnobs(ablation.Knobs), outcome.Baseline.Measurement.Seed, outcome.FinalTrialSteps);
+        Assert.Equal(ablation.Measurement!.ValidationLoss, fresh.Measurement.ValidationLoss);
+        Assert.Equal(ablation.Measurement.Steps, fresh.Measurement.Steps);
+    }
 }
