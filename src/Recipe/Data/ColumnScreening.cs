@@ -38,17 +38,14 @@ public static class ColumnScreening
     }
 
     /// <summary>
-    /// The column each feature of the table comes from, in the featurizer's layout (<see cref="CsvDataset"/>): a numeric
-    /// column is one feature, a categorical one a feature per category, and either one more when it has missing values.
+    /// The column each feature of the table comes from, in the featurizer's layout (<see cref="FeatureLayout"/>).
     /// </summary>
     public static int[] ColumnOfFeature(Table table)
     {
         var columnOf = new List<int>(table.FeatureNames.Count);
         for (int c = 0; c < table.Features.Count; c++)
         {
-            var column = table.Features[c];
-            int features = (column.Kind == ColumnKind.Numeric ? 1 : column.Categories.Count) + (column.MissingCount > 0 ? 1 : 0);
-            columnOf.AddRange(Enumerable.Repeat(c, features));
+            columnOf.AddRange(Enumerable.Repeat(c, FeatureLayout.Count(table.Features[c])));
         }
         if (columnOf.Count != table.FeatureNames.Count)
             throw new InvalidOperationException($"the table's columns make {columnOf.Count} features, but it has {table.FeatureNames.Count}");

@@ -156,7 +156,7 @@ public static class CsvDataset
         return Array.FindIndex(classNames, n => double.Parse(n, CultureInfo.InvariantCulture) == number);
     }
 
-    /// <summary>Row-major (rows x features) matrix of all rows, with statistics from the training rows only.</summary>
+    /// <summary>Row-major (rows x features) matrix of all rows, with statistics from the training rows only, in <see cref="FeatureLayout"/>'s layout.</summary>
     static (float[] Matrix, List<string> Names) Featurize(Column[] features, long[] trainRows)
     {
         int rowCount = features.Length == 0 ? 0 : features[0].Raw.Length;
@@ -165,10 +165,7 @@ public static class CsvDataset
         {
             if (column.Kind == ColumnKind.Numeric)
             {
-                var present = trainRows.Select(r => column.Numbers[r]).Where(v => !double.IsNaN(v)).ToArray();
-                double mean = present.Length > 0 ? present.Average() : 0;
-                double std = present.Length > 1 ? Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1)) : 1;
-                if (std < 1e-12) std = 1;
+                var (mean, std) = FeatureLayout.Scaling(column, trainRows);
                 var col = column;
                 blocks.Add((col.Name, r => double.IsNaN(col.Numbers[r]) ? 0f : (float)((col.Numbers[r] - mean) / std)));
                 if (col.MissingCount > 0)

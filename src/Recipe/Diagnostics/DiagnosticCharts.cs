@@ -85,7 +85,7 @@ public static class DiagnosticCharts
         plot.Title("learning curve (log10 axes)");
         plot.XLabel("log10 training examples");
         plot.YLabel($"log10 {report.ErrorName}");
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.UpperRight); // error falls with more data: the upper right is empty, the extrapolation lower right stays visible
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 

@@ -7,7 +7,12 @@ namespace Recipe.Interop;
 /// <param name="Mean">Numeric columns: the training rows' mean (features are (value − mean) / std).</param>
 /// <param name="Categories">Categorical columns: one one-hot feature per category, in this order.</param>
 /// <param name="MissingIndicator">The column had missing values: one more 0/1 feature marks them.</param>
-public sealed record FeatureColumn(string Name, ColumnKind Kind, double Mean, double Std, string[] Categories, bool MissingIndicator);
+public sealed record FeatureColumn(string Name, ColumnKind Kind, double Mean, double Std, string[] Categories, bool MissingIndicator)
+{
+    /// <summary>How many model features this column makes (<see cref="FeatureLayout"/>).</summary>
+    [JsonIgnore]
+    public int FeatureCount => FeatureLayout.Count(Kind, Categories.Length, MissingIndicator);
+}
 
 /// <summary>The table a model was trained on: its columns, the target's name, and the features in tensor order.</summary>
 public sealed record TableSchema(string TargetColumn, bool NoHeader, FeatureColumn[] Columns, string[] FeatureNames)
@@ -20,8 +25,8 @@ public sealed record TableSchema(string TargetColumn, bool NoHeader, FeatureColu
     public string[]? DroppedColumns { get; init; }
 
     /// <summary>
-    /// The schema of <paramref name="data"/>'s table, statistics recomputed from its training rows exactly as
-    /// <see cref="CsvDataset"/> featurizes (sample std, 1 for a constant column; missing values left out).
+    /// The schema of <paramref name="data"/>'s table, statistics recomputed from its training rows as
+    /// <see cref="CsvDataset"/> featurizes (<see cref="FeatureLayout.Scaling"/>).
     /// </summary>
     public static TableSchema Of(Dataset data, bool noHeader)
     {
@@ -31,10 +36,8 @@ public sealed record TableSchema(string TargetColumn, bool NoHeader, FeatureColu
         {
             if (column.Kind == ColumnKind.Categorical)
                 return new FeatureColumn(column.Name, column.Kind, 0, 1, column.Categories.ToArray(), column.MissingCount > 0);
-            var present = trainRows.Select(r => column.Numbers[r]).Where(v => !double.IsNaN(v)).ToArray();
-            double mean = present.Length > 0 ? present.Average() : 0;
-            double std = present.Length > 1 ? Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1)) : 1;
-            return new FeatureColumn(column.Name, column.Kind, mean, std < 1e-12 ? 1 : std, [], column.MissingCount > 0);
+            var (mean, std) = FeatureLayout.Scaling(column, trainRows);
+            return new FeatureColumn(column.Name, column.Kind, mean, std, [], column.MissingCount > 0);
         }).ToArray();
         return new TableSchema(table.Target.Name, noHeader, columns, table.FeatureNames.ToArray());
     }
@@ -49,7 +52,7 @@ public sealed record TableSchema(string TargetColumn, bool NoHeader, FeatureColu
         {
             if (DroppedColumns?.Contains(column.Name) == true)
             {
-                features.AddRange(Enumerable.Repeat(0f, (column.Kind == ColumnKind.Numeric ? 1 : column.Categories.Length) + (column.MissingIndicator ? 1 : 0)));
+                features.AddRange(Enumerable.Repeat(0f, column.FeatureCount));
                 continue;
             }
             var raw = row[column.Name];

@@ -65,6 +65,20 @@ public class CsvDatasetTests
     }
 
     [Fact]
+    public void Given_a_table_with_gaps_When_its_columns_are_counted_Then_the_layout_matches_the_featurizer_and_the_model_schema()
+    {
+        using var temp = new TempFolder();
+        using var data = CsvDataset.Read(WritePeople(temp), targetColumn: null);
+
+        var schema = Recipe.Interop.TableSchema.Of(data, noHeader: false);
+
+        Assert.Equal([2, 4, 1], data.Table!.Features.Select(FeatureLayout.Count)); // age + its marker, 3 cities + marker, income
+        Assert.Equal([2, 4, 1], schema.Columns.Select(c => c.FeatureCount));
+        Assert.Equal(data.Table.FeatureNames.Count, schema.Columns.Sum(c => c.FeatureCount));
+        Assert.DoesNotContain("FeatureCount", System.Text.Json.JsonSerializer.Serialize(schema)); // derived, not stored in model.json
+    }
+
+    [Fact]
     public void Given_numeric_features_When_featurized_Then_they_are_standardized_with_training_rows_only()
     {
         using var temp = new TempFolder();
