@@ -13,7 +13,7 @@ public static class ModelDataFit
     /// <summary>The models for each format, in ModelFactory.Names order.</summary>
     public static IReadOnlyList<string> ModelsFor(DataFormat format) => format switch
     {
-        DataFormat.Idx or DataFormat.ImageFolder => ["linear", "mlp", "cnn", "vgg", "resnet"],
+        DataFormat.Idx or DataFormat.ImageFolder => ["linear", "mlp", "cnn", "cnngap", "vgg", "resnet"],
         DataFormat.Csv => ["linear", "mlp", "embedmlp"],
         DataFormat.TextLines => ["charconv", "contextmlp", "gru", "transformer"],
         _ => [],

@@ -7,7 +7,7 @@ namespace Recipe.Models;
 public static class ModelFactory
 {
     /// <summary>Names accepted by <see cref="Create(string, Dataset, int?, int?, double, int)"/>: tables, images, then sequences, each small to large.</summary>
-    public static readonly string[] Names = ["linear", "mlp", "embedmlp", "cnn", "vgg", "resnet", "charconv", "contextmlp", "gru", "transformer"];
+    public static readonly string[] Names = ["linear", "mlp", "embedmlp", "cnn", "cnngap", "vgg", "resnet", "charconv", "contextmlp", "gru", "transformer"];
 
     /// <summary>The default model for the data: a small CNN for images, an MLP for tables, a causal conv for text.</summary>
     public static string DefaultFor(Dataset data) => data.Task switch
@@ -30,7 +30,7 @@ public static class ModelFactory
     public static int DefaultWidth(string name) => name switch
     {
         "mlp" or "embedmlp" or "contextmlp" or "gru" => 128,
-        "cnn" or "vgg" or "resnet" => 16,
+        "cnn" or "cnngap" or "vgg" or "resnet" => 16,
         "charconv" or "transformer" => 64,
         _ => 0,
     };
@@ -58,7 +58,7 @@ public static class ModelFactory
     /// 2×2 max-pools leave its hidden layer no pixel below <see cref="SmallCnn.SmallestSide"/>; vgg pools only while it
     /// can, resnet's padded strided convolutions and the MLPs take any size.
     /// </summary>
-    public static long SmallestImageSide(string name) => name == "cnn" ? SmallCnn.SmallestSide : 1;
+    public static long SmallestImageSide(string name) => name is "cnn" or "cnngap" ? SmallCnn.SmallestSide : 1;
 
     /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>), with <paramref name="dropout"/> where the model puts it.</summary>
     public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data, double dropout = 0, int downsample = 1) =>
@@ -89,6 +89,7 @@ public static class ModelFactory
             "mlp" when !sequences => new Mlp(inputSize, [.. Enumerable.Repeat(w, layers)], outputs, dropout),
             "embedmlp" when rows => new EmbeddingMlp(inputSize, CategoricalBlocks.Of(data), outputs, w, layers, dropout),
             "cnn" when images => new SmallCnn(shape[0], shape[1], shape[2], outputs, w, dropout),
+            "cnngap" when images => new SmallCnn(shape[0], shape[1], shape[2], outputs, w, dropout, globalPool: true),
             "vgg" when images => new VggBn(shape[0], shape[1], shape[2], outputs, w, layers, dropout),
             "resnet" when images => ResNet.ForImages(shape[0], shape[1], shape[2], outputs, w, layers, dropout),
             "charconv" when sequences => new CausalCharConv(outputs, hidden: w, context: CausalCharConv.ContextFor(data.ExampleShape[0]), dropout: dropout),

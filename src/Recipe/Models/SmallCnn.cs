@@ -7,7 +7,9 @@ namespace Recipe.Models;
 
 /// <summary>
 /// A small convnet: two conv → max-pool → ReLU blocks, then a hidden linear layer. Simple enough that
-/// it can hardly be wrong, strong enough to beat a linear model on small images.
+/// it can hardly be wrong, strong enough to beat a linear model on small images. With global pooling ("cnngap" in the
+/// zoo, stage 4's smaller model) the hidden layer reads each channel's mean over the image instead of every pixel of
+/// every channel: its weights shrink by the image's area / 16, and a feature counts the same wherever it is.
 /// </summary>
 /// <remarks>
 /// It computes exactly the textbook conv → ReLU → max-pool stack (pytorch_steps.py builds that one),
@@ -42,10 +44,13 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
     readonly Dropout2d? _channelDrop1;
     readonly Dropout2d? _channelDrop2;
     readonly Dropout? _hiddenDrop;
+    readonly bool _globalPool;
 
     /// <param name="dropout">Probability of dropping a channel of each conv block, and a unit of the hidden layer, in training mode; 0 adds no layer.</param>
-    public SmallCnn(long channels, long height, long width, long outputs, int filters = 16, double dropout = 0) : base(nameof(SmallCnn))
+    /// <param name="globalPool">Average each channel of the last block over the image before the hidden layer, instead of flattening it.</param>
+    public SmallCnn(long channels, long height, long width, long outputs, int filters = 16, double dropout = 0, bool globalPool = false) : base(nameof(SmallCnn))
     {
+        _globalPool = globalPool;
         if (dropout > 0)
         {
             _channelDrop1 = Dropout2d(dropout);
@@ -58,7 +63,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
         _conv2 = Conv2d(filters, 2 * filters, 3, padding: 1);
         _pool2 = MaxPool2d(2);
         _relu2 = ReLU();
-        _hidden = Linear(2 * filters * (height / 4) * (width / 4), 8 * filters);
+        _hidden = Linear(globalPool ? 2 * filters : 2 * filters * (height / 4) * (width / 4), 8 * filters);
         _relu3 = ReLU();
         _output = Linear(8 * filters, outputs);
         RegisterComponents();
@@ -76,7 +81,8 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IHasOutputLayer
         if (_channelDrop1 is not null) block1 = _channelDrop1.call(block1);
         var block2 = _relu2.call(_pool2.call(_conv2.call(block1)));           // (B, 2F, H/4, W/4), channels-last
         if (_channelDrop2 is not null) block2 = _channelDrop2.call(block2);
-        var hidden = _relu3.call(_hidden.call(block2.flatten(1)));            // (B, 8F); flatten reads NCHW order
+        var features = _globalPool ? block2.mean([2, 3]) : block2.flatten(1);  // (B, 2F) or (B, 2F·H/4·W/4); flatten reads NCHW order
+        var hidden = _relu3.call(_hidden.call(features));                      // (B, 8F)
         if (_hiddenDrop is not null) hidden = _hiddenDrop.call(hidden);
         return _output.call(hidden).MoveToOuterDisposeScope();                 // (B, outputs)
     }

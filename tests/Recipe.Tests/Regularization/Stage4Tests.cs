@@ -143,7 +143,7 @@ public class Stage4Tests
 
         var outcome = Stage4.Run(start, Options() with { TrialSteps = 150 });
 
-        Assert.Equal([RegularizationKnobs.Augment, RegularizationKnobs.WeightDecay, RegularizationKnobs.Dropout, RegularizationKnobs.Batch, RegularizationKnobs.Input, DefaultKnobs.Depth], outcome.NotDeclared);
+        Assert.Equal([RegularizationKnobs.Augment, RegularizationKnobs.WeightDecay, RegularizationKnobs.Dropout, RegularizationKnobs.Batch, RegularizationKnobs.Input, DefaultKnobs.Model, DefaultKnobs.Depth], outcome.NotDeclared);
         var tried = outcome.Experiments.Where(e => e.Kind != "ablation").ToList();
         Assert.Equal(["smaller-model", "larger-model"], tried.Select(e => e.Kind));
         Assert.Equal(["width 8 → 4", "width " + (outcome.Experiments[0].Kept ? "4 → 8" : "8 → 16")], tried.Select(e => e.Change));
