@@ -60,6 +60,12 @@ public static class ModelFactory
     /// </summary>
     public static long SmallestImageSide(string name) => name is "cnn" or "cnngap" ? SmallCnn.SmallestSide : 1;
 
+    /// <summary>
+    /// The same model reading each channel's mean over the image instead of a large fully-connected layer (stage 4's
+    /// smaller model), or null when it has no such layer to replace (vgg and resnet already pool).
+    /// </summary>
+    public static string? GlobalPoolingVariant(string name) => name == "cnn" ? "cnngap" : null;
+
     /// <summary>The model of a ladder rung (<see cref="ModelLadder"/>), with <paramref name="dropout"/> where the model puts it.</summary>
     public static nn.Module<Tensor, Tensor> Create(ModelChoice choice, Dataset data, double dropout = 0, int downsample = 1) =>
         Create(choice.Name, data, choice.Width == 0 ? null : choice.Width, choice.Depth, dropout, downsample);

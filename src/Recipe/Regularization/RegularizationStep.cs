@@ -33,7 +33,7 @@ public sealed record RegularizationStep(string Kind, string Knob, Func<KnobValue
         Set("smaller-input", RegularizationKnobs.Input, "half",
             "If low-level details don't matter much, a smaller input leaves the model less noise to memorise: an image averaged over 2×2 blocks, " +
             "a table without the half of its columns that explain least of the target on their own."),
-        new("smaller-model", DefaultKnobs.Model, knobs => knobs[DefaultKnobs.Model] == "cnn" ? "cnngap" : null,
+        new("smaller-model", DefaultKnobs.Model, knobs => Models.ModelFactory.GlobalPoolingVariant(knobs[DefaultKnobs.Model]),
             "Global average pooling instead of the large fully-connected layer: the head keeps no weight per position to memorise with, " +
             "and a feature counts the same wherever it appears.", "only the small cnn has a large fully-connected head (vgg and resnet already pool)"),
         new("smaller-model", DefaultKnobs.Width, knobs => IntStep(knobs, DefaultKnobs.Width, w => w / 2, minimum: 1),

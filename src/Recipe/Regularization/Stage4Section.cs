@@ -91,17 +91,7 @@ public static class Stage4Section
         Undecided = r.Undecided.Select(u => u.Experiment),
         r.NotDeclared,
         r.Skipped,
-        LearningCurve = r.LearningCurve is not { } lc ? null : new
-        {
-            Error = lc.ErrorName,
-            lc.Points,
-            lc.Reused,
-            lc.Cut,
-            Fit = lc.Estimate is not { } e ? null : new { e.Fit.Scale, e.Fit.Exponent, ExponentP10 = e.ExponentQuantile(0.1), ExponentP90 = e.ExponentQuantile(0.9) },
-            TwiceTheData = lc.TwiceTheData is not { } t ? null : new { TrainExamples = lc.TrainCount, ErrorNow = t.Now, ErrorDoubled = t.Doubled, ErrorDoubledP10 = t.DoubledLow, ErrorDoubledP90 = t.DoubledHigh },
-            Seconds = Math.Round(lc.Elapsed.TotalSeconds, 1),
-            Picture = LearningCurvePicture,
-        },
+        LearningCurve = r.LearningCurve is { } lc ? LearningCurveSummary.Of(lc) with { Picture = LearningCurvePicture } : null,
         r.LearningCurveSkipped,
         r.Ablation,
         r.Seconds,

@@ -112,16 +112,7 @@ public static class MistakesSection
             File = SuspectedLabelsFile, l.Split, Count = l.Suspects.Count, Examples = l.OutOfSample.Count, l.Folds, l.StepsPerFold,
             l.OutOfSampleAccuracy, l.MajorityShare, l.Reliable, Thresholds = l.Thresholds, Seconds = Math.Round(l.Elapsed.TotalSeconds, 1),
         },
-        LearningCurve = m.LearningCurve is not { } lc ? null : new
-        {
-            Error = lc.ErrorName,
-            Points = lc.Points,
-            lc.Reused,
-            lc.Cut,
-            Fit = lc.Estimate is not { } e ? null : new { e.Fit.Scale, e.Fit.Exponent, ExponentP10 = e.ExponentQuantile(0.1), ExponentP90 = e.ExponentQuantile(0.9) },
-            TwiceTheData = lc.TwiceTheData is not { } t ? null : new { TrainExamples = lc.TrainCount, ErrorNow = t.Now, ErrorDoubled = t.Doubled, ErrorDoubledP10 = t.DoubledLow, ErrorDoubledP90 = t.DoubledHigh },
-            Seconds = Math.Round(lc.Elapsed.TotalSeconds, 1),
-        },
+        LearningCurve = m.LearningCurve is { } lc ? LearningCurveSummary.Of(lc) : null,
         Seconds = m.Seconds,
     };
 
