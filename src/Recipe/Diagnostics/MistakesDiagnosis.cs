@@ -69,19 +69,22 @@ public static class MistakesDiagnosis
             Lap("sequence_samples");
         }
 
+        // the layers and filters of one trained model: an ensemble's members share its architecture, and shifted copies
+        // would only repeat each layer's calls
+        var firstModel = Models.AnsweringModel.First(model);
         IReadOnlyList<LayerActivations> activations;
         using (var probe = split.Inputs.narrow(0, 0, Math.Min(options.ProbeExamples, split.Count)))
         using (var input = pipeline.Transform(probe))
-            activations = ActivationStatistics.Measure(model, input);
+            activations = ActivationStatistics.Measure(firstModel, input);
         byte[]? filters = null;
         int filterCount = 0;
-        using (var filterImages = FirstLayerFilters.Images(model))
+        using (var filterImages = FirstLayerFilters.Images(firstModel))
             if (filterImages is not null)
             {
                 filterCount = (int)filterImages.shape[0];
                 filters = ImageGrid.Render(filterImages, columns: Math.Min(16, filterCount), scale: Math.Max(4, 48 / (int)filterImages.shape[3]));
             }
-        double? smoothness = FirstLayerFilters.Smoothness(model);
+        double? smoothness = FirstLayerFilters.Smoothness(firstModel);
         Lap("layers");
 
         LabelErrorReport? labelErrors = null;

@@ -51,7 +51,7 @@ public static class MistakesSection
                                   $"noise means the layer learned little. Neighbouring-weight cosine {m.FilterSmoothness:F2} (≈0 for noise, higher for edges and blobs).");
         if (m.Activations.Count > 0)
         {
-            report.Image(DiagnosticCharts.Activations(m.Activations), "Each computing layer's outputs over a probe batch of validation examples (before the activation function).");
+            report.Image(DiagnosticCharts.Activations(m.Activations), "Each computing layer's outputs over a probe batch of validation examples (before the activation function), in the first trained model: an ensemble's members share its layers.");
             report.Table(["layer", "kind", "units", "dead units", "mean", "std"], m.Activations.Select(a =>
                 (IReadOnlyList<string>)[a.Layer, a.Kind, a.Units.ToString(CultureInfo.InvariantCulture), $"{a.DeadUnits} ({a.DeadFraction:P1})", a.Mean.ToString("G3", CultureInfo.InvariantCulture), a.Std.ToString("G3", CultureInfo.InvariantCulture)]));
             report.Paragraph("A dead unit is never positive on any probe example: behind a ReLU it outputs 0 for everything and gets no gradient.", "muted");

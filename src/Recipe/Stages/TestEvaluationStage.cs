@@ -23,7 +23,7 @@ public sealed class TestEvaluationStage : IRecipeStage
         if (test.Accuracy is { } testAccuracy) metrics["test_accuracy"] = testAccuracy;
         // what the run would have scored without the ensemble and the shifted copies: reported beside it, decides nothing
         // (each choice was made on validation)
-        var unshifted = Unshifted(model);
+        var unshifted = Models.AnsweringModel.Unshifted(model);
         if (unshifted != model) Record("without_test_time_shifts_", Evaluation.Run(unshifted, pipeline.Data.Test, context.Data.Task, pipeline.Transform, pipeline.Loss));
         if (unshifted is Models.Ensemble ensemble) Record("first_model_", Evaluation.Run(ensemble.Members[0], pipeline.Data.Test, context.Data.Task, pipeline.Transform, pipeline.Loss));
         void Record(string prefix, EvaluationResult result)
@@ -47,18 +47,12 @@ public sealed class TestEvaluationStage : IRecipeStage
         if (verdict is not null) context.Checks = context.Checks! with { Checks = [.. context.Checks.Checks, verdict] };
         context.Phases.Lap(Name);
 
-        FirstModel(model).save(context.Output.PathOf("model.bin")); // the first model, like model.pt
+        Models.AnsweringModel.First(model).save(context.Output.PathOf("model.bin")); // the first model, like model.pt
         ModelCardFor(context).Save(context.Output.Staging, model); // model.json, model.safetensors, model.pt: what `recipe predict` reads
         context.Report.Training(context.ModelName, pipeline.Training, story, validation, test, regression, verdict);
         if (verdict?.Verdict == Verdict.Fail) context.ExitCode = ExitCodes.BlockingFailure;
         return StageOutcome.Continue;
     }
-
-    /// <summary>The model without the shifted copies it may answer over.</summary>
-    static nn.Module<Tensor, Tensor> Unshifted(nn.Module<Tensor, Tensor> model) => model is Models.TestTimeShifts shifts ? shifts.Inner : model;
-
-    /// <summary>The run's first trained model, inside the shifted copies and the ensemble it may be wrapped in.</summary>
-    static nn.Module<Tensor, Tensor> FirstModel(nn.Module<Tensor, Tensor> model) => Unshifted(model) is Models.Ensemble ensemble ? ensemble.Members[0] : Unshifted(model);
 
     /// <summary>The card of the model the run settled on: its architecture, size and input-size knobs when the pipeline declares them.</summary>
     static Interop.ModelCard ModelCardFor(RunContext context)

@@ -48,4 +48,33 @@ public class ActivationStatisticsTests
         Assert.Equal([4L, 8L, 32L], layers.Select(l => l.Units)); // conv1, conv2, hidden; the output layer left out
         Assert.Equal(["Conv2d", "Conv2d", "Linear"], layers.Select(l => l.Kind));
     }
+
+    /// <summary>One linear layer run on the input and on its negation (weights shared by two branches), then an output layer.</summary>
+    sealed class SharedTwice : TorchSharp.torch.nn.Module<Tensor, Tensor>
+    {
+        public readonly TorchSharp.Modules.Linear shared = TorchSharp.torch.nn.Linear(8, 4);
+        readonly TorchSharp.Modules.Linear output = TorchSharp.torch.nn.Linear(8, 2);
+        public SharedTwice() : base(nameof(SharedTwice)) => RegisterComponents();
+        public override Tensor forward(Tensor x) => output.call(cat([shared.call(x).relu(), shared.call(x.neg()).relu()], 1));
+    }
+
+    [Fact]
+    public void Given_a_layer_shared_by_two_branches_When_walked_Then_it_is_one_row_and_a_unit_positive_in_either_branch_is_alive()
+    {
+        torch.manual_seed(0);
+        using var model = new SharedTwice();
+        using (no_grad())
+        {
+            model.shared.weight![0].fill_(-1);      // unit 0: negative on the (positive) inputs, positive on their negation
+            model.shared.bias![0].fill_(0);
+            model.shared.bias![1].fill_(-100);      // unit 1: negative on both
+        }
+        using var probe = Probe().abs();
+
+        var layers = ActivationStatistics.Measure(model, probe);
+
+        var shared = Assert.Single(layers);        // the output layer left out; the shared layer once
+        Assert.Equal(4, shared.Units);
+        Assert.Equal(1, shared.DeadUnits);        // unit 1 only: unit 0 was positive in the second branch
+    }
 }

@@ -28,6 +28,23 @@ public class MistakesDiagnosisTests
     }
 
     [Fact]
+    public void Given_an_ensemble_answering_over_shifted_copies_When_diagnosed_Then_the_layers_are_the_first_models_each_once()
+    {
+        var pipeline = CheckTestData.FashionPipeline();
+        var (first, training) = ShortTraining.Run(pipeline, pipeline.Data.Train, new ShortTrainingSpec(40, EarlyStopping: false), seed: 0);
+        var (second, _) = ShortTraining.Run(pipeline, pipeline.Data.Train, new ShortTrainingSpec(40, EarlyStopping: false), seed: 1);
+        var alone = MistakesDiagnosis.Run(first, pipeline, new MistakesOptions(), training).Activations;
+        using var answering = new Recipe.Models.TestTimeShifts(new Recipe.Models.Ensemble([first, second], pipeline.Data.Task),
+            pipeline.Data.ExampleShape, step: 1, mirror: false, pipeline.Data.Task);
+
+        var layers = MistakesDiagnosis.Run(answering, pipeline, new MistakesOptions(), training).Activations;
+
+        // 2 members × 9 copies ran every layer 18 times: still one row per layer of one model, and no member's logits
+        Assert.Equal(alone.Select(l => (l.Kind, l.Units, l.DeadUnits)), layers.Select(l => (l.Kind, l.Units, l.DeadUnits)));
+        Assert.Equal(alone.Select(l => l.Mean), layers.Select(l => l.Mean), (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Fact]
     public void Given_a_table_When_diagnosed_with_label_errors_on_Then_suspects_come_with_a_gallery_of_rows()
     {
         var (noisy, flipped) = DiagnosticsTestData.FlipLabels(DiagnosticsTestData.Blobs(train: 400, validation: 200), 0.05);
