@@ -100,7 +100,7 @@ public sealed class DumbBaselines : ICheck
                 : $"linear: {Score(linear.Loss, linear.Accuracy)}; model: {Score(model.Loss, model.Accuracy)}; " +
                   $"linear with the model's budget: {Score(sameBudget.Loss, sameBudget.Accuracy)}"),
             evidence.Conditions.Any(c => c.Title == BeatsPrior.Title && c.Verdict != Verdict.Pass)
-                ? "The model does not beat predicting the prior: it learns nothing from the inputs. Check the labels (shuffled, zeroed, misaligned) " +
+                ? (SlowLearning.Advice(context) ?? "") + "The model does not beat predicting the prior: it learns nothing from the inputs. Check the labels (shuffled, zeroed, misaligned) " +
                   "and that inputs reach the model; see input-independent-baseline and overfit-one-batch."
                 : evidence.Conditions.Any(c => c.Title == LinearBeatsPrior.Title && c.Verdict != Verdict.Pass)
                     ? "The linear baseline does not beat predicting the prior, so it is no bar: for a regression, standardize the targets " +

@@ -39,7 +39,7 @@ public sealed class InputIndependentBaseline : ICheck
         string Score(Training.EvaluationResult r) => r.Accuracy is { } a ? $"loss {Show.N(r.Loss)}, accuracy {Show.P(a)}" : $"loss {Show.N(r.Loss)}";
         return CheckOutcome.FromConditions(evidence,
             $"validation after {real.Training.Steps} steps — real inputs: {Score(real.Validation)}; zeroed inputs: {Score(blind.Validation)}",
-            "The model learns nothing from its inputs. Check that labels belong to their inputs (not shuffled, zeroed or misaligned by a join " +
+            (evidence.Verdict == Verdict.Pass ? "" : SlowLearning.Advice(context) ?? "") + "The model learns nothing from its inputs. Check that labels belong to their inputs (not shuffled, zeroed or misaligned by a join " +
             "or a sort), that the inputs reach the model (not zeroed, constant or detached in the transform), and look at inputs-at-the-door.");
     }
 }

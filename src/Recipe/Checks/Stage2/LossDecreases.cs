@@ -76,10 +76,13 @@ public sealed class LossDecreases : ICheck
         }
         evidence.Picture(Charts.Lines("training loss per step", "step", "training loss (batch)", series),
             "Batch losses of the short run; the larger model's curve should end lower.");
+        // a loss that barely moved may be a slow learner; an optimizer that does not step or clear is not
+        bool onlyTheLossFailed = evidence.Conditions.Where(c => c.Verdict != Verdict.Pass).All(c => c.Title == Decreases.Title || c.Title == CapacityHelps.Title);
+        string slow = evidence.Verdict != Verdict.Pass && onlyTheLossFailed ? SlowLearning.Advice(context) ?? "" : "";
         return CheckOutcome.FromConditions(evidence,
             $"training loss {Show.N(first)} → {Show.N(last)} over {losses.Count} steps ({Show.P(share)})" + capacity +
             $"; one optimizer step left {step.Unchanged} of {step.WithGradient} parameter tensors with a gradient unchanged, zero_grad left {Show.N(step.LeftAfterZeroGrad)}",
-            "The training loss does not go down (or more capacity does not help): check that the optimizer holds this model's parameters " +
+            slow + "The training loss does not go down (or more capacity does not help): check that the optimizer holds this model's parameters " +
             "(build it over model.parameters() of the model that is trained), that its zero_grad clears the gradients (a custom optimizer or " +
             "wrapper must), that the learning rate is neither zero nor huge, that the loss sends gradient (loss-gradient-coverage), and that the labels are right.");
     }
