@@ -12,11 +12,15 @@ public static class CurveTrend
     /// </summary>
     public static double EndDrop(IReadOnlyList<double> curve)
     {
+        var (third, last) = EndQuarters(curve);
+        return third.Length == 0 ? 0 : third.Average() - last.Average();
+    }
+
+    /// <summary>The curve's third and last quarters (both empty for a curve too short to have quarters).</summary>
+    public static (double[] Third, double[] Last) EndQuarters(IReadOnlyList<double> curve)
+    {
         int quarter = curve.Count / 4;
-        if (quarter == 0) return 0;
-        double third = curve.Skip(curve.Count - 2 * quarter).Take(quarter).Average();
-        double last = curve.Skip(curve.Count - quarter).Average();
-        return third - last;
+        return ([.. curve.Skip(curve.Count - 2 * quarter).Take(quarter)], [.. curve.Skip(curve.Count - quarter)]);
     }
 
     /// <summary>

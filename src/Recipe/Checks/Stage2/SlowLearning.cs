@@ -1,3 +1,4 @@
+using Recipe.Experiments;
 using Recipe.Training;
 
 namespace Recipe.Checks.Stage2;
@@ -26,16 +27,17 @@ public static class SlowLearning
                "pipelines) and run the checks again. If it still does not learn: ";
     }
 
-    /// <summary>The last quarter's mean batch loss below the quarter before it by more than twice the standard error of the difference.</summary>
+    /// <summary>
+    /// The last quarter's mean batch loss below the quarter before it (<see cref="CurveTrend.EndQuarters"/>) by more than
+    /// twice the standard error of that difference, from the batches' own spread.
+    /// </summary>
     public static bool StillFalling(IReadOnlyList<double> stepLosses, out double before, out double after)
     {
-        int quarter = stepLosses.Count / 4;
+        var (third, last) = CurveTrend.EndQuarters(stepLosses);
         before = after = double.NaN;
-        if (quarter < 5) return false;
-        var earlier = stepLosses.Skip(stepLosses.Count - 2 * quarter).Take(quarter).ToArray();
-        var later = stepLosses.Skip(stepLosses.Count - quarter).ToArray();
-        (before, after) = (earlier.Average(), later.Average());
-        double standardError = Math.Sqrt(Variance(earlier) / quarter + Variance(later) / quarter);
+        if (third.Length < 5) return false;
+        (before, after) = (third.Average(), last.Average());
+        double standardError = Math.Sqrt(Variance(third) / third.Length + Variance(last) / last.Length);
         return before - after > 2 * standardError;
     }
 
