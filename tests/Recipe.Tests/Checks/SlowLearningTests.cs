@@ -49,6 +49,16 @@ public class SlowLearningTests
     }
 
     [Fact]
+    public void Given_nll_on_raw_logits_whose_loss_falls_below_zero_When_checked_Then_it_is_not_called_slow_learning()
+    {
+        var noFloor = CheckTestData.FashionPipeline() with { Loss = (output, targets) => TorchSharp.torch.nn.functional.nll_loss(output, targets) };
+
+        var result = CheckAssert.Run(new InputIndependentBaseline(), noFloor);
+
+        Assert.DoesNotContain("learning, slowly", result.Advice ?? "");
+    }
+
+    [Fact]
     public void Given_a_batch_loss_that_only_wobbles_When_asked_Then_it_is_not_still_falling_and_a_falling_one_is()
     {
         var random = new Random(0);

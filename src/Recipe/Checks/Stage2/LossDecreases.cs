@@ -76,9 +76,11 @@ public sealed class LossDecreases : ICheck
         }
         evidence.Picture(Charts.Lines("training loss per step", "step", "training loss (batch)", series),
             "Batch losses of the short run; the larger model's curve should end lower.");
-        // a loss that barely moved may be a slow learner; an optimizer that does not step or clear is not
-        bool onlyTheLossFailed = evidence.Conditions.Where(c => c.Verdict != Verdict.Pass).All(c => c.Title == Decreases.Title || c.Title == CapacityHelps.Title);
-        string slow = evidence.Verdict != Verdict.Pass && onlyTheLossFailed ? SlowLearning.Advice(context) ?? "" : "";
+        // a loss that barely moved may be a slow learner; an optimizer that does not step or clear is not, and neither is a
+        // loss that fell well while only the larger model did not help
+        var notPassing = evidence.Conditions.Where(c => c.Verdict != Verdict.Pass).ToList();
+        bool barelyMoved = notPassing.Any(c => c.Title == Decreases.Title) && notPassing.All(c => c.Title == Decreases.Title || c.Title == CapacityHelps.Title);
+        string slow = barelyMoved ? SlowLearning.Advice(context) ?? "" : "";
         return CheckOutcome.FromConditions(evidence,
             $"training loss {Show.N(first)} → {Show.N(last)} over {losses.Count} steps ({Show.P(share)})" + capacity +
             $"; one optimizer step left {step.Unchanged} of {step.WithGradient} parameter tensors with a gradient unchanged, zero_grad left {Show.N(step.LeftAfterZeroGrad)}",

@@ -7,8 +7,9 @@ namespace Recipe.Checks.Stage2;
 /// A short run that barely moved means one of two things: the model learns nothing (labels or inputs broken), or it learns
 /// slowly (a learning rate too small for this model — a pooled head or a deep net at the skeleton's 3e-4). The checks that
 /// fail on a barely-moving run tell them apart with two controls from the same runs: the batch loss still falling at the
-/// end, beyond its own batch-to-batch noise, and validation accuracy with real inputs above the zeroed-input run's by more
-/// than two binomial standard errors (labels that do not belong to their inputs cannot give that). Both: the advice is to
+/// end, beyond its own batch-to-batch noise (a loss that never goes below zero), and validation accuracy with real inputs
+/// above the zeroed-input run's by more than two binomial standard errors, with the validation loss below it too (labels
+/// that do not belong to their inputs cannot give that). Both: the advice is to
 /// raise the learning rate before hunting for a label bug. The verdict stays: the run did not get far enough to vouch for
 /// the pipeline.
 /// </summary>
@@ -19,8 +20,11 @@ public static class SlowLearning
     {
         var real = context.BaseRun;
         if (real.Validation.Accuracy is null || !StillFalling(real.Training.StepLosses, out double before, out double after)) return null;
+        // a loss below zero has no floor (nll on raw logits, a sign flipped): it falls forever, and that is the bug, not slowness
+        if (real.Training.StepLosses.Any(l => l < 0)) return null;
         var blind = context.InputIndependentRun;
-        if (!BeatsZeroedInputs(real.Validation, blind.Validation)) return null;
+        // both controls must agree: real inputs ahead of zeroed ones on the validation loss as well as on accuracy
+        if (!BeatsZeroedInputs(real.Validation, blind.Validation) || !(real.Validation.Loss < blind.Validation.Loss)) return null;
         return $"The model is learning, slowly: its batch loss was still falling at the end of the run ({Show.N(before)} → {Show.N(after)} " +
                $"over the last half, beyond its noise) and real inputs already beat zeroed ones on validation ({Show.P(real.Validation.Accuracy!.Value)} " +
                $"vs {Show.P(blind.Validation.Accuracy!.Value)}). Raise the learning rate (about ten times; `--knob lr=…` for Recipe's own " +
